@@ -1,0 +1,34 @@
+"""The ``govreport`` command. Each sub-command lives in its own module and is imported only when used,
+so ``govreport parse`` never pays for pandas, DuckDB or the web stack."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from govreport import __version__
+
+# name -> "module:attribute" of a click command
+COMMANDS: dict[str, str] = {
+    "parse": "govreport.cli_parse:parse_cmd",
+    "eval": "govreport.evaluate:eval_cmd",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govreport")
+def main() -> None:
+    """Turn Chinese government work reports into grounded, research-grade data."""

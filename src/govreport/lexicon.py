@@ -1,0 +1,169 @@
+"""The knowledge the extractor uses, loaded from readable TOML package data a user can extend.
+
+``indicators.toml`` (codes, names, default units, compounds), ``qualifiers.toml`` (qualifier words,
+modifiers, measure verbs, relation phrases) and ``units.toml`` (scale prefixes, base units).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from govreport.model import GovreportError
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    names: tuple[str, ...]
+    unit: str | None = None
+    measure: str | None = None  # fixed measure for indicators that are rates
+
+
+@dataclass(frozen=True)
+class Compound:
+    names: tuple[str, ...]
+    codes: tuple[str, ...]
+    single: str
+    only_with_split: bool = False
+
+
+@dataclass
+class Lexicon:
+    version: str
+    indicators: dict[str, Indicator]
+    compounds: list[Compound]
+    qualifier_before: dict[str, str]  # word -> qualifier class
+    qualifier_after: dict[str, str]
+    modifiers: tuple[str, ...]
+    range_separators: tuple[str, ...]
+    growth_words: tuple[str, ...]
+    decline_words: tuple[str, ...]
+    relations: tuple[str, ...]
+    scales: dict[str, float]
+    base_units: tuple[str, ...]
+    percent_units: tuple[str, ...]
+    name_to_code: dict[str, str] = field(default_factory=dict)
+    compound_by_name: dict[str, Compound] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for ind in self.indicators.values():
+            for name in ind.names:
+                self.name_to_code[name] = ind.code
+        for comp in self.compounds:
+            for name in comp.names:
+                self.compound_by_name[name] = comp
+
+    @functools.cached_property
+    def name_pattern(self) -> re.Pattern[str]:
+        """One alternation of every indicator and compound name, longest first (so longest match wins)."""
+        names = sorted(set(self.name_to_code) | set(self.compound_by_name), key=len, reverse=True)
+        return re.compile("|".join(re.escape(n) for n in names))
+
+    @functools.cached_property
+    def unit_pattern(self) -> str:
+        """Regex source for a unit: optional scale prefix + base unit, or a percent unit."""
+        scales = sorted(self.scales, key=len, reverse=True)
+        bases = sorted(self.base_units, key=len, reverse=True)
+        pct = sorted(self.percent_units, key=len, reverse=True)
+        scale_re = "|".join(re.escape(s) for s in scales)
+        base_re = "|".join(re.escape(b) for b in bases)
+        pct_re = "|".join(re.escape(p) for p in pct)
+        return f"(?:{pct_re}|(?:{scale_re})?(?:{base_re})|(?:{scale_re}))"
+
+    def scale_of(self, unit: str | None) -> tuple[float, str | None]:
+        """Split a unit into (multiplier, base): 万人 -> (1e4, 人), 亿元 -> (1e8, 元), % -> (1, %)."""
+        if not unit:
+            return 1.0, unit
+        if unit in self.percent_units:
+            return 1.0, "%"
+        for prefix in sorted(self.scales, key=len, reverse=True):
+            if unit.startswith(prefix):
+                rest = unit[len(prefix):]
+                return self.scales[prefix], rest or None
+        return 1.0, unit
+
+    def indicator(self, code: str | None) -> Indicator | None:
+        return self.indicators.get(code) if code else None
+
+
+def _read_toml(name: str) -> dict[str, Any]:
+    with resources.files("govreport.data").joinpath(name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _merge_user(base: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Add a user's indicator file: new codes are appended, known codes gain names."""
+    try:
+        with open(path, "rb") as fh:
+            user = tomllib.load(fh)
+    except FileNotFoundError:
+        raise GovreportError(str(path), "lexicon file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise GovreportError(str(path), f"lexicon is not valid TOML ({exc})") from None
+    by_code = {ind["code"]: ind for ind in base["indicator"]}
+    for ind in user.get("indicator", []):
+        if "code" not in ind or not ind.get("names"):
+            raise GovreportError(str(path), "every [[indicator]] needs a code and names")
+        if ind["code"] in by_code:
+            known = by_code[ind["code"]]
+            known["names"] = list(dict.fromkeys(list(known["names"]) + list(ind["names"])))
+            for key in ("unit", "measure", "label"):
+                if key in ind:
+                    known[key] = ind[key]
+        else:
+            base["indicator"].append(ind)
+            by_code[ind["code"]] = ind
+    base.setdefault("compound", []).extend(user.get("compound", []))
+    if "version" in user:
+        base["version"] = f"{base['version']}+{user['version']}"
+    else:
+        base["version"] = f"{base['version']}+user"
+    return base
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """The built-in lexicon, extended by the user's TOML file at ``path`` if given."""
+    ind = _read_toml("indicators.toml")
+    if path:
+        ind = _merge_user(ind, Path(path))
+    qual = _read_toml("qualifiers.toml")
+    units = _read_toml("units.toml")
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for cls in ("about", "at_least", "at_most"):
+        for word in qual[cls].get("before", []):
+            before[word] = cls
+        for word in qual[cls].get("after", []):
+            after[word] = cls
+    indicators = {
+        d["code"]: Indicator(d["code"], d.get("label", d["code"]), tuple(d["names"]), d.get("unit"), d.get("measure"))
+        for d in ind["indicator"]
+    }
+    compounds = [
+        Compound(tuple(c["names"]), tuple(c["codes"]), c["single"], bool(c.get("only_with_split", False)))
+        for c in ind.get("compound", [])
+    ]
+    version = f"{ind['version']}/{qual['version']}/{units['version']}"
+    return Lexicon(
+        version=version,
+        indicators=indicators,
+        compounds=compounds,
+        qualifier_before=before,
+        qualifier_after=after,
+        modifiers=tuple(qual["modifiers"]["words"]),
+        range_separators=tuple(qual["range"]["separators"]),
+        growth_words=tuple(qual["measures"]["growth"]),
+        decline_words=tuple(qual["measures"]["decline"]),
+        relations=tuple(qual["relations"]["phrases"]),
+        scales=dict(units["scale"]),
+        base_units=tuple(units["base"]["units"]),
+        percent_units=tuple(units["base"]["percent"]),
+    )

@@ -1,0 +1,144 @@
+"""Plain dataclasses for a parsed report: the record every stage fills in and every later tool reads.
+
+Spans are ``(start, end)`` character offsets (Python ``str`` indices, end exclusive) into
+``Report.text``, the normalised text of that one report. ``Report.source_span`` maps any span back to
+the characters of the decoded input file, through the offset map kept by normalisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+LEVELS = ("national", "province", "prefecture", "county_city", "county", "district")
+KINDS = ("full", "abstract", "draft")
+SECTION_KINDS = ("review", "problems", "plan", "targets", "tasks", "livelihood", "self_building", "other")
+MEASURES = ("growth", "decline", "level", "rate")
+QUALIFIERS = ("about", "at_least", "at_most", "range", "none")
+
+
+@dataclass
+class Source:
+    """Where a report came from: enough to find the exact bytes again."""
+
+    path: str
+    part: int = 1  # 1-based index of the report within its file
+    parts: int = 1
+    sha256: str = ""  # of the raw file
+    format: str = "txt"  # txt | html | docx | pdf | csv | jsonl
+    encoding: str | None = None
+    row: int | None = None  # 1-based data row for csv/jsonl corpora
+    meta: dict[str, Any] = field(default_factory=dict)  # other csv/jsonl columns, kept as given
+
+
+@dataclass
+class Region:
+    name: str | None = None  # shortest official form: 四方台区, 上海市, 中国
+    level: str | None = None  # one of LEVELS
+    province: str | None = None
+    prefecture: str | None = None  # prefecture-level parent of a county-level unit
+    code: str | None = None  # 6-digit division code valid at the meeting date
+    span: Span | None = None  # the mention the region was read from
+
+
+@dataclass
+class Congress:
+    term: int | None = None  # 第十一届 -> 11
+    session: int | None = None  # 第四次会议 -> 4
+    text: str | None = None  # 第十一届人民代表大会第四次会议 (region prefix dropped)
+    span: Span | None = None
+
+
+@dataclass
+class Speaker:
+    name: str | None = None
+    title: str | None = None  # 区长, 代市长, 省长, 国务院总理 ...
+    span: Span | None = None
+
+
+@dataclass
+class Section:
+    """One heading of the report's outline; ``parent`` indexes ``Report.sections``."""
+
+    title: str
+    level: int  # 1 = 一、, 2 = (一), 3 = 1., 4 = ——/一是
+    kind: str  # one of SECTION_KINDS
+    span: Span  # heading start .. end of the section's body
+    heading_span: Span
+    marker: str | None = None  # 一、 / (一) / 1. / —— as written
+    parent: int | None = None
+    scope: str = "year"  # year | five_year (a 十三五-style period review or plan)
+
+
+@dataclass
+class Value:
+    """A grounded quantity: a target of the plan year or an actual of the review year."""
+
+    indicator: str | None  # code from the lexicon, None if the name is not in it
+    name: str  # the indicator as written
+    measure: str  # growth | decline | level | rate
+    value: float | None
+    unit: str | None
+    qualifier: str = "none"  # about | at_least | at_most | range | none
+    high: float | None = None  # upper end of a range
+    modifier: str | None = None  # raw word: 左右, 以上, 不低于, 力争, 确保, 以内 ...
+    relation: str | None = None  # for targets without a number: 与经济增长同步 ...
+    estimated: bool = False  # 预计 (actuals)
+    span: Span = (0, 0)  # the evidence characters in Report.text
+    text: str = ""  # exactly Report.text[span[0]:span[1]]
+    sentence: Span | None = None  # the sentence or clause holding the evidence
+    section: int | None = None  # index into Report.sections
+    scope: str = "year"  # year | five_year (average over a five-year period)
+
+
+@dataclass
+class Report:
+    source: Source
+    text: str = ""
+    title: str | None = None
+    kind: str = "full"
+    region: Region = field(default_factory=Region)
+    meeting_date: str | None = None  # ISO date
+    congress: Congress = field(default_factory=Congress)
+    speaker: Speaker = field(default_factory=Speaker)
+    review_year: int | None = None
+    plan_year: int | None = None
+    five_year: dict[str, Any] | None = None  # {"name": "十三五", "start": 2016, "end": 2020, "role": "review"|"plan"}
+    sections: list[Section] = field(default_factory=list)
+    targets: list[Value] = field(default_factory=list)
+    actuals: list[Value] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)  # parser, lexicon, divisions
+    offsets: list[int] | None = field(default=None, repr=False)  # Report.text index -> input text index
+
+    def source_span(self, span: Span) -> Span:
+        """Map a span of ``text`` back to the decoded input text of the file."""
+        if self.offsets is None:
+            return span
+        start, end = span
+        if start >= end:
+            pos = self.offsets[start] if start < len(self.offsets) else self.offsets[-1]
+            return (pos, pos)
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("offsets")
+        if not include_text:
+            data.pop("text")
+        return data
+
+
+class GovreportError(Exception):
+    """A user-facing problem with one input (bad file, not a report ...): reported in one line, never a traceback."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message

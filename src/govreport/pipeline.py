@@ -1,0 +1,125 @@
+"""The whole pipeline, in one place:
+
+    read -> normalise (offset map) -> split -> join broken lines -> metadata -> sections -> extract
+
+Each stage is a small module of pure functions; this file only wires them together.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from govreport import __version__
+from govreport import divisions, extract, metadata, sections, split
+from govreport.lexicon import Lexicon, load_lexicon
+from govreport.model import GovreportError, Report, Source
+from govreport.normalize import Normalized, join_broken_lines, normalize
+from govreport.read import SourceText, read
+
+PARSER_VERSION = __version__
+
+
+def parse(path: str | os.PathLike[str], *, lexicon: str | None = None, text_column: str | None = None) -> list[Report]:
+    """Parse one file into its reports (several for a compilation or a csv/jsonl corpus).
+
+    Raises GovreportError when the file cannot be used at all."""
+    lex = load_lexicon(lexicon)
+    reports: list[Report] = []
+    for unit in read(path, text_column=text_column):
+        reports.extend(parse_source(unit, lex))
+    _number_parts(reports)
+    return reports
+
+
+def iter_parse(
+    paths: Iterable[str | os.PathLike[str]], *, lexicon: str | None = None, text_column: str | None = None
+) -> Iterator[Report | GovreportError]:
+    """Stream reports from many files (directories are walked); a bad file yields its error and the rest go on."""
+    for path in expand_paths(paths):
+        try:
+            yield from parse(path, lexicon=lexicon, text_column=text_column)
+        except GovreportError as exc:
+            yield exc
+
+
+def parse_text(text: str, path: str = "<text>", *, lexicon: str | None = None) -> list[Report]:
+    """Parse a report given as a string (tests, notebooks, the web upload)."""
+    lex = load_lexicon(lexicon)
+    import hashlib
+
+    unit = SourceText(path, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "txt", text, "utf-8")
+    reports = parse_source(unit, lex)
+    _number_parts(reports)
+    return reports
+
+
+SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf", ".csv", ".jsonl", ".ndjson", ".md"}
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """Files as given; directories walked (sorted) for files with a supported suffix."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                if sub.is_file() and sub.suffix.lower() in SUPPORTED_SUFFIXES and not sub.name.startswith("."):
+                    yield str(sub)
+        else:
+            yield str(p)
+
+
+def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
+    """One decoded input text -> its reports."""
+    doc = normalize(unit.text)
+    if not doc.text.strip():
+        raise GovreportError(_where(unit), "empty file (no text)")
+    parts, file_warnings = split.split_reports(doc.text)
+    if not parts:
+        raise GovreportError(_where(unit), "not a government work report (no report structure found)")
+    reports = []
+    for start, end in parts:
+        report = build_report(doc.slice(start, end), unit, lex)
+        for w in unit.warnings:
+            report.warn(w)
+        reports.append(report)
+    split.check_against_contents(doc.text, reports, file_warnings)
+    for report in reports:
+        for w in file_warnings:
+            report.warn(w)
+    return reports
+
+
+def build_report(part: Normalized, unit: SourceText, lex: Lexicon) -> Report:
+    """Run the per-report stages over one report's normalised text."""
+    doc = join_broken_lines(part)
+    report = Report(
+        source=Source(
+            path=unit.path,
+            sha256=unit.sha256,
+            format=unit.format,
+            encoding=unit.encoding,
+            row=unit.row,
+            meta=dict(unit.meta),
+        ),
+        text=doc.text,
+        offsets=doc.offsets,
+        versions={"parser": PARSER_VERSION, "lexicon": lex.version, "divisions": divisions.VINTAGE},
+    )
+    report.sections = sections.find_sections(report.text)
+    metadata.fill_metadata(report, lex)
+    sections.classify(report)
+    extract.fill_values(report, lex)
+    split.check_complete(report)
+    return report
+
+
+def _number_parts(reports: list[Report]) -> None:
+    for i, report in enumerate(reports, 1):
+        report.source.part = i
+        report.source.parts = len(reports)
+
+
+def _where(unit: SourceText) -> str:
+    return f"{unit.path} (row {unit.row})" if unit.row else unit.path
