@@ -94,6 +94,49 @@ class Value:
 
 
 @dataclass
+class Task:
+    """A numbered task heading of the plan (or an achievement heading of the review), in priority order."""
+
+    rank: int  # 1-based order within its list
+    heading: str
+    part: str  # plan | review
+    level: int  # heading level it was read from
+    span: Span
+    section: int | None = None
+    themes: list[str] = field(default_factory=list)  # attention-dictionary themes of the heading and body
+
+
+@dataclass
+class Commitment:
+    """A quantitative promise of the plan (part=plan) or a reported achievement of the review (part=review)."""
+
+    action: str  # verb phrase: 新建, 开工新建改扩建, 完成 ...
+    object: str  # what: 5G基站, 幼儿园, 燃气管道老化更新改造
+    value: float | None
+    unit: str | None
+    number_text: str  # the number as written: 三十二, 1.2万, 7000
+    qualifier: str = "none"
+    modifier: str | None = None
+    strength: int = 0  # commitment strength class from data (higher = more binding)
+    strength_word: str | None = None  # 确保 / 力争 / 推进 ...
+    part: str = "plan"
+    section: int | None = None
+    span: Span = (0, 0)
+    text: str = ""
+    sentence: Span | None = None
+
+
+@dataclass
+class Livelihood:
+    """The livelihood-projects list (民生实事): announced count and, where listed, the items."""
+
+    count: int | None
+    span: Span | None
+    text: str
+    items: list[dict[str, Any]] = field(default_factory=list)  # {"title": str, "span": Span}
+
+
+@dataclass
 class Report:
     source: Source
     text: str = ""
@@ -109,6 +152,10 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     targets: list[Value] = field(default_factory=list)
     actuals: list[Value] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    achievements: list[Commitment] = field(default_factory=list)
+    livelihood: Livelihood | None = None
     warnings: list[str] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)  # parser, lexicon, divisions
     offsets: list[int] | None = field(default=None, repr=False)  # Report.text index -> input text index
