@@ -1,10 +1,428 @@
-"""Stage 6, extract: targets of the plan year and actuals of the review year, each grounded in a span. (WIP)"""
+"""Stage 6, extract: the plan year's main targets and the review year's actual figures, each grounded in a span.
+
+A value is read only where an indicator name *governs* a number: the name (from the lexicon, longest match,
+with a clean left boundary), then at most a few filler characters (measure verb, 同比, 预计, 力争, 控制在 …, never
+punctuation, another number, or a blocker word such as 占/比重/年均), then the number, its unit and qualifier.
+Lists are handled explicitly: "A、B均增长8%", "城乡居民人均可支配收入分别增长5.5%左右和6.5%以上", and a clause
+that continues the previous one ("增长7.5%，达到309亿元"). Anything else is left out: a wrong number is worse
+than a missing one.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from govreport.lexicon import Lexicon
-from govreport.model import Report
+from govreport.model import Report, Section, Value
+
+CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\n]")
+SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+YEAR_MENTION = re.compile(r"((?:19|20)\d\d)年")
+CARRY_START = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|分别)?\s*(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过)")
+NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
+FILLER_MAX = 14
+
+
+@dataclass
+class Name:
+    start: int
+    end: int
+    text: str
+    codes: tuple[str, ...]  # one code, or several for a compound name (城乡居民…)
+    single: str  # the code when a compound is used without a split
+
+
+@dataclass
+class Quantity:
+    start: int  # first character of the qualifier-before word, or of the number
+    end: int  # end of the qualifier-after word, or of the unit
+    num_start: int
+    value: float
+    high: float | None
+    unit: str | None
+    qualifier: str
+    words: list[str]  # raw qualifier words as written
 
 
 def fill_values(report: Report, lex: Lexicon) -> None:
-    return None
+    """Fill ``report.targets`` and ``report.actuals``."""
+    report.targets = _targets(report, lex)
+    report.actuals = _actuals(report, lex)
+
+
+# --- targets ---------------------------------------------------------------------------------------------
+
+
+def _targets(report: Report, lex: Lexicon) -> list[Value]:
+    paragraphs = [
+        (i, s) for i, s in enumerate(report.sections) if s.kind == "targets" and s.scope == "year"
+    ]
+    if not paragraphs:
+        if not report.truncated:
+            report.warn("no main-targets paragraph (主要预期目标) found")
+        return []
+    index, section = paragraphs[0]
+    start, end = _target_zone(report.text, section)
+    values = _values_in(report.text, start, end, lex, index, allow_relations=True)
+    if not any(v.value is not None for v in values):
+        report.warn("the main-targets paragraph holds no quantitative target")
+    if not any(v.indicator == "gdp" and v.value is not None for v in values):
+        m = NOT_SET.search(report.text)
+        if m:
+            s0, s1 = _sentence(report.text, m.start())
+            values.insert(0, Value("gdp", report.text[m.start() : m.end()], "growth", None, None, relation="not_set",
+                                   span=(m.start(), m.end()), text=report.text[m.start() : m.end()],
+                                   sentence=(s0, s1), section=_section_at(report, m.start())))
+            report.warn("the report sets no GDP growth target (it says so)")
+        else:
+            report.warn("no GDP target found in the main-targets paragraph")
+    return values
+
+
+def _target_zone(text: str, section: Section) -> tuple[int, int]:
+    """From the trigger (…目标是：) to the end of the paragraph; a paragraph ending in a colon continues with its list."""
+    start, end = section.span
+    m = re.search(r"(?:目标|指标)[^：:\n。]{0,12}?(?:是|为|如下)?\s*[:：]|(?:目标|指标)(?:是|为)", text[start:end])
+    zone_start = start + m.end() if m else start
+    if text[zone_start:end].strip() == "":
+        nxt = end + 1
+        while nxt < len(text):
+            line_end = text.find("\n", nxt)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[nxt:line_end].strip()
+            if not line or not (line.startswith("——") or re.match(r"^[(（]?\d{1,2}[)）.、]", line)):
+                break
+            end = line_end
+            nxt = line_end + 1
+    return zone_start, end
+
+
+# --- actuals ---------------------------------------------------------------------------------------------
+
+
+def _actuals(report: Report, lex: Lexicon) -> list[Value]:
+    review = [(i, s) for i, s in enumerate(report.sections) if s.level == 1 and s.kind == "review"]
+    if not review:
+        review = [(i, s) for i, s in enumerate(report.sections) if s.kind == "review" and s.parent is None]
+    zones = [(s.span[0], s.span[1], i, s) for i, s in review]
+    if not zones:
+        first = next((s.span[0] for s in report.sections if s.kind in ("plan", "tasks", "targets")), None)
+        if first is None:
+            report.warn("no review part found: no actual figures read")
+            return []
+        zones = [(0, first, None, None)]
+    values: list[Value] = []
+    seen: set[tuple] = set()
+    for start, end, index, section in zones:
+        skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
+        for v in _values_in(report.text, start, end, lex, index, allow_relations=False, review_year=report.review_year):
+            if v.value is None or any(a <= v.span[0] < b for a, b in skip):
+                continue
+            v.section = _section_at(report, v.span[0])
+            if v.section is not None and report.sections[v.section].scope == "five_year" and not _names_year(
+                report.text, v, report.review_year
+            ):
+                v.scope = "five_year"
+                continue
+            key = (v.indicator, v.measure, v.value, v.unit)
+            if key in seen:
+                continue
+            seen.add(key)
+            values.append(v)
+    if report.review_year and not any(v.indicator == "gdp" for v in values):
+        report.warn(f"no GDP figure for {report.review_year} found in the review")
+    return values
+
+
+def _names_year(text: str, v: Value, year: int | None) -> bool:
+    s0, s1 = v.sentence or v.span
+    return year is not None and f"{year}年" in text[s0:s1]
+
+
+# --- the shared reader -----------------------------------------------------------------------------------
+
+
+def _values_in(
+    text: str,
+    start: int,
+    end: int,
+    lex: Lexicon,
+    section: int | None,
+    *,
+    allow_relations: bool,
+    review_year: int | None = None,
+) -> list[Value]:
+    """Every governed value between ``start`` and ``end``, clause by clause, with carry-over inside a sentence."""
+    values: list[Value] = []
+    for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
+        last: Name | None = None
+        for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
+            found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations,
+                                         review_year)
+            for v in found:
+                v.section = section
+            values.extend(found)
+    return values
+
+
+def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for m in breaks.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _clause_values(
+    text: str,
+    start: int,
+    end: int,
+    sentence: tuple[int, int],
+    lex: Lexicon,
+    last: Name | None,
+    allow_relations: bool,
+    review_year: int | None,
+) -> tuple[list[Value], Name | None]:
+    names = _names(text, start, end, lex)
+    quantities = _quantities(text, start, end, lex)
+    values: list[Value] = []
+    if not names:
+        if last is not None and quantities and CARRY_START.match(text, start):
+            q = quantities[0]
+            if _clean_gap(text[start : q.start], lex):
+                v = _value(text, last, last.codes[0] if len(last.codes) == 1 else last.single, q, start, sentence, lex)
+                if v is not None:
+                    values.append(v)
+        return values, last
+    used: set[int] = set()
+    i = 0
+    while i < len(names):
+        name = names[i]
+        # a list of names sharing what follows: "A、B均增长8%", "A和B分别增长x%、y%"
+        group = [name]
+        j = i + 1
+        while j < len(names) and re.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", text[group[-1].end : names[j].start]):
+            group.append(names[j])
+            j += 1
+        after = group[-1].end
+        nxt = names[j].start if j < len(names) else end
+        qs = [q for q in quantities if after <= q.start < nxt and id(q) not in used]
+        codes = [c for n in group for c in n.codes] if (len(group) > 1 or _is_split(text, after, qs)) else None
+        gap_text = text[after : qs[0].start] if qs else ""
+        if qs and codes and "分别" in gap_text and len(qs) >= len(codes):
+            for k, (code, q) in enumerate(zip(codes, qs)):
+                span_start = name.start if k == 0 else q.start
+                v = _value(text, group[0] if k == 0 else group[min(k, len(group) - 1)], code, q, span_start,
+                           sentence, lex, measure_gap=gap_text, name_text=text[name.start : group[-1].end])
+                if v is not None:
+                    values.append(v)
+                used.add(id(q))
+        elif qs and codes and re.search(r"(?:均|都)", gap_text):
+            for code in codes:
+                v = _value(text, name, code, qs[0], name.start, sentence, lex, measure_gap=gap_text,
+                           name_text=text[name.start : group[-1].end])
+                if v is not None:
+                    values.append(v)
+            used.add(id(qs[0]))
+        elif qs and len(group) == 1:
+            q = qs[0]
+            if _clean_gap(text[after : q.start], lex):
+                code = name.codes[0] if len(name.codes) == 1 else name.single
+                v = _value(text, name, code, q, name.start, sentence, lex)
+                if v is not None:
+                    values.append(v)
+                    used.add(id(q))
+        elif allow_relations and not qs:
+            rel = _relation(text, after, nxt if j < len(names) else end, lex)
+            if rel:
+                for n in group:
+                    code = n.codes[0] if len(n.codes) == 1 else n.single
+                    values.append(Value(code, n.text, _fixed_measure(code, lex), None, None, relation=rel[0],
+                                        span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
+        last = group[-1]
+        i = j
+    return values, last
+
+
+def _is_split(text: str, after: int, qs: list[Quantity]) -> bool:
+    return bool(qs) and bool(re.search(r"分别|均|都", text[after : qs[0].start]))
+
+
+def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:
+    seg = text[start:end]
+    best = None
+    for phrase in lex.relations:
+        k = seg.find(phrase)
+        if k >= 0 and (best is None or k < best[1] - start):
+            best = (phrase, start + k, start + k + len(phrase))
+    if best is None or re.search(r"\d", seg[: best[1] - start]):
+        return None
+    return best
+
+
+def _clean_gap(gap: str, lex: Lexicon) -> bool:
+    """Whether the characters between a name and a number can be filler (measure verb, 同比, 预计 …)."""
+    if len(gap) > FILLER_MAX or re.search(r"[\d，,。；;：:、（）()“”]", gap):
+        return False
+    return not any(b in gap for b in lex.gap_blockers)
+
+
+def _names(text: str, start: int, end: int, lex: Lexicon) -> list[Name]:
+    out = []
+    for m in lex.name_pattern.finditer(text, start, end):
+        if not _left_ok(text, m.start(), start, lex):
+            continue
+        written = m.group(0)
+        comp = lex.compound_by_name.get(written)
+        if comp is not None:
+            out.append(Name(m.start(), m.end(), written, comp.codes, comp.single))
+        else:
+            code = lex.name_to_code[written]
+            out.append(Name(m.start(), m.end(), written, (code,), code))
+    return out
+
+
+def _left_ok(text: str, pos: int, floor: int, lex: Lexicon) -> bool:
+    """A name must start a phrase: after punctuation/space/digit, or after an allowed word (全市, 预计, 实现 …)."""
+    if pos <= floor:
+        return True
+    prev = text[pos - 1]
+    if not CJK.match(prev):
+        return True
+    before = text[max(floor, pos - 4) : pos]
+    return any(before.endswith(w) for w in lex.allowed_before)
+
+
+def _quantities(text: str, start: int, end: int, lex: Lexicon) -> list[Quantity]:
+    out = []
+    for m in lex.quantity_pattern.finditer(text, start, end):
+        num_start = m.start("num")
+        if num_start > 0 and (text[num_start - 1].isdigit() or text[num_start - 1] == "."):
+            continue
+        unit = m.group("unit") or m.group("unit2")
+        if m.group("num2") and not (m.group("unit") or m.group("unit2")):
+            continue  # "2023-2025" style year ranges
+        after_num = text[m.end("num") : m.end("num") + 1]
+        if not unit and after_num in ("年", "月", "日", "届", "次", "期", "号", "季", "名", "位"):
+            continue
+        if not unit:
+            continue
+        value = _num(m.group("num"))
+        high = _num(m.group("num2")) if m.group("num2") else None
+        words = [w for w in (m.group("pre"), m.group("post")) if w]
+        if high is not None:
+            qualifier = "range"
+            words.insert(0, m.group("sep"))
+        elif m.group("post"):
+            qualifier = lex.qualifier_after[m.group("post")]
+        elif m.group("pre"):
+            qualifier = lex.qualifier_before[m.group("pre")]
+        else:
+            qualifier = "none"
+        if m.group("unit2") and m.group("unit") and m.group("unit") != m.group("unit2"):
+            continue  # "5%-6亿元" is not a range
+        q_start = m.start("pre") if m.group("pre") else num_start
+        q_end = m.end("post") if m.group("post") else (m.end("unit2") if m.group("unit2") else m.end("unit"))
+        if m.group("num2") and not m.group("post"):
+            q_end = m.end("unit2") if m.group("unit2") else m.end("num2")
+        out.append(Quantity(q_start, q_end, num_start, value, high, unit, qualifier, words))
+    return out
+
+
+def _num(s: str) -> float:
+    v = float(s.replace(",", ""))
+    return int(v) if v.is_integer() else v
+
+
+def _fixed_measure(code: str, lex: Lexicon) -> str:
+    ind = lex.indicator(code)
+    return ind.measure if ind and ind.measure else "growth"
+
+
+def _value(
+    text: str,
+    name: Name,
+    code: str,
+    q: Quantity,
+    span_start: int,
+    sentence: tuple[int, int],
+    lex: Lexicon,
+    *,
+    measure_gap: str | None = None,
+    name_text: str | None = None,
+) -> Value | None:
+    gap = measure_gap if measure_gap is not None else text[name.end : q.start]
+    measure = _measure(code, gap, q, lex)
+    if measure is None:
+        return None
+    modifier_words = [w for w in lex.modifiers if w in gap and w not in ("完成", "实现", "达到", "保持")]
+    words = modifier_words + q.words
+    estimated = "预计" in text[sentence[0] : q.start]
+    return Value(
+        indicator=code,
+        name=name_text or name.text,
+        measure=measure,
+        value=q.value,
+        unit=q.unit,
+        qualifier=q.qualifier,
+        high=q.high,
+        modifier=" ".join(words) if words else None,
+        estimated=estimated,
+        span=(span_start, q.end),
+        text=text[span_start : q.end],
+        sentence=sentence,
+    )
+
+
+def _measure(code: str, gap: str, q: Quantity, lex: Lexicon) -> str | None:
+    """growth | decline | level | rate, or None when the unit does not fit the indicator."""
+    ind = lex.indicator(code)
+    pct = q.unit in lex.percent_units
+    to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少)(?:到|至)", gap)
+    if any(w in gap for w in lex.decline_words) and not to_level:
+        return "decline" if pct else None
+    if any(w in gap for w in lex.growth_words) and not to_level:
+        return "growth" if pct else None
+    if ind is not None and ind.measure:
+        return ind.measure if pct else None
+    if pct:
+        if code in ("energy_intensity", "carbon_intensity"):
+            return None  # "能耗4%" without a verb is ambiguous
+        if code == "cpi":
+            return "growth"
+        return "rate"
+    return "level" if _unit_fits(code, q.unit, lex) else None
+
+
+def _unit_fits(code: str, unit: str | None, lex: Lexicon) -> bool:
+    ind = lex.indicator(code)
+    if ind is None or not ind.unit or unit is None:
+        return False
+    _, want = lex.scale_of(ind.unit)
+    _, have = lex.scale_of(unit)
+    if have is None:  # a bare 万/亿: a count
+        return lex.unit_families.get(want or "") == "people" or code == "poverty_reduction"
+    fam_want, fam_have = lex.unit_families.get(want or ""), lex.unit_families.get(have)
+    if want == "%":
+        return False
+    return have == want or (fam_want is not None and fam_want == fam_have)
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in "。！？\n") if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def _section_at(report: Report, pos: int) -> int | None:
+    best = None
+    for i, sec in enumerate(report.sections):
+        if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= report.sections[best].level):
+            best = i
+    return best

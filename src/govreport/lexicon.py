@@ -16,6 +16,8 @@ from typing import Any
 
 from govreport.model import GovreportError
 
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -49,6 +51,9 @@ class Lexicon:
     scales: dict[str, float]
     base_units: tuple[str, ...]
     percent_units: tuple[str, ...]
+    unit_families: dict[str, str]  # base unit -> family name (money, weight, people ...)
+    allowed_before: tuple[str, ...]  # words that may stand right before an indicator name
+    gap_blockers: tuple[str, ...]  # words between name and number that make the number something else
     name_to_code: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
 
@@ -76,6 +81,19 @@ class Lexicon:
         base_re = "|".join(re.escape(b) for b in bases)
         pct_re = "|".join(re.escape(p) for p in pct)
         return f"(?:{pct_re}|(?:{scale_re})?(?:{base_re})|(?:{scale_re}))"
+
+    @functools.cached_property
+    def quantity_pattern(self) -> re.Pattern[str]:
+        """A number with its unit, an optional range end and qualifier words before/after: 不低于5%, 5%—6%, 1亿斤以上."""
+        unit = self.unit_pattern
+        before = "|".join(re.escape(w) for w in sorted(self.qualifier_before, key=len, reverse=True))
+        after = "|".join(re.escape(w) for w in sorted(self.qualifier_after, key=len, reverse=True))
+        seps = "|".join(re.escape(s) for s in self.range_separators)
+        return re.compile(
+            rf"(?P<pre>{before})?\s*(?P<num>{NUMBER})\s*(?P<unit>{unit})?"
+            rf"(?:\s*(?P<sep>{seps})\s*(?P<num2>{NUMBER})\s*(?P<unit2>{unit})?)?"
+            rf"\s*(?P<post>{after})?"
+        )
 
     def scale_of(self, unit: str | None) -> tuple[float, str | None]:
         """Split a unit into (multiplier, base): 万人 -> (1e4, 人), 亿元 -> (1e8, 元), % -> (1, %)."""
@@ -166,4 +184,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         scales=dict(units["scale"]),
         base_units=tuple(units["base"]["units"]),
         percent_units=tuple(units["base"]["percent"]),
+        unit_families={u: fam for fam, members in units.get("families", {}).items() for u in members},
+        allowed_before=tuple(ind.get("context", {}).get("allowed_before", [])),
+        gap_blockers=tuple(ind.get("context", {}).get("gap_blockers", [])),
     )

@@ -1,10 +1,316 @@
-"""Stage 4, metadata: title, kind, region, date, congress, speaker, review and plan years. (WIP)"""
+"""Stage 4, metadata: title, kind, region, meeting date, congress, speaker, review and plan years.
+
+Everything is read from the report's own text: the header block (title, "——2025年1月4日在四方台区第十一届人民代表
+大会第四次会议上", speaker line), the opening ("我代表江源区人民政府"), section headings ("一、2024年工作回顾",
+"二、2025年工作安排") and repeated mentions of place names. File names are never used; the columns of a
+csv/jsonl corpus row (Source.meta) are only a last resort, and say so in a warning.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from govreport import divisions
 from govreport.lexicon import Lexicon
 from govreport.model import Report
 
+HEADER_CHARS = 1500  # the header block sits at the top; a scraped page may add a little noise before it
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+NUM = r"[\d一二三四五六七八九十〇零○两]+"
+S = r"[ \t\n]*"  # the header may be broken over lines or spaced out
+
+MEETING = re.compile(
+    rf"(?:(?P<y>{NUM}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日{S})?在{S}(?P<place>[^\n，。,：:]{{0,30}}?){S}"
+    rf"第{S}(?P<term>{NUM}){S}届{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}大{S}会{S}"
+    rf"(?:常{S}务{S}委{S}员{S}会{S})?第{S}(?P<sess>{NUM}){S}次{S}(?:全{S}体{S})?会{S}议"
+)
+DATE_ONLY = re.compile(rf"(?P<y>(?:19|20)\d\d|[一二〇零○]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
+TITLE = re.compile(r"^[ \t]*(?:[-•·|][ \t]*)?(?:名[ \t]*称[ \t]*[|:：][ \t|]*)?(?P<t>[^\n|:：]{0,40}?政府工作报告[^\n|]{0,14}?)[ \t|]*$", re.M)
+TITLE_BROKEN = re.compile(r"政\s*府\s*工\s*作\s*报\s*告(?:\s*[（(]\s*(?:摘\s*要|[^)）\n]{1,10}稿)\s*[)）])?")
+SPEAKER_TITLES = (
+    "国务院总理", "国务院代总理", "总理", "代理省长", "代省长", "省长", "代主席", "主席", "代市长", "市长", "代区长", "区长",
+    "代县长", "县长", "代州长", "州长", "代盟长", "盟长", "代旗长", "旗长", "副省长", "副市长", "副区长", "副县长",
+    "常务副市长", "常务副区长", "常务副县长", "行政公署专员", "专员", "特区长",
+)
+SPEAKER = re.compile(
+    r"^[ \t—-]*(?P<org>[^\n，。,:：]{0,24}?)(?P<title>" + "|".join(sorted(SPEAKER_TITLES, key=len, reverse=True))
+    + r")[ \t]*(?:\n[ \t]*){0,4}(?P<name>[\u4e00-\u9fff·•][ \t]?[\u4e00-\u9fff·•]{1,3}(?:[ \t][\u4e00-\u9fff]{1,2})?)[ \t]*$",
+    re.M,
+)
+DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|国务院)")
+LEVEL_FROM_TITLE = {"总理": "national", "省长": "province", "主席": "province", "市长": "city", "区长": "district",
+                    "县长": "county", "州长": "prefecture", "盟长": "prefecture", "旗长": "county",
+                    "专员": "prefecture", "特区长": "county"}
+LEVEL_FROM_SUFFIX = (("自治区", "province"), ("省", "province"), ("自治州", "prefecture"), ("地区", "prefecture"),
+                     ("盟", "prefecture"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"),
+                     ("旗", "county"), ("区", "district"), ("市", "city"))
+YEAR = r"((?:19|20)\d\d)\s*年"
+REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?回顾")
+PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
+PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
+FIVE_YEAR_NAME = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
+ABSTRACT = re.compile(r"[（(]\s*摘\s*要\s*[)）]|摘要")
+DRAFT = re.compile(r"审议稿|征求意见稿|讨论稿|送审稿|草案")
+
+
+def cn_int(token: str) -> int | None:
+    """Small integers and years as written in headers: 11, 十一, 二十三, 二〇二四."""
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    if all(ch in CN_DIGITS for ch in token):  # digit by digit: 二〇二四
+        return int("".join(str(CN_DIGITS[ch]) for ch in token))
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        t = CN_DIGITS.get(tens, 1) if tens else 1
+        o = CN_DIGITS.get(ones, 0) if ones else 0
+        if (tens and tens not in CN_DIGITS) or (ones and ones not in CN_DIGITS):
+            return None
+        return t * 10 + o
+    return None
+
+
+def _nospace(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
 
 def fill_metadata(report: Report, lex: Lexicon) -> None:
+    """Fill every metadata field of ``report`` from its text."""
+    text = report.text
+    head = text[:HEADER_CHARS]
+    _title_and_kind(report, head)
+    place, level_hint_national = _meeting(report, head)
+    _speaker(report, head)
+    _years(report)
+    _region(report, place, level_hint_national)
+
+
+def _title_and_kind(report: Report, head: str) -> None:
+    m = TITLE.search(head)
+    if m:
+        report.title = m.group("t").strip()
+    else:
+        b = TITLE_BROKEN.search(head)
+        if b:
+            line_start = head.rfind("\n", 0, b.start()) + 1
+            prefix = head[line_start : b.start()]
+            report.title = _nospace(prefix if len(prefix) <= 20 else "") + _nospace(b.group(0))
+        elif report.source.meta.get("title"):
+            report.title = str(report.source.meta["title"]).strip()
+    title_zone = (report.title or "") + head[:300]
+    if ABSTRACT.search(title_zone):
+        report.kind = "abstract"
+    elif DRAFT.search(title_zone):
+        report.kind = "draft"
+
+
+def _meeting(report: Report, head: str) -> tuple[str, bool]:
+    """Meeting date and congress from the date line; returns the place written there and a national flag."""
+    m = MEETING.search(head)
+    if not m:
+        d = DATE_ONLY.search(head)
+        if d:
+            report.meeting_date = _iso(d.group("y"), d.group("m"), d.group("d"))
+        return "", False
+    if m.group("y"):
+        report.meeting_date = _iso(m.group("y"), m.group("m"), m.group("d"))
+    else:
+        d = DATE_ONLY.search(head, max(0, m.start() - 30), m.start() + 1)
+        if d:
+            report.meeting_date = _iso(d.group("y"), d.group("m"), d.group("d"))
+    term, sess = cn_int(m.group("term")), cn_int(m.group("sess"))
+    mid = _nospace(m.group("mid"))
+    report.congress.term, report.congress.session = term, sess
+    report.congress.text = f"第{_nospace(m.group('term'))}届{mid}人民代表大会第{_nospace(m.group('sess'))}次会议"
+    report.congress.span = (m.start("term") - 1, m.end())
+    place = _nospace(m.group("place"))
+    return place, "全国" in mid or "全国" in place
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    year, month, day = cn_int(y), cn_int(m), cn_int(d)
+    if not (year and month and day):
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _speaker(report: Report, head: str) -> None:
+    for m in SPEAKER.finditer(head):
+        name = _nospace(m.group("name"))
+        if not 2 <= len(name) <= 6 or name in ("人民政府", "各位代表"):
+            continue
+        report.speaker.name = name
+        org = _nospace(m.group("org"))
+        report.speaker.title = m.group("title") if not org.startswith("国务院") else "国务院" + m.group("title").removeprefix("国务院")
+        report.speaker.span = (m.start("org") if org else m.start("title"), m.end("name"))
+        return
+
+
+def _speaker_org(report: Report) -> str:
+    if report.speaker.span is None:
+        return ""
+    s = report.text[report.speaker.span[0] : report.speaker.span[1]]
+    org = s.split(report.speaker.title or "\0")[0] if report.speaker.title else ""
+    return _nospace(org).removesuffix("人民政府").removesuffix("政府")
+
+
+def _years(report: Report) -> None:
+    """Review and plan years from headings, the targets paragraph, then the meeting date, then the title."""
+    review = plan = None
+    five = None
+    for sec in report.sections:
+        if sec.level != 1 and sec.kind not in ("targets",):
+            continue
+        title = report.text[sec.heading_span[0] : sec.span[1]][:120] if sec.kind == "targets" else sec.title
+        if sec.kind == "review" and review is None:
+            m = REVIEW_HEAD.search(sec.title) or re.search(YEAR, sec.title)
+            if m:
+                review = int(m.group(1))
+            f = FIVE_YEAR_NAME.search(sec.title)
+            if f and five is None:
+                five = _five_year(f.group(1), "review")
+        elif sec.kind in ("plan", "targets") and plan is None:
+            m = PLAN_TARGETS.search(title) if sec.kind == "targets" else PLAN_HEAD.search(sec.title)
+            if m:
+                plan = int(m.group(1))
+            f = FIVE_YEAR_NAME.search(sec.title)
+            if f and five is None and sec.kind == "plan" and not m:
+                five = _five_year(f.group(1), "plan")
+    if review is None:
+        m = re.search(r"(?:刚刚过去的|过去的|即将过去的)\s*" + YEAR + "|" + YEAR + r"是[^\n。]{0,40}?(?:一年|之年)",
+                      report.text[:6000])
+        if m:
+            review = int(m.group(1) or m.group(2))
+    meeting_year = meeting_month = None
+    if report.meeting_date:
+        meeting_year, meeting_month = int(report.meeting_date[:4]), int(report.meeting_date[5:7])
+    if plan is None and review is not None:
+        plan = review + 1
+    if review is None and plan is not None:
+        review = plan - 1
+    if plan is None and meeting_year:
+        plan = meeting_year + 1 if meeting_month >= 9 else meeting_year
+        review = plan - 1
+    if plan is None and report.title:
+        m = re.search(YEAR, report.title)
+        if m:
+            plan, review = int(m.group(1)), int(m.group(1)) - 1
+            report.warn("review and plan years guessed from the title year (no dated heading or meeting date)")
+    if plan is not None and review is not None and plan != review + 1:
+        report.warn(f"review year {review} and plan year {plan} are not consecutive")
+    if meeting_year and plan and not (plan - 1 <= meeting_year <= plan):
+        report.warn(f"plan year {plan} does not fit the meeting date {report.meeting_date}")
+    report.review_year, report.plan_year = review, plan
+    if five is None:
+        f = FIVE_YEAR_NAME.search(" ".join(s.title for s in report.sections if s.level == 1 and s.kind == "review"))
+        if f:
+            five = _five_year(f.group(1), "review")
+    if five is not None and review is not None and five["role"] == "review" and five["end"] != review:
+        five = None  # a mention of the current plan period, not a five-year review
+    report.five_year = five
+
+
+def _five_year(ordinal: str, role: str) -> dict:
+    n = cn_int(ordinal) or 0
+    n = n + 10  # 十三五 -> the 13th five-year plan
+    start = 1953 + 5 * (n - 1)
+    return {"name": f"十{ordinal}五", "start": start, "end": start + 4, "role": role}
+
+
+def _region(report: Report, place: str, national: bool) -> None:
+    text = report.text
+    when = report.meeting_date or (str(report.plan_year) if report.plan_year else None)
+    org = _speaker_org(report)
+    delegate = DELEGATE.search(text[:HEADER_CHARS + 1500])
+    delegate_org = _nospace(delegate.group("org")) if delegate else ""
+    if national or org.startswith("国务院") or (delegate and delegate.group(0).endswith("国务院") and not delegate_org):
+        _set_division(report, divisions.NATIONAL)
+        return
+    title_place = _title_place(report.title)
+    level_hint = _level_hint(report.speaker.title, delegate_org)
+    candidates = [c for c in (place, title_place, org, delegate_org) if c and len(c) >= 2]
+    for cand in candidates:
+        div = divisions.resolve(cand, when, context=text)
+        if div is not None and _fits(div.level, level_hint):
+            _set_division(report, div, _find_span(text, cand))
+            return
+    mentions = divisions.find_mentions(text, when)
+    ranked = sorted(mentions.items(), key=lambda kv: -kv[1])
+    for code, count in ranked[:8]:
+        div = divisions.lookup(code, when)
+        if div is not None and count >= 3 and _fits(div.level, level_hint):
+            _set_division(report, div, _find_span(text, div.name))
+            report.warn(f"region {div.name} inferred from repeated mentions ({count}) of its name")
+            return
+    meta_place = next((str(report.source.meta[k]) for k in ("region", "city", "county", "province", "地区", "省份")
+                       if report.source.meta.get(k)), "")
+    if meta_place:
+        div = divisions.resolve(meta_place, when, context=text)
+        if div is not None:
+            _set_division(report, div)
+            report.warn(f"region {div.name} taken from the corpus metadata column, not the text")
+            return
+    written = next((c for c in candidates if c), "")
+    if written:
+        report.region.name = written
+        report.region.level = _level_from_name(written)
+        report.warn(f"region {written!r} not found in the division table for {when or 'an unknown date'}")
+    else:
+        report.warn("region not found in the text")
+
+
+def _title_place(title: str | None) -> str:
+    if not title:
+        return ""
+    t = re.sub(r"(?:19|20)\d\d\s*年度?", "", title)
+    t = re.sub(r"(?:人民)?政府工作报告.*$", "", t)
+    return _nospace(t)
+
+
+def _level_hint(speaker_title: str | None, delegate_org: str) -> str | None:
+    if speaker_title:
+        for key, level in LEVEL_FROM_TITLE.items():
+            if speaker_title.endswith(key):
+                return level
+    if delegate_org:
+        return _level_from_name(delegate_org)
     return None
+
+
+def _level_from_name(name: str) -> str | None:
+    for suffix, level in LEVEL_FROM_SUFFIX:
+        if name.endswith(suffix):
+            return level
+    return None
+
+
+def _fits(level: str, hint: str | None) -> bool:
+    """Whether a division's level agrees with the speaker's title (市长 heads a prefecture or a county-level city)."""
+    if hint is None:
+        return True
+    if hint == "city":
+        return level in ("prefecture", "county_city", "province")  # 直辖市 mayors are 市长 too
+    if hint == "county":
+        return level in ("county", "county_city")
+    if hint == "district":
+        return level in ("district", "county", "county_city")  # 特区/林区 heads are 区长
+    if hint == "province":
+        return level == "province"
+    return level == hint
+
+
+def _find_span(text: str, name: str) -> tuple[int, int] | None:
+    i = text.find(name)
+    return (i, i + len(name)) if i >= 0 else None
+
+
+def _set_division(report: Report, div: divisions.Division, span: tuple[int, int] | None = None) -> None:
+    r = report.region
+    r.name, r.level, r.province, r.prefecture, r.code = div.name, div.level, div.province, div.prefecture, div.code
+    r.span = span

@@ -142,6 +142,7 @@ class Report:
     text: str = ""
     title: str | None = None
     kind: str = "full"
+    truncated: bool = False  # the text stops mid-way (a cut-off compilation, a partial scrape)
     region: Region = field(default_factory=Region)
     meeting_date: str | None = None  # ISO date
     congress: Congress = field(default_factory=Congress)

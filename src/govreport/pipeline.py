@@ -25,12 +25,35 @@ def parse(path: str | os.PathLike[str], *, lexicon: str | None = None, text_colu
     """Parse one file into its reports (several for a compilation or a csv/jsonl corpus).
 
     Raises GovreportError when the file cannot be used at all."""
-    lex = load_lexicon(lexicon)
     reports: list[Report] = []
-    for unit in read(path, text_column=text_column):
-        reports.extend(parse_source(unit, lex))
-    _number_parts(reports)
+    errors: list[GovreportError] = []
+    for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column):
+        (errors if isinstance(item, GovreportError) else reports).append(item)
+    if errors and not reports:
+        raise errors[0]
     return reports
+
+
+def iter_parse_file(
+    path: str | os.PathLike[str], *, lexicon: str | None = None, text_column: str | None = None
+) -> Iterator[Report | GovreportError]:
+    """The reports of one file, streamed; a bad row of a corpus yields its error and the next rows go on.
+
+    A file-level problem (missing, corrupt, not a report) is yielded as a single GovreportError."""
+    lex = load_lexicon(lexicon)
+    try:
+        for unit in read(path, text_column=text_column):
+            if isinstance(unit, GovreportError):
+                yield unit
+                continue
+            try:
+                reports = parse_source(unit, lex)
+            except GovreportError as exc:
+                yield exc
+                continue
+            yield from reports
+    except GovreportError as exc:
+        yield exc
 
 
 def iter_parse(
@@ -38,10 +61,7 @@ def iter_parse(
 ) -> Iterator[Report | GovreportError]:
     """Stream reports from many files (directories are walked); a bad file yields its error and the rest go on."""
     for path in expand_paths(paths):
-        try:
-            yield from parse(path, lexicon=lexicon, text_column=text_column)
-        except GovreportError as exc:
-            yield exc
+        yield from iter_parse_file(path, lexicon=lexicon, text_column=text_column)
 
 
 def parse_text(text: str, path: str = "<text>", *, lexicon: str | None = None) -> list[Report]:
@@ -50,9 +70,7 @@ def parse_text(text: str, path: str = "<text>", *, lexicon: str | None = None) -
     import hashlib
 
     unit = SourceText(path, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "txt", text, "utf-8")
-    reports = parse_source(unit, lex)
-    _number_parts(reports)
-    return reports
+    return parse_source(unit, lex)
 
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf", ".csv", ".jsonl", ".ndjson", ".md"}
@@ -71,7 +89,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
 
 
 def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
-    """One decoded input text -> its reports."""
+    """One decoded input text (a file, or one row of a corpus) -> its reports, numbered 1..n (`source.part`)."""
     doc = normalize(unit.text)
     if not doc.text.strip():
         raise GovreportError(_where(unit), "empty file (no text)")
@@ -84,6 +102,8 @@ def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
         for w in unit.warnings:
             report.warn(w)
         reports.append(report)
+    for i, report in enumerate(reports, 1):
+        report.source.part, report.source.parts = i, len(reports)
     split.check_against_contents(doc.text, reports, file_warnings)
     for report in reports:
         for w in file_warnings:
@@ -108,17 +128,11 @@ def build_report(part: Normalized, unit: SourceText, lex: Lexicon) -> Report:
         versions={"parser": PARSER_VERSION, "lexicon": lex.version, "divisions": divisions.VINTAGE},
     )
     report.sections = sections.find_sections(report.text)
-    metadata.fill_metadata(report, lex)
     sections.classify(report)
+    metadata.fill_metadata(report, lex)
     extract.fill_values(report, lex)
     split.check_complete(report)
     return report
-
-
-def _number_parts(reports: list[Report]) -> None:
-    for i, report in enumerate(reports, 1):
-        report.source.part = i
-        report.source.parts = len(reports)
 
 
 def _where(unit: SourceText) -> str:

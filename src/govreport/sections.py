@@ -1,13 +1,183 @@
-"""Stage 5, sections: the heading tree and the kind of each section. (WIP)"""
+"""Stage 5, sections: the heading tree of a report and the kind of each section.
+
+Headings are recognised by their numbering marker at the start of a line: 一、 (level 1), （一） (level 2),
+1. / 1、 (level 3), 一是 (level 3), —— (level 4), ① (level 5). Two paragraphs that matter for research get a
+section of their own although they carry no heading: the main-targets paragraph (kind ``targets``) and the
+problems paragraph of the review (kind ``problems``).
+"""
 
 from __future__ import annotations
 
+import re
+
 from govreport.model import Report, Section
+
+CN_NUM = "一二三四五六七八九十"
+HEADING = re.compile(
+    r"^[ \t]*(?:"
+    r"(?P<l1>(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3})(?:、|[．.](?!\d)))"
+    r"|(?P<l2>[（(][一二三四五六七八九十]{1,3}[)）]、?)"
+    r"|(?P<l3>(?<![\d.])\d{1,2}(?:[、．]|\.(?!\d))(?!\d))"
+    r"|(?P<l3b>[一二三四五六七八九十]{1,3}是[，,：:、]?)"
+    r"|(?P<l4>——(?!\s*\d{4}\s*年))"
+    r"|(?P<l5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+    r")",
+    re.M,
+)
+LEVEL_OF = {"l1": 1, "l2": 2, "l3": 3, "l3b": 3, "l4": 4, "l5": 5}
+TITLE_END = re.compile(r"[。！!；;？?]")
+OPENING = re.compile(r"^[ \t]*各位代表[:：]?[ \t]*$|我代表[^\n。]{0,40}?向大会", re.M)
+
+KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("self_building", ("自身建设", "政府建设", "人民满意的政府", "人民满意政府", "服务型政府", "法治政府", "作风建设")),
+    ("livelihood", ("民生实事", "民生项目", "惠民实事", "为民办实事")),
+    ("problems", ("问题和不足", "困难和问题", "问题与不足", "存在的问题", "不足和问题")),
+    ("review", ("回顾", "过去一年", "过去五年", "发展成就", "工作总结", "主要成绩", "成就")),
+    (
+        "plan",
+        ("工作安排", "工作任务", "主要任务", "重点工作", "工作部署", "主要目标", "目标任务", "总体要求",
+         "奋斗目标", "发展目标", "工作思路", "主要工作", "今年", "目标和任务"),
+    ),
+]
+ATTACHMENT = re.compile(r"^[ \t]*(?:附件|附表|名词解释|注释|注：|附录)", re.M)
+TARGETS_PARA = re.compile(
+    r"(?:主要预期目标|主要目标|预期目标|主要指标|发展目标|主要经济指标)[^\n。]{0,10}?(?:是|为|确定为|如下)?\s*[:：]"
+    r"|(?:主要预期目标|主要目标|预期目标)是"
+)
+PROBLEMS_PARA = re.compile(
+    r"^[^\n]{0,40}?(?:清醒|清楚|深刻)?(?:认识到|看到)[^\n]{0,60}?(?:困难|问题|不足|短板|挑战)"
+    r"|^[^\n]{0,30}?(?:存在的|面临的)?(?:困难和问题|问题和不足|问题与不足|短板和不足)",
+    re.M,
+)
+FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年")
 
 
 def find_sections(text: str) -> list[Section]:
-    return []
+    """The heading tree of a report's text (headings in the header block above the opening are ignored)."""
+    body_start = _body_start(text)
+    heads: list[tuple[int, int, int, str, str]] = []  # start, title_end, level, marker, title
+    for m in HEADING.finditer(text, body_start):
+        kind = m.lastgroup or "l1"
+        level = LEVEL_OF[kind]
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        rest = text[m.end() : line_end]
+        stop = TITLE_END.search(rest)
+        title = rest[: stop.start()] if stop else rest
+        title = title.strip()
+        if not title or len(title) > 80 and level <= 2:
+            title = title[:80]
+        if not title:
+            continue
+        marker = m.group(kind).strip()
+        heads.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end() + len(title), level, marker, title))
+    sections: list[Section] = []
+    stack: list[int] = []
+    for i, (start, title_end, level, marker, title) in enumerate(heads):
+        end = len(text)
+        for later in heads[i + 1 :]:
+            if later[2] <= level:
+                end = later[0]
+                break
+        while stack and sections[stack[-1]].level >= level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        sections.append(
+            Section(title=title, level=level, kind="other", span=(start, end), heading_span=(start, title_end),
+                    marker=marker, parent=parent)
+        )
+        stack.append(len(sections) - 1)
+    return sections
+
+
+def _body_start(text: str) -> int:
+    m = OPENING.search(text)
+    if not m:
+        return 0
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return line_start
 
 
 def classify(report: Report) -> None:
+    """Give every section a kind and scope; add the targets and problems paragraphs as sections."""
+    text = report.text
+    attachments = ATTACHMENT.search(text, _body_start(text))
+    for sec in report.sections:
+        own = _kind_of(sec.title)
+        parent = report.sections[sec.parent] if sec.parent is not None else None
+        if parent is None:
+            sec.kind = own or ("other" if attachments and sec.span[0] > attachments.start() else _kind_by_position(report, sec))
+        elif own in ("self_building", "livelihood") and parent.kind != "review":
+            sec.kind = own
+        elif parent.kind in ("plan", "tasks"):
+            sec.kind = "tasks"
+        else:
+            sec.kind = parent.kind
+        if FIVE_YEAR.search(sec.title) or (parent is not None and parent.scope == "five_year"):
+            sec.scope = "five_year"
+    _add_paragraph_sections(report)
+
+
+def _kind_of(title: str) -> str | None:
+    for kind, words in KIND_WORDS:
+        if any(w in title for w in words):
+            return kind
+    if re.search(r"(?:19|20)\d\d年(?:的)?(?:工作|主要|重点|目标)", title) and "回顾" not in title:
+        return "plan"
     return None
+
+
+def _kind_by_position(report: Report, sec: Section) -> str:
+    """A top-level heading without a telling word: before the first plan heading it reviews, after it plans."""
+    first_plan = next((s.span[0] for s in report.sections if s.parent is None and _kind_of(s.title) == "plan"), None)
+    if first_plan is not None and sec.span[0] > first_plan:
+        return "tasks"
+    return "other"
+
+
+def _paragraph_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _innermost(report: Report, pos: int) -> int | None:
+    best = None
+    for i, sec in enumerate(report.sections):
+        if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= report.sections[best].level):
+            best = i
+    return best
+
+
+def _add_paragraph_sections(report: Report) -> None:
+    text = report.text
+    found: list[Section] = []
+    for m in TARGETS_PARA.finditer(text):
+        host = _innermost(report, m.start())
+        host_kind = report.sections[host].kind if host is not None else None
+        if host_kind in ("review", "problems"):
+            continue
+        start, end = _paragraph_at(text, m.start())
+        if re.search(r"\d", text[m.end() : end]) is None:
+            continue
+        level = report.sections[host].level + 1 if host is not None else 1
+        scope = "five_year" if host is not None and report.sections[host].scope == "five_year" else "year"
+        found.append(Section(title=text[start : min(end, start + 30)].strip(), level=level, kind="targets",
+                             span=(start, end), heading_span=(start, start), parent=host, scope=scope))
+    for m in PROBLEMS_PARA.finditer(text):
+        host = _innermost(report, m.start())
+        if host is None or report.sections[host].kind != "review":
+            continue
+        start, end = _paragraph_at(text, m.start())
+        found.append(Section(title=text[start : min(end, start + 30)].strip(), level=report.sections[host].level + 1,
+                             kind="problems", span=(start, end), heading_span=(start, start), parent=host))
+        break
+    if not found:
+        return
+    old = report.sections
+    merged = sorted(old + found, key=lambda s: (s.span[0], s.level))
+    new_index = {id(s): i for i, s in enumerate(merged)}
+    for s in merged:
+        if s.parent is not None:
+            s.parent = new_index[id(old[s.parent])]
+    report.sections = merged

@@ -1,17 +1,183 @@
-"""Stage 3, split: one normalised file text -> the character ranges of the reports it holds. (WIP)"""
+"""Stage 3, split: one normalised file text -> the character ranges of the reports it holds.
+
+A work report opens with one address to the deputies ("各位代表：现在，我代表…人民政府向大会报告工作"). A
+compilation holds several such openings, each preceded by its own header (title, date line, speaker); a scraped
+page that repeats itself holds several *identical* openings. The table of contents (目录) of a compilation
+says which reports it should hold, so missing ones can be named.
+"""
 
 from __future__ import annotations
 
+import re
+
 from govreport.model import Report
+
+OPENING = re.compile(
+    r"^[ \t]*(?:各位代表[:：，,]?[ \t]*\n[ \t]*)?(?:现在[,，、]?\s*)?我代表[^\n。]{0,40}?(?:人民政府|政府|国务院)[^\n。]{0,12}?向大会"
+    r"(?:作|做)?(?:报告|汇报)",
+    re.M,
+)
+SALUTATION = re.compile(r"^[ \t]*各位代表[:：]?[ \t]*$", re.M)
+# header lines that can sit above an opening: title, (摘要), date/meeting line, speaker line, blank
+HEADER_LINE = re.compile(
+    r"^[ \t]*(?:$|.{0,40}政府工作报\s*告.{0,12}$|[（(]?[—－-]*\s*\d{4}\s*年.{0,60}(?:会议|大会).{0,6}$"
+    r"|.{0,30}(?:人民政府|人民代表大会|国务院).{0,20}$|[（(]?摘\s*要[)）]?$|.{0,12}(?:长|主席|总理)\s*\S{1,4}(?:\s\S{1,3})?$)"
+)
+TOC_TITLE = re.compile(r"^[ \t]*目\s*录[ \t]*$", re.M)
+TOC_ENTRY = re.compile(r"^[ \t]*(\d{1,3})\s*[.、．]\s*(.{2,60}?)[ \t.·…]*(\d{1,4})[ \t]*$")
+TOC_GROUP = re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.．]\s*\S{1,12}[ \t]*$")
+FINAL_PUNCT = "。！!？?…”’」』）)"
+SIGNALS = {
+    "title": re.compile(r"政\s*府\s*工\s*作\s*报\s*告"),
+    "opening": OPENING,
+    "deputies": re.compile(r"^[ \t]*各位代表", re.M),
+    "meeting": re.compile(r"在.{0,30}人民代表大会.{0,12}次会议上"),
+    "review": re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.．].{0,30}(?:工作回顾|回顾)", re.M),
+    "plan": re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.．].{0,40}(?:工作安排|工作任务|主要任务|重点工作|工作部署|目标任务)", re.M),
+    "targets": re.compile(r"(?:主要预期目标|主要目标|预期目标)"),
+}
+STRONG = {"opening", "deputies", "meeting", "review", "plan"}
+
+
+def looks_like_report(text: str) -> bool:
+    """A work report shows at least one structural sign (opening address, meeting line, review/plan headings)
+    and two signs overall; a news story that merely mentions 政府工作报告 does not."""
+    found = {name for name, pattern in SIGNALS.items() if pattern.search(text)}
+    return bool(found & STRONG) and len(found) >= 2
 
 
 def split_reports(text: str) -> tuple[list[tuple[int, int]], list[str]]:
-    return [(0, len(text))], []
+    """Ranges of the reports in ``text`` (empty if it is not a report) and file-level warnings."""
+    if not looks_like_report(text):
+        return [], []
+    warnings: list[str] = []
+    openings = _openings(text)
+    if len(openings) <= 1:
+        return [(0, len(text))], warnings
+    starts = [_header_start(text, pos) for pos in openings]
+    starts[0] = _first_start(text, starts[0])
+    ranges = [(s, e) for s, e in zip(starts, starts[1:] + [len(text)])]
+    ranges, repeats = _drop_repeats(text, ranges, openings)
+    if repeats:
+        warnings.append(f"the text repeats itself ({repeats + 1} copies of the same report); kept the first copy")
+        if len(ranges) == 1:
+            ranges = [(0, ranges[0][1])]
+    return ranges, warnings
+
+
+def _openings(text: str) -> list[int]:
+    """Start offsets of the opening addresses (the 各位代表 line when it directly precedes 我代表)."""
+    found = []
+    for m in OPENING.finditer(text):
+        start = m.start()
+        prev = text.rfind("\n", 0, max(start - 1, 0))
+        line_start = prev + 1 if prev >= 0 else 0
+        if start > 0 and SALUTATION.match(text, line_start) and text[line_start:start].strip().startswith("各位代表"):
+            start = line_start
+        found.append(start)
+    return found
+
+
+def _header_start(text: str, pos: int) -> int:
+    """Walk back from an opening over header-like lines (title, date line, speaker, blank)."""
+    start = pos
+    while start > 0:
+        prev_end = start - 1  # the "\n" before the current line
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end]
+        if not HEADER_LINE.match(line) or TOC_ENTRY.match(line) or (line.strip() and line.strip()[-1] in "。！!；;"):
+            break
+        start = prev_start
+    while start < pos and text[start] in " \t\n":
+        start += 1
+    return start
+
+
+def _first_start(text: str, start: int) -> int:
+    """The first report of a compilation starts after its table of contents; of a plain file, at the top."""
+    toc = TOC_TITLE.search(text, 0, start)
+    if toc:
+        return start
+    return 0
+
+
+def _drop_repeats(text: str, ranges: list[tuple[int, int]], openings: list[int]) -> tuple[list[tuple[int, int]], int]:
+    """Merge identical copies of one report (scraped pages that repeat): same opening paragraph and body start."""
+    kept: list[tuple[int, int]] = []
+    signatures: list[str] = []
+    repeats = 0
+    for (start, end), pos in zip(ranges, openings):
+        sig = re.sub(r"\s+", "", text[pos : pos + 600])
+        if any(sig == s for s in signatures):
+            repeats += 1
+            continue
+        signatures.append(sig)
+        kept.append((start, end))
+    return kept, repeats
+
+
+def contents_entries(text: str) -> list[tuple[int, str, int]]:
+    """(number, title, page) of each entry in the table of contents, if the file has one."""
+    toc = TOC_TITLE.search(text)
+    if not toc:
+        return []
+    entries = []
+    pos = toc.end() + 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        m = TOC_ENTRY.match(line)
+        if m:
+            entries.append((int(m.group(1)), m.group(2).strip(), int(m.group(3))))
+        elif line.strip() and not TOC_GROUP.match(line):
+            break
+        pos = end + 1
+    return entries
+
+
+def _entry_name(title: str) -> str:
+    """The place named by a contents entry: 2024年泰州市高港区政府工作报告 -> 泰州市高港区."""
+    name = re.sub(r"^\s*(?:19|20)\d\d\s*年度?", "", title)
+    name = re.sub(r"(?:人民)?政府工作报告.*$", "", name)
+    return name.strip()
 
 
 def check_against_contents(text: str, reports: list[Report], warnings: list[str]) -> None:
-    return None
+    """Compare the reports found with the table of contents; name every listed report that is absent."""
+    entries = contents_entries(text)
+    if not entries:
+        return
+    present = []
+    for report in reports:
+        head = report.text[:300]
+        present.append((report.region.name or "", report.title or "", head))
+    missing = []
+    for number, title, page in entries:
+        name = _entry_name(title)
+        short = re.sub(r"(?:市|区|县|省)$", "", name.split("市")[-1] if name.count("市") > 1 else name)
+        found = any(
+            name and (name in head or name in rtitle or (rname and (rname in name or name.endswith(rname))))
+            or (len(short) >= 2 and short in rtitle)
+            for rname, rtitle, head in present
+        )
+        if not found:
+            missing.append(f"{number}.{title} (p.{page})")
+    if missing:
+        warnings.append(
+            f"the table of contents lists {len(entries)} reports but the file holds {len(reports)}; "
+            f"{len(missing)} listed reports are absent"
+        )
+        warnings.extend(f"listed in the table of contents but absent: {m}" for m in missing)
 
 
 def check_complete(report: Report) -> None:
-    return None
+    """Warn when a report stops mid-way: text cut mid-sentence, or no plan part at all."""
+    tail = report.text.rstrip()
+    if tail and tail[-1] not in FINAL_PUNCT:
+        snippet = tail[-20:].replace("\n", " ")
+        report.truncated = True
+        report.warn(f"report appears truncated: the text stops mid-sentence (…{snippet})")
+    elif not any(s.kind in ("plan", "targets", "tasks") for s in report.sections) and report.kind == "full":
+        if not report.targets:
+            report.warn("no plan part (this year's work) found: the report may be incomplete")
