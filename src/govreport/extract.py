@@ -20,9 +20,11 @@ CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\n]")
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"((?:19|20)\d\d)年")
-CARRY_START = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|分别)?\s*(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过)")
+CARRY_START = re.compile(
+    r"[、，,]?\s*(?:同比|比上年|较上年|比去年|分别)?\s*(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过)"
+    r"(?:了|到|至)?\s*"
+)
 NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
-FILLER_MAX = 14
 
 
 @dataclass
@@ -159,8 +161,7 @@ def _values_in(
     for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
         last: Name | None = None
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
-            found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations,
-                                         review_year)
+            found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations)
             for v in found:
                 v.section = section
             values.extend(found)
@@ -187,71 +188,97 @@ def _clause_values(
     lex: Lexicon,
     last: Name | None,
     allow_relations: bool,
-    review_year: int | None,
 ) -> tuple[list[Value], Name | None]:
+    """The values of one clause; ``last`` is the name a following clause may continue ("…，同比增长8.9%")."""
     names = _names(text, start, end, lex)
     quantities = _quantities(text, start, end, lex)
-    values: list[Value] = []
     if not names:
         if last is not None and quantities and CARRY_START.match(text, start):
-            q = quantities[0]
-            if _clean_gap(text[start : q.start], lex):
-                v = _value(text, last, last.codes[0] if len(last.codes) == 1 else last.single, q, start, sentence, lex)
-                if v is not None:
-                    values.append(v)
-        return values, last
-    used: set[int] = set()
+            return _group_values(text, [last], start, quantities, sentence, lex, carried=True), last
+        return [], last
+    values: list[Value] = []
     i = 0
     while i < len(names):
-        name = names[i]
-        # a list of names sharing what follows: "A、B均增长8%", "A和B分别增长x%、y%"
-        group = [name]
+        # names joined by 、/和 share what follows: "A、B均增长8%", "A和B分别增长x%、y%"
+        group = [names[i]]
         j = i + 1
         while j < len(names) and re.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", text[group[-1].end : names[j].start]):
             group.append(names[j])
             j += 1
-        after = group[-1].end
         nxt = names[j].start if j < len(names) else end
-        qs = [q for q in quantities if after <= q.start < nxt and id(q) not in used]
-        codes = [c for n in group for c in n.codes] if (len(group) > 1 or _is_split(text, after, qs)) else None
-        gap_text = text[after : qs[0].start] if qs else ""
-        if qs and codes and "分别" in gap_text and len(qs) >= len(codes):
-            for k, (code, q) in enumerate(zip(codes, qs)):
-                span_start = name.start if k == 0 else q.start
-                v = _value(text, group[0] if k == 0 else group[min(k, len(group) - 1)], code, q, span_start,
-                           sentence, lex, measure_gap=gap_text, name_text=text[name.start : group[-1].end])
-                if v is not None:
-                    values.append(v)
-                used.add(id(q))
-        elif qs and codes and re.search(r"(?:均|都)", gap_text):
-            for code in codes:
-                v = _value(text, name, code, qs[0], name.start, sentence, lex, measure_gap=gap_text,
-                           name_text=text[name.start : group[-1].end])
-                if v is not None:
-                    values.append(v)
-            used.add(id(qs[0]))
-        elif qs and len(group) == 1:
-            q = qs[0]
-            if _clean_gap(text[after : q.start], lex):
-                code = name.codes[0] if len(name.codes) == 1 else name.single
-                v = _value(text, name, code, q, name.start, sentence, lex)
-                if v is not None:
-                    values.append(v)
-                    used.add(id(q))
+        qs = [q for q in quantities if group[-1].end <= q.start < nxt]
+        listed_before = group[0].start > start and text[group[0].start - 1] in "、和及与"
+        if qs and not listed_before:
+            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex))
         elif allow_relations and not qs:
-            rel = _relation(text, after, nxt if j < len(names) else end, lex)
+            rel = _relation(text, group[-1].end, nxt, lex)
             if rel:
                 for n in group:
-                    code = n.codes[0] if len(n.codes) == 1 else n.single
-                    values.append(Value(code, n.text, _fixed_measure(code, lex), None, None, relation=rel[0],
+                    values.append(Value(n.single, n.text, _fixed_measure(n.single, lex), None, None, relation=rel[0],
                                         span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
         last = group[-1]
         i = j
     return values, last
 
 
-def _is_split(text: str, after: int, qs: list[Quantity]) -> bool:
-    return bool(qs) and bool(re.search(r"分别|均|都", text[after : qs[0].start]))
+def _group_values(
+    text: str,
+    group: list[Name],
+    after: int,
+    qs: list[Quantity],
+    sentence: tuple[int, int],
+    lex: Lexicon,
+    *,
+    carried: bool = False,
+) -> list[Value]:
+    """Pair the names of a group with the quantities that follow them.
+
+    分别 with as many quantities as codes pairs them in order; 均/都 gives every code the one figure; a single
+    name takes its figure and any figures chained to it by 、/，增长…; anything else is ambiguous and skipped."""
+    codes = [c for n in group for c in n.codes]
+    gap = text[after : qs[0].start]
+    if not lex.filler_pattern.fullmatch(gap):
+        return []
+    span0 = qs[0].start if carried else group[0].start
+    name_text = text[group[0].start : group[-1].end]
+    out: list[Value] = []
+    if "分别" in gap and len(codes) >= 2:
+        chosen = qs[: len(codes)]
+        if len(chosen) < len(codes) or not all(
+            re.fullmatch(r"\s*[、和及与，,]\s*", text[a.end : b.start]) for a, b in zip(chosen, chosen[1:])
+        ):
+            return []
+        for k, (code, q) in enumerate(zip(codes, chosen)):
+            v = _value(text, group[0], code, q, span0 if k == 0 else q.start, sentence, lex, measure_gap=gap,
+                       name_text=name_text)
+            if v is not None:
+                out.append(v)
+        return out
+    if len(group) > 1:
+        if not re.search(r"均|都", gap):
+            return []
+        for code in codes:
+            v = _value(text, group[0], code, qs[0], span0, sentence, lex, measure_gap=gap, name_text=name_text)
+            if v is not None:
+                out.append(v)
+        return out
+    name = group[0]
+    if "分别" in gap:
+        return []
+    code = name.codes[0] if len(name.codes) == 1 else name.single
+    prev_end, span_start, measure_gap = after, span0, gap
+    for q in qs:  # "1060.8亿元、增长6%": one name, several figures chained by 、
+        if q is not qs[0]:
+            if not CARRY_START.fullmatch(text, prev_end, q.start):
+                break
+            measure_gap = text[prev_end : q.start]
+            span_start = prev_end + len(measure_gap) - len(measure_gap.lstrip("、，, "))
+        v = _value(text, name, code, q, span_start, sentence, lex, measure_gap=measure_gap)
+        if v is None:
+            break
+        out.append(v)
+        prev_end = q.end
+    return out
 
 
 def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:
@@ -264,13 +291,6 @@ def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, 
     if best is None or re.search(r"\d", seg[: best[1] - start]):
         return None
     return best
-
-
-def _clean_gap(gap: str, lex: Lexicon) -> bool:
-    """Whether the characters between a name and a number can be filler (measure verb, 同比, 预计 …)."""
-    if len(gap) > FILLER_MAX or re.search(r"[\d，,。；;：:、（）()“”]", gap):
-        return False
-    return not any(b in gap for b in lex.gap_blockers)
 
 
 def _names(text: str, start: int, end: int, lex: Lexicon) -> list[Name]:

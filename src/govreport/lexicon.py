@@ -54,6 +54,7 @@ class Lexicon:
     unit_families: dict[str, str]  # base unit -> family name (money, weight, people ...)
     allowed_before: tuple[str, ...]  # words that may stand right before an indicator name
     gap_blockers: tuple[str, ...]  # words between name and number that make the number something else
+    filler: tuple[str, ...]  # the only words allowed between a name and its number
     name_to_code: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
 
@@ -94,6 +95,14 @@ class Lexicon:
             rf"(?:\s*(?P<sep>{seps})\s*(?P<num2>{NUMBER})\s*(?P<unit2>{unit})?)?"
             rf"\s*(?P<post>{after})?"
         )
+
+    @functools.cached_property
+    def filler_pattern(self) -> re.Pattern[str]:
+        """Text made only of filler, measure, modifier and qualifier words (what may sit between name and number)."""
+        words = set(self.filler) | set(self.growth_words) | set(self.decline_words) | set(self.modifiers)
+        words |= set(self.qualifier_before)
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?:\s|{alternation})*")
 
     def scale_of(self, unit: str | None) -> tuple[float, str | None]:
         """Split a unit into (multiplier, base): 万人 -> (1e4, 人), 亿元 -> (1e8, 元), % -> (1, %)."""
@@ -187,4 +196,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         unit_families={u: fam for fam, members in units.get("families", {}).items() for u in members},
         allowed_before=tuple(ind.get("context", {}).get("allowed_before", [])),
         gap_blockers=tuple(ind.get("context", {}).get("gap_blockers", [])),
+        filler=tuple(qual["filler"]["words"]),
     )
