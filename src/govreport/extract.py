@@ -237,7 +237,7 @@ def _group_values(
     name takes its figure and any figures chained to it by 、/，增长…; anything else is ambiguous and skipped."""
     codes = [c for n in group for c in n.codes]
     gap = text[after : qs[0].start]
-    if not lex.filler_pattern.fullmatch(gap):
+    if not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
     name_text = text[group[0].start : group[-1].end]
@@ -379,7 +379,7 @@ def _value(
 ) -> Value | None:
     gap = measure_gap if measure_gap is not None else text[name.end : q.start]
     measure = _measure(code, gap, q, lex)
-    if measure is None:
+    if measure is None or text.startswith(lex.after_blockers, q.end):
         return None
     modifier_words = [w for w in lex.modifiers if w in gap and w not in ("完成", "实现", "达到", "保持")]
     words = modifier_words + q.words

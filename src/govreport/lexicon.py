@@ -55,6 +55,7 @@ class Lexicon:
     allowed_before: tuple[str, ...]  # words that may stand right before an indicator name
     gap_blockers: tuple[str, ...]  # words between name and number that make the number something else
     filler: tuple[str, ...]  # the only words allowed between a name and its number
+    after_blockers: tuple[str, ...]  # words right after a figure that make it a goal, not a result
     name_to_code: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
 
@@ -197,4 +198,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         allowed_before=tuple(ind.get("context", {}).get("allowed_before", [])),
         gap_blockers=tuple(ind.get("context", {}).get("gap_blockers", [])),
         filler=tuple(qual["filler"]["words"]),
+        after_blockers=tuple(ind.get("context", {}).get("after_blockers", [])),
     )

@@ -27,7 +27,11 @@ MEETING = re.compile(
     rf"第{S}(?P<term>{NUM}){S}届{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}大{S}会{S}"
     rf"(?:常{S}务{S}委{S}员{S}会{S})?第{S}(?P<sess>{NUM}){S}次{S}(?:全{S}体{S})?会{S}议"
 )
-DATE_ONLY = re.compile(rf"(?P<y>(?:19|20)\d\d|[一二〇零○]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
+MEETING_SHORT = re.compile(  # 在区十四届人大五次会议上
+    rf"在{S}(?P<place>[^\n，。,：:第]{{0,30}}?){S}第?{S}(?P<term>{NUM}){S}届{S}人{S}大{S}(?:常{S}委{S}会{S})?"
+    rf"第?{S}(?P<sess>{NUM}){S}次{S}(?:全{S}体{S})?会{S}议{S}上"
+)
+DATE_ONLY = re.compile(rf"(?P<y>(?:19|20)\d\d|[一二三四五六七八九〇零○]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
 TITLE = re.compile(r"^[ \t]*(?:[-•·|][ \t]*)?(?:名[ \t]*称[ \t]*[|:：][ \t|]*)?(?P<t>[^\n|:：]{0,40}?政府工作报告[^\n|]{0,14}?)[ \t|]*$", re.M)
 TITLE_BROKEN = re.compile(r"政\s*府\s*工\s*作\s*报\s*告(?:\s*[（(]\s*(?:摘\s*要|[^)）\n]{1,10}稿)\s*[)）])?")
 SPEAKER_TITLES = (
@@ -110,6 +114,16 @@ def _title_and_kind(report: Report, head: str) -> None:
 def _meeting(report: Report, head: str) -> tuple[str, bool]:
     """Meeting date and congress from the date line; returns the place written there and a national flag."""
     m = MEETING.search(head)
+    short = MEETING_SHORT.search(head) if not m else None
+    if short:
+        d = DATE_ONLY.search(head, max(0, short.start() - 30), short.start() + 1)
+        if d:
+            report.meeting_date = _iso(d.group("y"), d.group("m"), d.group("d"))
+        term, sess = cn_int(short.group("term")), cn_int(short.group("sess"))
+        report.congress.term, report.congress.session = term, sess
+        report.congress.text = f"第{_nospace(short.group('term'))}届人民代表大会第{_nospace(short.group('sess'))}次会议"
+        report.congress.span = (short.start("term"), short.end())
+        return _nospace(short.group("place")), False
     if not m:
         d = DATE_ONLY.search(head)
         if d:
