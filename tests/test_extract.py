@@ -108,3 +108,18 @@ def test_ambiguous_or_foreign_figures_are_not_read(text):
 )
 def test_averages_and_quoted_goals_are_not_actuals(text):
     assert values(text, relations=False) == []
+
+
+def test_share_of_gdp_names_read_as_rates():
+    # 2010s-style wording: the R&D share is a rate, and the 地区生产总值 inside it is not a GDP figure
+    assert values("全社会研究与试验发展经费支出占地区生产总值比重达到2.5%。") == [
+        ("rd_intensity", "rate", 2.5, None, "%", "none")
+    ]
+
+
+def test_really_growth_and_per_mille_targets():
+    text = "城镇居民人均可支配收入和农民人均纯收入分别实际增长8%和9%；人口自然增长率控制在6‰以内；"
+    assert values(text) == [
+        ("urban_income", "growth", 8, None, "%", "none"),
+        ("rural_income", "growth", 9, None, "%", "none"),
+    ]

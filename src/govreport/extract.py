@@ -86,6 +86,8 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
 def _target_zone(text: str, section: Section) -> tuple[int, int]:
     """From the trigger (…目标是：) to the end of the paragraph; a paragraph ending in a colon continues with its list."""
     start, end = section.span
+    if section.heading_span[1] > section.heading_span[0]:  # "（一）主要预期目标" heading: its body is the zone
+        return section.heading_span[1], end
     m = re.search(r"(?:目标|指标)[^：:\n。]{0,12}?(?:是|为|如下)?\s*[:：]|(?:目标|指标)(?:是|为)", text[start:end])
     zone_start = start + m.end() if m else start
     if text[zone_start:end].strip() == "":

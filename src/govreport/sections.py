@@ -50,6 +50,7 @@ PROBLEMS_PARA = re.compile(
     re.M,
 )
 FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年")
+TARGETS_HEADING = re.compile(r"(?:主要预期目标|主要目标|预期目标|主要指标|主要经济指标)")
 
 
 def find_sections(text: str) -> list[Section]:
@@ -113,8 +114,13 @@ def classify(report: Report) -> None:
             sec.kind = "tasks"
         else:
             sec.kind = parent.kind
-        if FIVE_YEAR.search(sec.title) or (parent is not None and parent.scope == "five_year"):
+        if FIVE_YEAR.search(sec.title) and not re.search(r"(?:19|20)\d\d年", sec.title):
             sec.scope = "five_year"
+        elif parent is not None and parent.scope == "five_year":
+            sec.scope = "five_year"
+        if (sec.kind in ("plan", "tasks", "other") and sec.level > 1 and TARGETS_HEADING.search(sec.title)
+                and re.search(r"\d", text[sec.heading_span[1] : sec.span[1]])):
+            sec.kind = "targets"  # a heading of its own: "（一）主要预期目标"
     _add_paragraph_sections(report)
 
 
@@ -155,7 +161,7 @@ def _add_paragraph_sections(report: Report) -> None:
     for m in TARGETS_PARA.finditer(text):
         host = _innermost(report, m.start())
         host_kind = report.sections[host].kind if host is not None else None
-        if host_kind in ("review", "problems"):
+        if host_kind in ("review", "problems", "targets"):
             continue
         start, end = _paragraph_at(text, m.start())
         if re.search(r"\d", text[m.end() : end]) is None:
