@@ -123,3 +123,26 @@ def test_really_growth_and_per_mille_targets():
         ("urban_income", "growth", 8, None, "%", "none"),
         ("rural_income", "growth", 9, None, "%", "none"),
     ]
+
+
+def test_a_gdp_target_the_report_does_not_set_is_noted_not_invented():
+    # national 2020 report (delivered 2020-05-22): no growth target, and it says so
+    text = (
+        "政府工作报告\n——2020年5月22日在第十三届全国人民代表大会第三次会议上\n国务院总理 李克强\n各位代表：\n"
+        "现在，我代表国务院，向大会报告政府工作，请予审议，并请全国政协委员提出意见。\n一、2019年和今年以来工作回顾\n"
+        "过去一年，国内生产总值增长6.1%。\n二、今年发展主要目标和下一阶段工作总体部署\n"
+        "今年发展主要目标是：城镇新增就业900万人以上，城镇调查失业率6%左右；居民消费价格涨幅3.5%左右；"
+        "进出口促稳提质，国际收支基本平衡；居民收入增长与经济增长基本同步。\n"
+        "需要说明的是，我们没有提出全年经济增速具体目标，主要因为全球疫情和经贸形势不确定性很大。\n"
+    )
+    import govreport
+
+    r = govreport.parse_text(text)[0]
+    gdp = [v for v in r.targets if v.indicator == "gdp"]
+    assert len(gdp) == 1 and gdp[0].value is None and gdp[0].relation == "not_set"
+    assert gdp[0].text == "没有提出全年经济增速具体目标"
+    assert any("sets no GDP growth target" in w for w in r.warnings)
+    assert [(v.indicator, v.value) for v in r.targets if v.value is not None] == [
+        ("new_urban_jobs", 900), ("unemployment_rate", 6), ("cpi", 3.5)
+    ]
+    assert r.region.name == "中国" and (r.review_year, r.plan_year) == (2019, 2020)

@@ -216,7 +216,7 @@ def _clause_values(
             rel = _relation(text, group[-1].end, nxt, lex)
             if rel:
                 for n in group:
-                    values.append(Value(n.single, n.text, _fixed_measure(n.single, lex), None, None, relation=rel[0],
+                    values.append(Value(n.single, n.text, _relation_measure(n.single, rel[0], lex), None, None, relation=rel[0],
                                         span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
         last = group[-1]
         i = j
@@ -362,9 +362,16 @@ def _num(s: str) -> float:
     return int(v) if v.is_integer() else v
 
 
-def _fixed_measure(code: str, lex: Lexicon) -> str:
+def _relation_measure(code: str, phrase: str, lex: Lexicon) -> str:
+    """The measure a target without a number speaks about: 继续下降 → decline, 同步/增长 → growth."""
     ind = lex.indicator(code)
-    return ind.measure if ind and ind.measure else "growth"
+    if ind and ind.measure:
+        return ind.measure
+    if any(w in phrase for w in lex.decline_words):
+        return "decline"
+    if any(w in phrase for w in lex.growth_words) or "同步" in phrase:
+        return "growth"
+    return "level"
 
 
 def _value(

@@ -51,7 +51,7 @@ def split_reports(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     if not looks_like_report(text):
         return [], []
     warnings: list[str] = []
-    openings = _openings(text)
+    openings = _anchors(text)
     if len(openings) <= 1:
         return [(0, len(text))], warnings
     starts = [_header_start(text, pos) for pos in openings]
@@ -76,6 +76,30 @@ def _openings(text: str) -> list[int]:
             start = line_start
         found.append(start)
     return found
+
+
+TITLED_HEADER = re.compile(
+    r"^[ \t]*[^\n]{0,30}政府工作报告[^\n]{0,8}\n(?:[ \t]*\n)?[^\n\d]{0,12}(?:(?:19|20)\d\d|[一二〇○][一二三四五六七八九〇○]{3})\s*年"
+    r"[^\n]{0,40}在[^\n]{0,40}(?:人民代表大会|人大)",
+    re.M,
+)
+
+
+def _anchors(text: str) -> list[int]:
+    """Where reports begin: each opening address, and each title + date-line header (an abstract may have no
+    opening address); anchors within one header block count once."""
+    found = sorted(set(_openings(text)) | {m.start() for m in TITLED_HEADER.finditer(text) if not _in_contents(text, m.start())})
+    anchors: list[int] = []
+    for pos in found:
+        if anchors and pos - anchors[-1] < 400 and "\n一、" not in text[anchors[-1] : pos]:
+            continue
+        anchors.append(pos)
+    return anchors
+
+
+def _in_contents(text: str, pos: int) -> bool:
+    line_end = text.find("\n", pos)
+    return bool(TOC_ENTRY.match(text[pos : line_end if line_end >= 0 else len(text)]))
 
 
 def _header_start(text: str, pos: int) -> int:
