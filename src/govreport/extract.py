@@ -21,9 +21,12 @@ SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"((?:19|20)\d\d)年")
 CARRY_START = re.compile(
-    r"[、，,]?\s*(?:同比|比上年|较上年|比去年|分别)?\s*(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过)"
-    r"(?:了|到|至)?\s*"
+    r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际)\s*)*"
+    r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
+# "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
+FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:19|20)\d\d年(?:的|底)?)?(?:不到|近|约)?\s*")
+TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
 NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
 
 
@@ -125,8 +128,8 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
             if v.value is None or any(a <= v.span[0] < b for a, b in skip):
                 continue
             v.section = _section_at(report, v.span[0])
-            if v.section is not None and report.sections[v.section].scope == "five_year" and not _names_year(
-                report.text, v, report.review_year
+            if v.section is not None and report.sections[v.section].scope == "five_year" and not _of_review_year(
+                report, v
             ):
                 v.scope = "five_year"
                 continue
@@ -140,9 +143,15 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     return values
 
 
-def _names_year(text: str, v: Value, year: int | None) -> bool:
+def _of_review_year(report: Report, v: Value) -> bool:
+    """In a five-year review, a figure counts for the review year when its sentence names that year, or when it
+    is the level reached at the end of the period ("从…增加到…") and the period ends in the review year."""
+    year = report.review_year
     s0, s1 = v.sentence or v.span
-    return year is not None and f"{year}年" in text[s0:s1]
+    if year is not None and f"{year}年" in report.text[s0:s1]:
+        return True
+    reached = bool(re.search(r"由|从", v.text)) and TO_LINK.search(v.text) is not None
+    return reached and report.five_year is not None and report.five_year["end"] == year
 
 
 # --- the shared reader -----------------------------------------------------------------------------------
@@ -163,7 +172,8 @@ def _values_in(
     for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
         last: Name | None = None
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
-            found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations)
+            found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations,
+                                         review_year)
             for v in found:
                 v.section = section
             values.extend(found)
@@ -190,6 +200,7 @@ def _clause_values(
     lex: Lexicon,
     last: Name | None,
     allow_relations: bool,
+    review_year: int | None = None,
 ) -> tuple[list[Value], Name | None]:
     """The values of one clause; ``last`` is the name a following clause may continue ("…，同比增长8.9%")."""
     names = _names(text, start, end, lex)
@@ -197,7 +208,7 @@ def _clause_values(
     if not names:
         if last is not None and quantities and CARRY_START.match(text, start):
             return _group_values(text, [last], start, quantities, sentence, lex, carried=True), last
-        return [], last
+        return [], None  # a clause about something else ends the continuation
     values: list[Value] = []
     i = 0
     while i < len(names):
@@ -209,9 +220,12 @@ def _clause_values(
             j += 1
         nxt = names[j].start if j < len(names) else end
         qs = [q for q in quantities if group[-1].end <= q.start < nxt]
-        listed_before = group[0].start > start and text[group[0].start - 1] in "、和及与"
-        if qs and not listed_before:
-            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex))
+        # "第一产业、规模以上工业、服务业增加值分别…": list members the lexicon lacks come before the name
+        listed_before = (group[0].start > start and text[group[0].start - 1] in "、和及与"
+                         and not any(q.end == group[0].start - 1 for q in quantities))
+        period = lex.period_pattern.search(text, sentence[0], group[0].start)  # "“十二五”期间，累计完成…"
+        if qs and not listed_before and not period:
+            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, review_year=review_year))
         elif allow_relations and not qs:
             rel = _relation(text, group[-1].end, nxt, lex)
             if rel:
@@ -232,6 +246,7 @@ def _group_values(
     lex: Lexicon,
     *,
     carried: bool = False,
+    review_year: int | None = None,
 ) -> list[Value]:
     """Pair the names of a group with the quantities that follow them.
 
@@ -239,6 +254,14 @@ def _group_values(
     name takes its figure and any figures chained to it by 、/，增长…; anything else is ambiguous and skipped."""
     codes = [c for n in group for c in n.codes]
     gap = text[after : qs[0].start]
+    if len(group) == 1 and len(qs) >= 2:
+        from_gap, link = FROM_GAP.fullmatch(gap), TO_LINK.fullmatch(text, qs[0].end, qs[1].start)
+        if from_gap and link and lex.filler_pattern.fullmatch(from_gap.group("filler")):
+            if link.group("year") and review_year and int(link.group("year")) != review_year:
+                return []
+            code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
+            v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
+            return [v] if v is not None else []
     if not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
@@ -413,7 +436,7 @@ def _measure(code: str, gap: str, q: Quantity, lex: Lexicon) -> str | None:
     """growth | decline | level | rate, or None when the unit does not fit the indicator."""
     ind = lex.indicator(code)
     pct = q.unit in lex.percent_units
-    to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少)(?:到|至)", gap)
+    to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少|降|升)(?:到|至)", gap)
     if any(w in gap for w in lex.decline_words) and not to_level:
         return "decline" if pct else None
     if any(w in gap for w in lex.growth_words) and not to_level:

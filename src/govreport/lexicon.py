@@ -56,6 +56,7 @@ class Lexicon:
     gap_blockers: tuple[str, ...]  # words between name and number that make the number something else
     filler: tuple[str, ...]  # the only words allowed between a name and its number
     after_blockers: tuple[str, ...]  # words right after a figure that make it a goal, not a result
+    period_words: tuple[str, ...]  # words earlier in the sentence that make its figures multi-year totals
     name_to_code: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
 
@@ -96,6 +97,10 @@ class Lexicon:
             rf"(?:\s*(?P<sep>{seps})\s*(?P<num2>{NUMBER})\s*(?P<unit2>{unit})?)?"
             rf"\s*(?P<post>{after})?"
         )
+
+    @functools.cached_property
+    def period_pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in self.period_words) or r"(?!)")
 
     @functools.cached_property
     def filler_pattern(self) -> re.Pattern[str]:
@@ -199,4 +204,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         gap_blockers=tuple(ind.get("context", {}).get("gap_blockers", [])),
         filler=tuple(qual["filler"]["words"]),
         after_blockers=tuple(ind.get("context", {}).get("after_blockers", [])),
+        period_words=tuple(ind.get("context", {}).get("period_words", [])),
     )

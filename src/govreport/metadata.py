@@ -231,9 +231,8 @@ def _years(report: Report) -> None:
 
 
 def _five_year(ordinal: str, role: str) -> dict:
-    n = cn_int(ordinal) or 0
-    n = n + 10  # 十三五 -> the 13th five-year plan
-    start = 1953 + 5 * (n - 1)
+    n = (cn_int(ordinal) or 0) + 10  # 十三五 -> the 13th five-year plan
+    start = 1966 + 5 * (n - 3)  # the 3rd plan began in 1966 (1963-65 was an adjustment period)
     return {"name": f"十{ordinal}五", "start": start, "end": start + 4, "role": role}
 
 
