@@ -40,7 +40,7 @@ SPEAKER_TITLES = (
     "常务副市长", "常务副区长", "常务副县长", "行政公署专员", "专员", "特区长",
 )
 SPEAKER = re.compile(
-    r"^[ \t—-]*(?P<org>[^\n，。,:：]{0,24}?)(?P<title>" + "|".join(sorted(SPEAKER_TITLES, key=len, reverse=True))
+    r"(?:^|(?<=会议上)|(?<=会议上）)|(?<=会议上\)))[ \t—-]*(?P<org>[^\n，。,:：]{0,24}?)(?P<title>" + "|".join(sorted(SPEAKER_TITLES, key=len, reverse=True))
     + r")[ \t]*(?:\n[ \t]*){0,4}(?P<name>[\u4e00-\u9fff·•][ \t]?[\u4e00-\u9fff·•]{1,3}(?:[ \t][\u4e00-\u9fff]{1,2})?)[ \t]*$",
     re.M,
 )
@@ -208,9 +208,12 @@ def _years(report: Report) -> None:
         plan = review + 1
     if review is None and plan is not None:
         review = plan - 1
-    if plan is None and meeting_year:
-        plan = meeting_year + 1 if meeting_month >= 9 else meeting_year
-        review = plan - 1
+    if meeting_year:
+        dated_plan = meeting_year + 1 if meeting_month >= 9 else meeting_year
+        if plan is not None and plan != dated_plan:
+            report.warn(f"headings suggest plan year {plan} but the meeting date {report.meeting_date} gives "
+                        f"{dated_plan}; using the meeting date")
+        plan, review = dated_plan, dated_plan - 1
     if plan is None and report.title:
         m = re.search(YEAR, report.title)
         if m:
@@ -218,8 +221,6 @@ def _years(report: Report) -> None:
             report.warn("review and plan years guessed from the title year (no dated heading or meeting date)")
     if plan is not None and review is not None and plan != review + 1:
         report.warn(f"review year {review} and plan year {plan} are not consecutive")
-    if meeting_year and plan and not (plan - 1 <= meeting_year <= plan):
-        report.warn(f"plan year {plan} does not fit the meeting date {report.meeting_date}")
     report.review_year, report.plan_year = review, plan
     if five is None:
         f = FIVE_YEAR_NAME.search(" ".join(s.title for s in report.sections if s.level == 1 and s.kind == "review"))

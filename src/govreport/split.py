@@ -195,10 +195,15 @@ def check_against_contents(text: str, reports: list[Report], warnings: list[str]
         warnings.extend(f"listed in the table of contents but absent: {m}" for m in missing)
 
 
+CLOSING = re.compile(r"^[ \t]*(?:各位代表|同志们)[^\n]*[！!。]?[ \t]*$|^[^\n]*让我们[^\n]*[！!。][ \t]*$", re.M)
+
+
 def check_complete(report: Report) -> None:
-    """Warn when a report stops mid-way: text cut mid-sentence, or no plan part at all."""
+    """Warn when a report stops mid-way: text cut mid-sentence (with no closing address before a trailing
+    footer), or no plan part at all."""
     tail = report.text.rstrip()
-    if tail and tail[-1] not in FINAL_PUNCT:
+    closed = CLOSING.search(report.text, int(len(report.text) * 0.7)) is not None
+    if tail and tail[-1] not in FINAL_PUNCT and not closed:
         snippet = tail[-20:].replace("\n", " ")
         report.truncated = True
         report.warn(f"report appears truncated: the text stops mid-sentence (…{snippet})")
