@@ -1,24 +1,282 @@
 """Administrative divisions: a compact, year-aware table of official codes and names shipped with the package.
 
-MINIMAL PLACEHOLDER: being replaced by the full table and resolver.
+The table (data/divisions.tsv.gz, built by scripts/build_divisions.py from the MCA/NBS code tables 1980-2019
+and the NBS statistical codes of 2023-06) holds every (code, name) pair with the snapshots it appears in, so a
+name is resolved to the code valid at a report's meeting date: 襄樊市 before 2010, 襄阳市 after. Reports from
+after the last snapshot resolve against the latest table.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
+import re
+from collections import defaultdict
 from dataclasses import dataclass
+from importlib import resources
 
-VINTAGE = "none"
+import ahocorasick_rs
+
+VINTAGE = "gb2260-mca-1980..2019-04+nbs-2023-06"
+MUNICIPALITIES = ("11", "12", "31", "50")
+PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖行政单位")
+ETHNIC = re.compile(
+    r"(?:壮族|回族|维吾尔|藏族|蒙古族|土家族|苗族|布依族|侗族|瑶族|白族|哈尼族|彝族|傣族|傈僳族|佤族|拉祜族|纳西族|景颇族|黎族|畲族|"
+    r"羌族|土族|撒拉族|东乡族|保安族|裕固族|哈萨克族?|柯尔克孜|蒙古|锡伯|达斡尔族|鄂温克族|鄂伦春|满族|朝鲜族|仫佬族|毛南族|仡佬族|"
+    r"水族|各族|京族|独龙族|怒族|普米族|门巴族|珞巴族|基诺族|阿昌族|德昂族|布朗族|塔吉克|俄罗斯族|乌孜别克族)+$"
+)
+# short forms that are ordinary words in report text; they never count as mentions
+SHORT_STOP = {"城区", "新区", "郊区", "矿区", "市区", "市中", "东区", "西区", "南区", "北区", "中区", "城中", "城东", "城西",
+              "城南", "城北", "河东", "河西", "开发", "高新", "新城", "老城", "平安", "和平", "永定", "长安", "新华", "建设",
+              "城关", "清河", "前进", "红旗", "铁东", "铁西", "向阳", "东风", "民主", "团结", "胜利", "新兴", "工农", "友谊",
+              "先锋", "光明", "复兴", "振兴", "解放", "朝阳", "中山", "文明", "和谐", "美丽", "安全", "发展", "合作", "五四",
+              "青山", "东城", "西城", "吉利", "宝山", "江北", "江南", "城阳", "长寿", "永康", "永安", "安宁", "太平", "兴安",
+              "新市", "市北", "市南", "大同", "通州", "开平", "德惠", "全州", "普陀", "鼓楼", "台山", "白云", "黄山", "金山"}
 
 
 @dataclass(frozen=True)
 class Division:
     code: str  # 6 digits
     name: str  # official full name at that date, e.g. 四方台区
-    level: str  # province | prefecture | county_city | county | district
+    level: str  # national | province | prefecture | county_city | county | district
     province: str | None
-    prefecture: str | None  # prefecture-level parent name (None for provinces/prefectures)
+    prefecture: str | None  # prefecture-level parent name (the municipality for its districts)
 
 
-def resolve(name: str, date: str | None = None, context: str = "") -> Division | None:
-    """Find the division called ``name`` (full or short form) valid at ``date`` (ISO, or YYYY)."""
+NATIONAL = Division("100000", "中国", "national", None, None)
+
+
+@dataclass(frozen=True)
+class _Row:
+    code: str
+    name: str
+    first: str  # YYYYMM
+    last: str
+    next: str  # snapshot after `last` ("" = still in the latest table)
+
+    def valid(self, when: str | None) -> bool:
+        if when is None:
+            return self.next == ""
+        return self.first <= when and (self.next == "" or when < self.next) or (when < "198012" and self.first == "198012")
+
+
+@functools.lru_cache(maxsize=1)
+def _rows() -> tuple[_Row, ...]:
+    with resources.files("govreport.data").joinpath("divisions.tsv.gz").open("rb") as raw:
+        with gzip.open(raw, "rt", encoding="utf-8") as fh:
+            next(fh)
+            return tuple(_Row(*line.rstrip("\n").split("\t")) for line in fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _by_name() -> dict[str, list[_Row]]:
+    index: dict[str, list[_Row]] = defaultdict(list)
+    for row in _rows():
+        if row.name in PLACEHOLDERS:
+            continue
+        index[row.name].append(row)
+        for alias in _short_forms(row.name, row.code):
+            index[alias].append(row)
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def _by_code() -> dict[str, list[_Row]]:
+    index: dict[str, list[_Row]] = defaultdict(list)
+    for row in _rows():
+        index[row.code].append(row)
+    return index
+
+
+def _when(date: str | int | None) -> str | None:
+    """ISO date or year -> YYYYMM (a bare year means its middle)."""
+    if date is None:
+        return None
+    s = str(date)
+    if re.fullmatch(r"\d{4}", s):
+        return s + "06"
+    m = re.match(r"(\d{4})-(\d{2})", s)
+    return m.group(1) + m.group(2) if m else None
+
+
+def _short_forms(name: str, code: str) -> list[str]:
+    """Short names a report may use: 广东, 恩施州/恩施, 济南, 雨山. Never one character, never a stop word."""
+    forms: list[str] = []
+    if name.endswith("特别行政区"):
+        forms.append(name[:-5])
+    elif name.endswith("自治区"):
+        forms.append(ETHNIC.sub("", name[:-3]))
+    elif name.endswith("自治州"):
+        stem = ETHNIC.sub("", name[:-3])
+        forms += [stem + "州", stem]
+    elif name.endswith(("自治县", "自治旗")):
+        forms.append(ETHNIC.sub("", name[:-3]))
+    elif name.endswith("地区") and code.endswith("00"):
+        forms.append(name[:-2])
+    elif name.endswith(("省", "市", "盟", "县", "区", "旗")) and not name.endswith(("林区", "特区")):
+        forms.append(name[:-1])
+    return [f for f in forms if len(f) >= 2 and f not in SHORT_STOP and f != name]
+
+
+def _level(code: str, name: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "prefecture"
+    if name.endswith(("林区", "特区")):
+        return "county"
+    if name.endswith("区"):
+        return "district"
+    if name.endswith("市"):
+        return "county_city"
+    return "county"
+
+
+def _name_at(code: str, when: str | None) -> str | None:
+    rows = _by_code().get(code, [])
+    for row in rows:
+        if row.valid(when):
+            return row.name
+    if rows and when is not None:  # between snapshots: the nearest earlier name
+        earlier = [r for r in rows if r.first <= when]
+        return max(earlier, key=lambda r: r.last).name if earlier else None
     return None
+
+
+def _division(row: _Row, when: str | None) -> Division:
+    code = row.code
+    province = _name_at(code[:2] + "0000", when)
+    prefecture = None
+    level = _level(code, row.name)
+    if level in ("district", "county", "county_city"):
+        if code[:2] in MUNICIPALITIES:
+            prefecture = province
+        else:
+            parent = _name_at(code[:4] + "00", when)
+            prefecture = parent if parent and parent not in PLACEHOLDERS else None
+    return Division(code, row.name, level, province, prefecture)
+
+
+def lookup(code: str, date: str | int | None = None) -> Division | None:
+    """The division with ``code`` at ``date`` (national for 100000)."""
+    if code == NATIONAL.code:
+        return NATIONAL
+    when = _when(date)
+    for row in _by_code().get(code, []):
+        if row.valid(when) and row.name not in PLACEHOLDERS:
+            return _division(row, when)
+    rows = [r for r in _by_code().get(code, []) if r.name not in PLACEHOLDERS]
+    return _division(max(rows, key=lambda r: r.last), when) if rows else None
+
+
+def parent(division: Division, date: str | int | None = None) -> Division | None:
+    """The next level up: district/county -> prefecture -> province -> national (municipal districts -> municipality)."""
+    code = division.code
+    if division.level == "national":
+        return None
+    if division.level == "province":
+        return NATIONAL
+    if division.level == "prefecture" or code[:2] in MUNICIPALITIES:
+        return lookup(code[:2] + "0000", date)
+    up = lookup(code[:4] + "00", date)
+    return up if up is not None else lookup(code[:2] + "0000", date)
+
+
+def aliases(division: Division) -> list[str]:
+    return [division.name] + _short_forms(division.name, division.code)
+
+
+def _candidates(name: str, when: str | None) -> list[_Row]:
+    rows = _by_name().get(name, [])
+    valid = [r for r in rows if r.valid(when)]
+    if not valid and rows and when is not None and when > max(r.last for r in rows):
+        valid = [r for r in rows if r.next == ""]  # after the last snapshot: the latest table
+    if not valid and rows:  # a date between snapshots or before the code existed: nearest in time
+        best = min(abs(int(r.first[:4]) - int(when[:4])) if when else 0 for r in rows)
+        valid = [r for r in rows if (abs(int(r.first[:4]) - int(when[:4])) if when else 0) == best]
+    seen: dict[str, _Row] = {}
+    for r in valid:
+        seen.setdefault(r.code, r)
+    return list(seen.values())
+
+
+def resolve(name: str, date: str | int | None = None, context: str = "") -> Division | None:
+    """Find the division called ``name`` (full or short form, optionally prefixed by its parent: 白山市江源区)
+    valid at ``date``; ambiguous names are settled by the parent prefix or by mentions in ``context``."""
+    name = re.sub(r"\s+", "", name or "")
+    if len(name) < 2:
+        return None
+    if name in ("中国", "全国", "国务院", "中华人民共和国"):
+        return NATIONAL
+    when = _when(date)
+    prefix = ""
+    cands = _candidates(name, when)
+    if not cands:
+        for k in range(1, len(name) - 1):  # 白山市江源区 -> prefix 白山市 + 江源区
+            tail = name[k:]
+            tail_cands = _candidates(tail, when)
+            if tail_cands and len(tail) >= 2:
+                prefix, cands = name[:k], tail_cands
+                break
+    if not cands:
+        return None
+    divs = [_division(r, when) for r in cands]
+    if prefix:
+        divs = [d for d in divs if _matches_prefix(prefix, d)] or divs
+    if len(divs) > 1:
+        full = [d for d in divs if d.name == (name[len(prefix):] if prefix else name)]
+        divs = full if len(full) >= 1 and len(full) < len(divs) else divs
+    if len(divs) > 1:
+        divs = _by_context(divs, context)
+    return divs[0] if len(divs) == 1 else None
+
+
+def _matches_prefix(prefix: str, d: Division) -> bool:
+    names = [n for n in (d.prefecture, d.province) if n]
+    forms = set(names) | {f for n in names for f in _short_forms(n, "000000")}
+    return any(prefix == f or prefix.endswith(f) or f.endswith(prefix) for f in forms)
+
+
+def _by_context(divs: list[Division], context: str) -> list[Division]:
+    """Prefer the candidate whose prefecture and province are mentioned most in the report."""
+    if not context:
+        return divs
+    scores = []
+    for d in divs:
+        score = 0
+        for n in (d.prefecture, d.province):
+            if n:
+                score += context.count(n) * 2 + sum(context.count(f) for f in _short_forms(n, "000000"))
+        scores.append(score)
+    best = max(scores)
+    winners = [d for d, s in zip(divs, scores) if s == best]
+    return winners if best > 0 else divs
+
+
+@functools.lru_cache(maxsize=1)
+def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """Full names of every unit, short forms only of provinces and prefectures (a county's short form is too
+    often an ordinary word: 资源, 平安)."""
+    names = set()
+    for row in _rows():
+        if row.name in PLACEHOLDERS:
+            continue
+        names.add(row.name)
+        if row.code.endswith("00"):
+            names.update(_short_forms(row.name, row.code))
+    names = sorted(n for n in names if len(n) >= 2 and n not in SHORT_STOP)
+    return ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), names
+
+
+def find_mentions(text: str, date: str | int | None = None) -> dict[str, int]:
+    """How often each division valid at ``date`` is named in ``text`` (full or short form), by code."""
+    automaton, names = _automaton()
+    counts: dict[str, int] = defaultdict(int)
+    when = _when(date)
+    hits: dict[str, int] = defaultdict(int)
+    for idx, _start, _end in automaton.find_matches_as_indexes(text):
+        hits[names[idx]] += 1
+    for name, n in hits.items():
+        for row in _candidates(name, when):
+            counts[row.code] += n
+    return dict(counts)

@@ -1,11 +1,21 @@
 """Stage 2, normalise: clean text while keeping an offset map back to the input text.
 
-MINIMAL PLACEHOLDER: being replaced by the full normaliser.
+Every output character remembers the index of the input character it came from (for a many-to-one
+replacement such as an HTML entity or a literal "<U+00A0>", the first character of the replaced run), so a
+span found in clean text can always be shown in the original. One-to-one character fixes (full-width digits,
+radical look-alikes, odd spaces) go through ``str.translate`` and leave the map untouched; everything else is a
+regex pass that rebuilds the map with list slicing, never a Python loop per character.
 """
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 
 @dataclass
@@ -19,12 +29,227 @@ class Normalized:
         return Normalized(self.text[start:end], self.offsets[start:end])
 
 
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+def _sub(doc: Normalized, pattern: re.Pattern[str], repl: Replacement) -> Normalized:
+    """Regex substitution that carries the offset map: replaced runs map to their first input character."""
+    text, offsets = doc.text, doc.offsets
+    pieces: list[str] = []
+    new_offsets: list[int] = []
+    pos = 0
+    changed = False
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        out = repl if isinstance(repl, str) else repl(m)
+        if out == m.group(0):
+            continue
+        changed = True
+        pieces.append(text[pos:start])
+        new_offsets.extend(offsets[pos:start])
+        pieces.append(out)
+        anchor = offsets[start] if start < len(offsets) else (offsets[-1] if offsets else 0)
+        new_offsets.extend([anchor] * len(out))
+        pos = end
+    if not changed:
+        return doc
+    pieces.append(text[pos:])
+    new_offsets.extend(offsets[pos:])
+    return Normalized("".join(pieces), new_offsets)
+
+
+def _drop(doc: Normalized, pattern: re.Pattern[str], chars: str) -> Normalized:
+    """Delete ``chars`` inside every match; kept characters keep their own offsets."""
+    text, offsets = doc.text, doc.offsets
+    keep_text: list[str] = []
+    keep_offsets: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        keep_text.append(text[pos : m.start()])
+        keep_offsets.extend(offsets[pos : m.start()])
+        for k in range(m.start(), m.end()):
+            if text[k] not in chars:
+                keep_text.append(text[k])
+                keep_offsets.append(offsets[k])
+        pos = m.end()
+    if pos == 0:
+        return doc
+    keep_text.append(text[pos:])
+    keep_offsets.extend(offsets[pos:])
+    return Normalized("".join(keep_text), keep_offsets)
+
+
+# --- one-to-one character fixes (offsets untouched) -------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF10, 0xFF1A):  # ０-９
+        table[code] = chr(code - 0xFEE0)
+    for code in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
+        table[code] = chr(code - 0xFEE0)
+    table[0xFF05] = "%"  # ％
+    for code in (0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F,
+                 0x205F, 0x3000, 0x0009, 0x000B, 0x000C):
+        table[code] = " "
+    table[0x2028] = "\n"
+    table[0x2029] = "\n"
+    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: NFKC gives the ideograph
+        table[code] = unicodedata.normalize("NFKC", chr(code))
+    for code in range(0xF900, 0xFB00):  # CJK compatibility ideographs
+        mapped = unicodedata.normalize("NFKC", chr(code))
+        if len(mapped) == 1 and mapped != chr(code):
+            table[code] = mapped
+    with resources.files("govreport.data").joinpath("radicals.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                radical, ideograph = line.split("\t")[:2]
+                table[ord(radical)] = ideograph
+    return table
+
+
+# --- patterns ------------------------------------------------------------------------------------------
+
+ARTEFACT = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
+LINE_ENDS = re.compile(r"\r+\n|\r")
+ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+MARKUP = re.compile(r"</?(?:p|div|span|br|h[1-6]|li|ul|ol|td|tr|th|table|tbody|a|b|strong|em|i|font|section|"
+                    r"article|img|center|blockquote)\b[^<>]{0,400}>", re.I)
+HTML_DROP = re.compile(r"<!--.*?-->|<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+HTML_BLOCK = re.compile(r"\s*<(?:/?(?:p|div|h[1-6]|li|ul|ol|tr|table|tbody|section|article|blockquote|center)"
+                        r"|br)\b[^<>]{0,400}>\s*", re.I)
+HTML_INLINE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,400}>")
+ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+LIST_WRAPPER = re.compile(r"\A\s*\[\s*(?=<)|(?<=>)\s*\]\s*\Z")
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+SPACED = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}]){{2,}}(?![{CJK}])")
+LEADING = re.compile(r"(?m)^[ ]+")
+TRAILING = re.compile(r"(?m)[ ]+$")
+SPACE_RUNS = re.compile(r"[ ]{2,}")
+BLANK_RUNS = re.compile(r"\n{3,}")
+FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def _artefact(m: re.Match[str]) -> str:
+    try:
+        return chr(int(m.group(1), 16))
+    except (ValueError, OverflowError):
+        return m.group(0)
+
+
+def _entity(m: re.Match[str]) -> str:
+    out = html.unescape(m.group(0))
+    return out if len(out) <= 2 else m.group(0)
+
+
 def normalize(raw: str) -> Normalized:
-    """Character-level clean-up of a whole input text."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    return Normalized(text, list(range(len(text))))
+    """Character-level clean-up of a whole decoded input text."""
+    doc = Normalized(raw, list(range(len(raw))))
+    if "<U+" in raw:
+        doc = _sub(doc, ARTEFACT, _artefact)
+    doc = _sub(doc, LINE_ENDS, "\n")
+    if MARKUP.search(doc.text):
+        doc = _sub(doc, LIST_WRAPPER, "")
+        doc = _sub(doc, HTML_DROP, "")
+        doc = _sub(doc, HTML_BLOCK, "\n")
+        doc = _sub(doc, HTML_INLINE, "")
+    if "&" in doc.text:
+        doc = _sub(doc, ENTITY, _entity)
+    doc = Normalized(doc.text.translate(_char_table()), doc.offsets)
+    doc = _sub(doc, FULLWIDTH_POINT, ".")
+    doc = _sub(doc, ZERO_WIDTH, "")
+    doc = _drop(doc, SPACED, " ")
+    doc = _sub(doc, LEADING, "")
+    doc = _sub(doc, TRAILING, "")
+    doc = _sub(doc, SPACE_RUNS, " ")
+    doc = _sub(doc, BLANK_RUNS, "\n\n")
+    return _strip(doc)
+
+
+def _strip(doc: Normalized) -> Normalized:
+    start = len(doc.text) - len(doc.text.lstrip())
+    end = len(doc.text.rstrip())
+    return doc if (start, end) == (0, len(doc.text)) else doc.slice(start, end)
+
+
+# --- hard line breaks inside sentences -------------------------------------------------------------------
+
+SENTENCE_END = tuple("。！？!?；;：:…”’）)」』】>")
+HEADING_START = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+[部章节]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]{1,3}是|——|[①-⑳]|附件|各位代表)"
+)
+NO_LINE_START = tuple("，。、；：）》”’%,.;:)?!？！")
+OPENING = re.compile(r"^(?:各位代表|现在[,，]?我代表|我代表)", re.M)
+DATE_LINE_OPEN = re.compile(r"^[（(—－-]+[^\n]*在[^\n]*$")
+
+
+def _heading_like(line: str) -> bool:
+    """A heading or title: starts with a numbering marker, or is short with no comma-like punctuation."""
+    return bool(HEADING_START.match(line)) or (len(line) <= 30 and not re.search(r"[，,；;。、]", line))
 
 
 def join_broken_lines(doc: Normalized) -> Normalized:
-    """Join hard line breaks inside sentences (run per report, after splitting)."""
-    return doc
+    """Join hard line breaks inside sentences (PDF-style text, wiki-link boundaries, "主要预期目标\\n是：")."""
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    body = OPENING.search(text)
+    first_heading = re.search(r"^[一二三四五六七八九十]{1,3}、", text, re.M)
+    header_end = min([m.start() for m in (body, first_heading) if m] or [0])
+    lines = text.split("\n")
+    cuts: list[tuple[int, int]] = []  # ranges of newline (and blank-line) characters to delete
+    pos = 0
+    acc = ""  # the logical line accumulated so far
+    i = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    while i < len(lines):
+        line = lines[i]
+        acc = line if not acc else acc + line
+        j = i + 1
+        while j < len(lines) and lines[j] == "":
+            j += 1
+        if j >= len(lines) or not acc:
+            acc = ""
+            i += 1
+            continue
+        nxt = lines[j]
+        in_header = starts[i] < header_end
+        blank_between = j > i + 1
+        if _should_join(acc, nxt, in_header, blank_between):
+            cuts.append((starts[i] + len(line), starts[j]))
+        else:
+            acc = ""
+        i = j
+    if not cuts:
+        return doc
+    pieces: list[str] = []
+    offsets: list[int] = []
+    prev = 0
+    for a, b in cuts:
+        pieces.append(text[prev:a])
+        offsets.extend(doc.offsets[prev:a])
+        prev = b
+    pieces.append(text[prev:])
+    offsets.extend(doc.offsets[prev:])
+    return Normalized("".join(pieces), offsets)
+
+
+def _should_join(acc: str, nxt: str, in_header: bool, blank_between: bool) -> bool:
+    stripped = acc.rstrip()
+    if not stripped:
+        return False
+    if in_header:  # "——2025年1月4日在四方台区第十一届人民代表大会" + "第四次会议上"
+        return bool(DATE_LINE_OPEN.match(stripped)) and "会议" not in stripped and not blank_between
+    if stripped.endswith(SENTENCE_END) or stripped.endswith("政府工作报告"):
+        return False
+    if nxt.startswith(NO_LINE_START) and not blank_between:
+        return True
+    if HEADING_START.match(nxt) or _heading_like(stripped):
+        return False
+    return True

@@ -1,0 +1,60 @@
+"""The year-aware division table: names resolved to the code valid at the meeting date."""
+
+from __future__ import annotations
+
+import pytest
+
+from govreport import divisions
+
+
+@pytest.mark.parametrize(
+    "name, date, code, level, prefecture, province",
+    [
+        ("四方台区", "2025-01-04", "230505", "district", "双鸭山市", "黑龙江省"),
+        ("白山市江源区", "2024-12-28", "220605", "district", "白山市", "吉林省"),
+        ("海拉尔区", "2016-02-19", "150702", "district", "呼伦贝尔市", "内蒙古自治区"),
+        ("江阴市", "2024-01-10", "320281", "county_city", "无锡市", "江苏省"),
+        ("南靖县", "2024-01-10", "350627", "county", "漳州市", "福建省"),
+        ("泰州市高港区", "2024-01-10", "321203", "district", "泰州市", "江苏省"),
+        ("广东省", "2026-01-26", "440000", "province", None, "广东省"),
+        ("北京市朝阳区", "2020", "110105", "district", "北京市", "北京市"),
+        ("仙桃市", "2020", "429004", "county_city", None, "湖北省"),
+    ],
+)
+def test_report_regions_resolve_to_their_codes(name, date, code, level, prefecture, province):
+    d = divisions.resolve(name, date)
+    assert (d.code, d.level, d.prefecture, d.province) == (code, level, prefecture, province)
+
+
+def test_renamed_city_has_the_name_of_its_time():
+    assert divisions.resolve("襄樊市", 2008).code == "420600"
+    assert divisions.lookup("420600", 2008).name == "襄樊市"
+    assert divisions.lookup("420600", 2015).name == "襄阳市"
+
+
+def test_ambiguous_name_needs_its_parent_or_context():
+    assert divisions.resolve("鼓楼区", 2020) is None
+    assert divisions.resolve("福州市鼓楼区", 2020).code == "350102"
+    assert divisions.resolve("鼓楼区", 2020, context="福州市鼓楼区人民政府，福州，福建省").code == "350102"
+
+
+def test_short_forms_and_autonomous_names():
+    assert divisions.resolve("恩施州", 2020).code == "422800"
+    assert divisions.resolve("广西", 2020).name == "广西壮族自治区"
+    assert divisions.resolve("全国") is divisions.NATIONAL
+
+
+def test_parent_chain_reaches_the_nation():
+    d = divisions.resolve("四方台区", 2025)
+    chain = []
+    while d is not None:
+        chain.append(d.name)
+        d = divisions.parent(d, 2025)
+    assert chain == ["四方台区", "双鸭山市", "黑龙江省", "中国"]
+
+
+def test_mentions_count_full_names_not_common_words():
+    text = "四方台区位于双鸭山市。四方台区加快资源型城市转型，城区面貌改善。"
+    counts = divisions.find_mentions(text, 2025)
+    assert counts["230505"] == 2 and counts["230500"] == 1
+    assert "450329" not in counts  # 资源县: its short form is an ordinary word
