@@ -13,6 +13,7 @@ from govreport import __version__
 COMMANDS: dict[str, str] = {
     "parse": "govreport.cli_parse:parse_cmd",
     "eval": "govreport.evaluate:eval_cmd",
+    "serve": "govreport.cli_web:serve_cmd",
 }
 
 

@@ -1,0 +1,51 @@
+"""``govreport serve``: the local web app over a corpus database."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import click
+
+LOOPBACK_NAMES = {"localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost: the only addresses the app binds without a warning."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command("serve")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Corpus database (from `govreport ingest`). Without it only upload-and-view works.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Keep the default: the app has no login.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0.001),
+              help="Largest accepted upload, enforced while it streams in.")
+@click.option("--allow-add", is_flag=True, help="Let uploads be added to the corpus (opens the database writable).")
+def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow_add: bool) -> None:
+    """Start the web app on http://127.0.0.1:PORT to read, check and compare reports."""
+    import uvicorn
+
+    from govreport.model import GovreportError
+    from govreport.web.app import create_app
+    from govreport.web.upload import MB
+
+    if db is not None and not db.exists():
+        raise click.ClickException(f"{db}: no such database (build one with `govreport ingest`)")
+    if allow_add and db is None:
+        raise click.ClickException("--allow-add needs --db FILE")
+    if not is_loopback(host):
+        click.echo(f"warning: binding {host} makes the app reachable from other machines; it has no login", err=True)
+    try:
+        app = create_app(db, max_upload=int(max_upload_mb * MB), allow_add=allow_add)
+    except GovreportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"govreport: serving {db or '(no database: upload only)'} on http://{host}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,223 @@
+"""End to end in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright) against the running
+server over a database ingested from real corpus files. Screenshots go to artifacts/ (not committed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXTRA, REPO, SEEDS
+from govreport.model import Report
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = REPO / "artifacts"
+CORPUS_FILES = [SEEDS / "000_30198e5ba9ff0909.txt", EXTRA / "hailaer_2016.txt", EXTRA / "hailaer_2017.txt",
+                EXTRA / "national_2015.txt", EXTRA / "hangzhou_2024.docx"]
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian chromium is not installed at /usr/bin/chromium (run `make browser`)", allow_module_level=True)
+
+# every highlighted piece of one mark, joined in document order
+MARK_TEXTS = """() => {
+  const out = {};
+  document.querySelectorAll('#report-text mark.hl').forEach(m => {
+    out[m.dataset.mark] = (out[m.dataset.mark] || '') + m.textContent;
+  });
+  return out;
+}"""
+
+
+def expected_marks(report: Report) -> dict[str, str]:
+    """What each highlight must show: exactly Report.text[start:end] of every item with a usable span."""
+    out = {}
+    for prefix, items in (("t", report.targets), ("a", report.actuals), ("c", report.commitments), ("v", report.achievements)):
+        for i, item in enumerate(items):
+            start, end = item.span
+            if 0 <= start < end <= len(report.text):
+                out[f"{prefix}{i}"] = report.text[start:end]
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = pytest.importorskip("govreport.store", reason="the corpus store (govreport.store) is not in this build")
+    path = tmp_path_factory.mktemp("web") / "corpus.duckdb"
+    store.ingest([str(p) for p in CORPUS_FILES], str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(db: Path) -> Iterator[str]:
+    import uvicorn
+
+    from govreport.web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(db, max_upload=1024 * 1024), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="zh-CN")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def stored(db: Path, title_part: str) -> tuple[str, Report]:
+    from govreport.store import Store, report_id
+
+    store = Store(str(db), read_only=True)
+    return next((report_id(r), r) for r in store.iter_reports() if title_part in r.text[:400] and r.targets)
+
+
+def test_report_page_highlights_cover_exactly_the_recorded_spans(server: str, db: Path, page) -> None:
+    rid, report = stored(db, "海拉尔区第十四届人民代表大会第六次会议")
+    page.goto(f"{server}/report/{rid}")
+    page.wait_for_selector("#report-text mark.hl")
+    expected = expected_marks(report)
+    assert len(expected) >= 10
+    assert page.evaluate(MARK_TEXTS) == expected
+    for i, value in enumerate(report.targets):  # the record's own evidence text agrees with its span
+        assert expected.get(f"t{i}", value.text) == value.text
+
+    # a row of the values table scrolls its evidence into view; hovering shows the structured value
+    row = page.locator("#values tr[data-target]").last
+    mark_id = row.get_attribute("data-target")
+    row.click()
+    evidence = page.locator(f"#m-{mark_id}")
+    page.wait_for_function("id => { const r = document.getElementById('m-' + id).getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= window.innerHeight; }", arg=mark_id)
+    evidence.hover()
+    tip = page.locator(".tip")
+    assert tip.is_visible() and tip.inner_text() == evidence.get_attribute("data-tip")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "web_report.png")
+
+
+def test_search_finds_chinese_substrings_with_highlighted_context(server: str, page) -> None:
+    page.goto(server)
+    page.fill("input[name=q]", "民生实事")
+    page.click("#filters button[type=submit]")
+    page.wait_for_selector("#hits")
+    matches = page.locator("#hits .ctx b").all_inner_texts()
+    assert matches and set(matches) == {"民生实事"}
+    shot(page, "web_search.png")
+
+
+def test_indicator_chart_plots_points_and_the_table_downloads_as_csv(server: str, db: Path, page) -> None:
+    from govreport.corpus import Corpus
+
+    page.goto(f"{server}/indicators")
+    page.select_option("#indicator", "gdp")
+    page.select_option("#regions", ["海拉尔区"])
+    page.click("#panel-form button[type=submit]")
+    page.wait_for_selector("#chart[data-drawn='indicator=gdp&region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA']")
+    frame = Corpus(str(db)).track("gdp", regions=["海拉尔区"])
+    points = page.locator("#chart circle.point")
+    assert points.count() == int(frame["target"].notna().sum() + frame["actual"].notna().sum())
+    years = {int(y) for y in points.evaluate_all("els => els.map(e => e.dataset.x)")}
+    assert years == {int(y) for y in frame["year"]}
+    shot(page, "web_chart.png")
+
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    download = info.value
+    assert download.suggested_filename == "panel_gdp.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(frame)
+    assert {r["region"] for r in rows} == {"海拉尔区"}
+    assert sorted(int(float(r["year"])) for r in rows) == sorted(int(y) for y in frame["year"])
+
+
+def test_uploaded_file_is_parsed_and_shown_with_exact_highlights(server: str, page) -> None:
+    from govreport.pipeline import parse
+
+    path = EXTRA / "hailaer_2016.txt"
+    page.goto(f"{server}/upload")
+    page.set_input_files("#file", str(path))
+    page.click("#upload-submit")
+    page.wait_for_selector("#report-text")
+    report = parse(path)[0]
+    assert page.locator("#report-text").text_content() == report.text
+    assert page.evaluate(MARK_TEXTS) == expected_marks(report)
+    assert path.name in page.locator(".meta").inner_text()
+    shot(page, "web_upload.png")
+
+
+def test_upload_errors_are_shown_plainly(server: str, page, tmp_path: Path) -> None:
+    image = tmp_path / "report.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    page.goto(f"{server}/upload")
+    page.set_input_files("#file", str(image))
+    page.click("#upload-submit")
+    assert "report.txt: unsupported file type" in page.locator("#error").inner_text()
+
+    big = tmp_path / "big.txt"
+    big.write_bytes("各位代表".encode() * 200_000)
+    page.goto(f"{server}/upload")
+    page.set_input_files("#file", str(big))
+    page.click("#upload-submit")
+    assert "limit of 1 MB" in page.locator("#error").inner_text()
+
+
+def test_standalone_html_page_works_offline_with_the_same_highlights(browser, tmp_path: Path) -> None:
+    from govreport.pipeline import parse
+    from govreport.web.render import report_page
+
+    report = parse(EXTRA / "national_2015.txt")[0]
+    out = tmp_path / "national_2015.html"
+    out.write_text(report_page(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    pg = context.new_page()
+    pg.goto(out.as_uri())
+    assert pg.evaluate(MARK_TEXTS) == expected_marks(report)
+    assert requests == [out.as_uri()]  # nothing fetched from anywhere else
+    pg.locator("#values tr[data-target]").first.click()
+    shot(pg, "web_standalone.png")
+    context.close()
