@@ -14,6 +14,10 @@ COMMANDS: dict[str, str] = {
     "parse": "govreport.cli_parse:parse_cmd",
     "eval": "govreport.evaluate:eval_cmd",
     "serve": "govreport.cli_web:serve_cmd",
+    "ingest": "govreport.cli_corpus:ingest_cmd",
+    "reports": "govreport.cli_corpus:reports_cmd",
+    "show": "govreport.cli_corpus:show_cmd",
+    "sql": "govreport.cli_corpus:sql_cmd",
 }
 
 

@@ -190,3 +190,61 @@ class GovreportError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+def _span(value: Any) -> Span | None:
+    return (int(value[0]), int(value[1])) if value is not None else None
+
+
+def report_from_dict(data: dict[str, Any]) -> Report:
+    """Rebuild a Report from ``Report.to_dict()`` output (JSON lines, the corpus database)."""
+
+    def value(d: dict[str, Any]) -> Value:
+        d = dict(d)
+        d["span"] = _span(d.get("span")) or (0, 0)
+        d["sentence"] = _span(d.get("sentence"))
+        return Value(**d)
+
+    def commitment(d: dict[str, Any]) -> Commitment:
+        d = dict(d)
+        d["span"] = _span(d.get("span")) or (0, 0)
+        d["sentence"] = _span(d.get("sentence"))
+        return Commitment(**d)
+
+    sections = []
+    for d in data.get("sections", []):
+        d = dict(d)
+        d["span"], d["heading_span"] = _span(d["span"]), _span(d["heading_span"])
+        sections.append(Section(**d))
+    livelihood = data.get("livelihood")
+    if livelihood is not None:
+        livelihood = Livelihood(**{**livelihood, "span": _span(livelihood.get("span"))})
+    region = dict(data.get("region") or {})
+    region["span"] = _span(region.get("span"))
+    congress = dict(data.get("congress") or {})
+    congress["span"] = _span(congress.get("span"))
+    speaker = dict(data.get("speaker") or {})
+    speaker["span"] = _span(speaker.get("span"))
+    return Report(
+        source=Source(**data["source"]),
+        text=data.get("text", ""),
+        title=data.get("title"),
+        kind=data.get("kind", "full"),
+        truncated=bool(data.get("truncated", False)),
+        region=Region(**region),
+        meeting_date=data.get("meeting_date"),
+        congress=Congress(**congress),
+        speaker=Speaker(**speaker),
+        review_year=data.get("review_year"),
+        plan_year=data.get("plan_year"),
+        five_year=data.get("five_year"),
+        sections=sections,
+        targets=[value(v) for v in data.get("targets", [])],
+        actuals=[value(v) for v in data.get("actuals", [])],
+        tasks=[Task(**{**t, "span": _span(t["span"])}) for t in data.get("tasks", [])],
+        commitments=[commitment(c) for c in data.get("commitments", [])],
+        achievements=[commitment(c) for c in data.get("achievements", [])],
+        livelihood=livelihood,
+        warnings=list(data.get("warnings", [])),
+        versions=dict(data.get("versions", {})),
+    )

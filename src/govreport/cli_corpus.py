@@ -1,0 +1,161 @@
+"""Corpus commands: ingest files into the database, list and show what is stored, run read-only SQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from govreport.model import GovreportError
+from govreport.store import Store, default_db, ingest
+
+DB_OPTION = click.option("--db", "db", default=None, metavar="FILE",
+                         help="Corpus database (default ./govreport.duckdb, or $GOVREPORT_DB).")
+
+
+def _fail(exc: GovreportError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@DB_OPTION
+@click.option("--jobs", "-j", default=1, show_default=True, help="Parse with N processes (0 = all cores).")
+@click.option("--force", is_flag=True, help="Re-parse every file, changed or not.")
+@click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML).")
+@click.option("--text-column", help="Column holding the report text in csv/jsonl corpora.")
+def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, lexicon: str | None,
+               text_column: str | None) -> None:
+    """Parse report files into the corpus database (incremental: unchanged files are skipped)."""
+    db = db or default_db()
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            from govreport.pipeline import expand_paths
+
+            total = sum(1 for _ in expand_paths(paths))
+            with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          transient=True) as bar:
+                task = bar.add_task("ingest", total=total)
+                summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column,
+                                 progress=lambda _p: bar.advance(task))
+        else:
+            summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column)
+    except GovreportError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        click.echo("interrupted: files finished so far are stored; run the same command again to go on", err=True)
+        sys.exit(130)
+    except OSError as exc:  # disk full, permission denied while writing
+        click.echo(f"error: {db}: {exc.strerror or exc}; files committed so far are kept", err=True)
+        sys.exit(1)
+    for path, msg in summary.failed:
+        click.echo(f"error: {msg if msg.startswith(path) else path + ': ' + msg}", err=True)
+    click.echo(f"{db}: {summary.added} reports added, {summary.updated} updated, {summary.skipped} files skipped "
+               f"(unchanged), {len(summary.failed)} failed", err=True)
+
+
+@click.command("reports")
+@DB_OPTION
+@click.option("--region", help="Region name (or part of it), prefecture or province.")
+@click.option("--level", type=click.Choice(["national", "province", "prefecture", "county_city", "county", "district"]))
+@click.option("--year", type=int, help="Plan or review year.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default=None)
+def reports_cmd(db: str | None, region: str | None, level: str | None, year: int | None, fmt: str | None) -> None:
+    """List the reports stored in the corpus."""
+    try:
+        with Store(db, read_only=True) as store:
+            where, params = store._where(region=region, level=level, year=year)
+            cols, rows = store.query(
+                "SELECT report_id, region, level, region_code, meeting_date, review_year, plan_year, n_targets,"
+                f" n_actuals, n_warnings, duplicate_of, path, part FROM reports{where} ORDER BY region_code, plan_year",
+                params,
+            )
+    except GovreportError as exc:
+        _fail(exc)
+    if (fmt or ("table" if sys.stdout.isatty() else "jsonl")) == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(dict(zip(cols, row)), ensure_ascii=False, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*cols, title=f"{len(rows)} reports")
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    Console().print(table)
+
+
+@click.command("show")
+@click.argument("report_id")
+@DB_OPTION
+def show_cmd(report_id: str, db: str | None) -> None:
+    """Show one report: metadata, targets and actuals with their evidence sentences."""
+    try:
+        with Store(db, read_only=True) as store:
+            report = store.report(report_id)
+    except GovreportError as exc:
+        _fail(exc)
+    except KeyError:
+        click.echo(f"error: no report {report_id!r} in the corpus (see `govreport reports`)", err=True)
+        sys.exit(1)
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    r = report
+    console.print(f"[bold]{r.title or '(no title)'}[/bold]  {r.source.path} part {r.source.part}/{r.source.parts}")
+    console.print(f"region {r.region.name} ({r.region.level}, {r.region.code}; {r.region.prefecture or ''} "
+                  f"{r.region.province or ''})  meeting {r.meeting_date}  {r.congress.text or ''}  speaker "
+                  f"{r.speaker.title or ''} {r.speaker.name or ''}  review {r.review_year} → plan {r.plan_year}")
+    for label, values in (("targets", r.targets), ("actuals", r.actuals)):
+        table = Table("indicator", "measure", "value", "unit", "qualifier", "evidence", title=label)
+        for v in values:
+            shown = v.value if v.high is None else f"{v.value}–{v.high}"
+            table.add_row(v.indicator or "?", v.measure, "" if v.value is None else str(shown), v.unit or "",
+                          v.qualifier if v.value is not None else (v.relation or ""), v.text)
+        console.print(table)
+    for w in r.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+@click.command("sql")
+@click.argument("query")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None)
+def sql_cmd(query: str, db: str | None, fmt: str | None) -> None:
+    """Run a read-only SQL query on the corpus (tables: reports, targets, actuals, sections, warnings, tasks,
+    commitments, livelihood, files)."""
+    import duckdb
+
+    try:
+        with Store(db, read_only=True) as store:
+            cols, rows = store.query(query)
+    except GovreportError as exc:
+        _fail(exc)
+    except duckdb.Error as exc:
+        click.echo(f"error: {str(exc).splitlines()[0]}", err=True)
+        sys.exit(1)
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(dict(zip(cols, row)), ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(cols)
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*cols)
+        for row in rows:
+            table.add_row(*["" if v is None else str(v) for v in row])
+        Console().print(table)

@@ -1,0 +1,401 @@
+"""The corpus database: parsed reports in an embedded DuckDB file, ingested incrementally and crash-safely.
+
+One transaction per input file: a file's reports, values, sections and warnings are replaced together or not
+at all, so an ingest killed half-way leaves a consistent database and a rerun finishes the job. A file is
+skipped when its bytes (sha256), the parser version and the lexicon version are all unchanged. Every row keeps
+its provenance (path, sha256, part, parser and lexicon versions, division-table vintage).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from govreport import __version__
+from govreport.lexicon import load_lexicon
+from govreport.model import GovreportError, Report, report_from_dict
+from govreport.pipeline import expand_paths, iter_parse_file
+
+DEFAULT_DB = "govreport.duckdb"
+SCHEMA_VERSION = 1
+VALUE_COLUMNS = (
+    "report_id VARCHAR, idx INTEGER, indicator VARCHAR, name VARCHAR, measure VARCHAR, value DOUBLE, high DOUBLE,"
+    " unit VARCHAR, qualifier VARCHAR, modifier VARCHAR, relation VARCHAR, estimated BOOLEAN, scope VARCHAR,"
+    " span_start INTEGER, span_end INTEGER, text VARCHAR, section INTEGER"
+)
+COMMITMENT_COLUMNS = (
+    "report_id VARCHAR, idx INTEGER, part VARCHAR, action VARCHAR, object VARCHAR, value DOUBLE, unit VARCHAR,"
+    " number_text VARCHAR, qualifier VARCHAR, modifier VARCHAR, strength INTEGER, strength_word VARCHAR,"
+    " section INTEGER, span_start INTEGER, span_end INTEGER, text VARCHAR"
+)
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+  path VARCHAR PRIMARY KEY, sha256 VARCHAR, size BIGINT, parser_version VARCHAR, lexicon_version VARCHAR,
+  status VARCHAR, error VARCHAR, reports INTEGER, ingested_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS reports (
+  report_id VARCHAR PRIMARY KEY, path VARCHAR, sha256 VARCHAR, part INTEGER, parts INTEGER, row_number INTEGER,
+  format VARCHAR, encoding VARCHAR, title VARCHAR, kind VARCHAR, truncated BOOLEAN, region VARCHAR,
+  region_code VARCHAR, level VARCHAR, province VARCHAR, prefecture VARCHAR, meeting_date DATE,
+  congress VARCHAR, congress_term INTEGER, congress_session INTEGER, speaker VARCHAR, speaker_title VARCHAR,
+  review_year INTEGER, plan_year INTEGER, n_targets INTEGER, n_actuals INTEGER, n_warnings INTEGER,
+  parser_version VARCHAR, lexicon_version VARCHAR, divisions_vintage VARCHAR, duplicate_of VARCHAR,
+  text_key VARCHAR, meta JSON, text VARCHAR, record JSON);
+CREATE TABLE IF NOT EXISTS targets ({VALUE_COLUMNS});
+CREATE TABLE IF NOT EXISTS actuals ({VALUE_COLUMNS});
+CREATE TABLE IF NOT EXISTS sections (
+  report_id VARCHAR, idx INTEGER, title VARCHAR, level INTEGER, kind VARCHAR, scope VARCHAR, marker VARCHAR,
+  parent INTEGER, span_start INTEGER, span_end INTEGER);
+CREATE TABLE IF NOT EXISTS warnings (report_id VARCHAR, idx INTEGER, message VARCHAR);
+CREATE TABLE IF NOT EXISTS tasks (
+  report_id VARCHAR, idx INTEGER, part VARCHAR, rank INTEGER, heading VARCHAR, level INTEGER, section INTEGER,
+  themes VARCHAR, span_start INTEGER, span_end INTEGER);
+CREATE TABLE IF NOT EXISTS commitments ({COMMITMENT_COLUMNS});
+CREATE TABLE IF NOT EXISTS livelihood (
+  report_id VARCHAR, count INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER, items JSON);
+"""
+REPORT_TABLES = ("targets", "actuals", "sections", "warnings", "tasks", "commitments", "livelihood")
+
+
+def default_db() -> str:
+    return os.environ.get("GOVREPORT_DB") or DEFAULT_DB
+
+
+def report_id(report: Report) -> str:
+    """Stable id: the file's sha256 prefix, the csv/jsonl row if any, and the part."""
+    src = report.source
+    row = f"r{src.row}-" if src.row else ""
+    return f"{src.sha256[:12]}-{row}{src.part}"
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _text_key(text: str) -> str:
+    """A fingerprint insensitive to whitespace and punctuation, for near-identical copies of one report."""
+    core = re.sub(r"[\s\W_]+", "", text)
+    return hashlib.sha1(core.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0  # reports added from new files
+    updated: int = 0  # reports re-parsed from changed files (or after a parser/lexicon change)
+    skipped: int = 0  # files unchanged since the last ingest
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    files: int = 0
+
+
+class Store:
+    """The corpus database. ``read_only`` opens without a write lock (several readers may share the file)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False):
+        self.path = str(path or default_db())
+        if read_only and not Path(self.path).exists():
+            raise GovreportError(self.path, "no such database (run `govreport ingest` first)")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc).splitlines()[0]
+            if "lock" in msg.lower():
+                raise GovreportError(self.path, "database is locked by another process (is an ingest running?)") from None
+            raise GovreportError(self.path, f"cannot open database: {msg}") from None
+        except duckdb.Error as exc:
+            raise GovreportError(self.path, f"not a govreport database ({str(exc).splitlines()[0]})") from None
+        self.read_only = read_only
+        if not read_only:
+            self.con.execute(SCHEMA)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        elif not self._has_table("reports"):
+            raise GovreportError(self.path, "not a govreport database (no reports table)")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _has_table(self, name: str) -> bool:
+        rows = self.con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
+        return bool(rows)
+
+    # --- writing ----------------------------------------------------------------------------------------
+
+    def file_status(self, path: str) -> tuple[str, str, str] | None:
+        row = self.con.execute(
+            "SELECT sha256, parser_version, lexicon_version FROM files WHERE path = ? AND status = 'ok'", [path]
+        ).fetchone()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def replace_file(self, path: str, sha: str, size: int, reports: list[Report], lexicon_version: str,
+                     error: str | None = None) -> int:
+        """Atomically replace everything stored for ``path`` with ``reports`` (one transaction)."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            old = [r[0] for r in con.execute("SELECT report_id FROM reports WHERE path = ?", [path]).fetchall()]
+            if error and not reports and old:  # a file that no longer parses: keep what was stored
+                con.execute("UPDATE files SET error = ? WHERE path = ?", [error, path])
+                con.execute("COMMIT")
+                return 0
+            for table in REPORT_TABLES + ("reports",):
+                if old:
+                    con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [old])
+            for report in reports:
+                self._insert(report)
+            con.execute("DELETE FROM files WHERE path = ?", [path])
+            con.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [path, sha, size, __version__, lexicon_version, "error" if error else "ok", error, len(reports),
+                 datetime.now(timezone.utc).replace(tzinfo=None)],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return len(old)
+
+    def add(self, reports: Iterable[Report]) -> None:
+        """Store reports that did not come from an ingested file (e.g. a web upload), grouped by source path."""
+        by_path: dict[str, list[Report]] = {}
+        for r in reports:
+            by_path.setdefault(r.source.path, []).append(r)
+        lex = load_lexicon().version
+        for path, group in by_path.items():
+            self.replace_file(path, group[0].source.sha256, len(group[0].text.encode()), group, lex)
+            self.link_duplicates()
+
+    def _insert(self, report: Report) -> None:
+        rid = report_id(report)
+        src, reg = report.source, report.region
+        record = report.to_dict(include_text=False)
+        self.con.execute(
+            "INSERT OR REPLACE INTO reports VALUES (" + ",".join("?" * 35) + ")",
+            [rid, src.path, src.sha256, src.part, src.parts, src.row, src.format, src.encoding, report.title,
+             report.kind, report.truncated, reg.name, reg.code, reg.level, reg.province, reg.prefecture,
+             report.meeting_date, report.congress.text, report.congress.term, report.congress.session,
+             report.speaker.name, report.speaker.title, report.review_year, report.plan_year, len(report.targets),
+             len(report.actuals), len(report.warnings), report.versions.get("parser"),
+             report.versions.get("lexicon"), report.versions.get("divisions"), None, _text_key(report.text),
+             json.dumps(src.meta, ensure_ascii=False, default=str), report.text,
+             json.dumps(record, ensure_ascii=False, default=str)],
+        )
+        for table, values in (("targets", report.targets), ("actuals", report.actuals)):
+            rows = [
+                [rid, i, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier, v.relation,
+                 v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section]
+                for i, v in enumerate(values)
+            ]
+            if rows:
+                self.con.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * 17)})", rows)
+        rows = [[rid, i, s.title, s.level, s.kind, s.scope, s.marker, s.parent, s.span[0], s.span[1]]
+                for i, s in enumerate(report.sections)]
+        if rows:
+            self.con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        rows = [[rid, i, w] for i, w in enumerate(report.warnings)]
+        if rows:
+            self.con.executemany("INSERT INTO warnings VALUES (?,?,?)", rows)
+        rows = [[rid, i, t.part, t.rank, t.heading, t.level, t.section, ",".join(t.themes), t.span[0], t.span[1]]
+                for i, t in enumerate(report.tasks)]
+        if rows:
+            self.con.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        rows = [
+            [rid, i, c.part, c.action, c.object, c.value, c.unit, c.number_text, c.qualifier, c.modifier, c.strength,
+             c.strength_word, c.section, c.span[0], c.span[1], c.text]
+            for i, c in enumerate(report.commitments + report.achievements)
+        ]
+        if rows:
+            self.con.executemany(f"INSERT INTO commitments VALUES ({','.join('?' * 16)})", rows)
+        if report.livelihood is not None:
+            lv = report.livelihood
+            span = lv.span or (None, None)
+            self.con.execute("INSERT INTO livelihood VALUES (?,?,?,?,?,?)",
+                             [rid, lv.count, lv.text, span[0], span[1], json.dumps(lv.items, ensure_ascii=False)])
+
+    def link_duplicates(self) -> None:
+        """Mark copies of one report from different sources: same region code and plan year, same text
+        fingerprint (or near-identical length and opening). The earliest id is kept; panels skip the rest."""
+        self.con.execute("UPDATE reports SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+        self.con.execute(
+            """
+            UPDATE reports AS r SET duplicate_of = d.keep FROM (
+              SELECT report_id, first_value(report_id) OVER w AS keep
+              FROM reports WHERE region_code IS NOT NULL AND plan_year IS NOT NULL
+              WINDOW w AS (PARTITION BY region_code, plan_year, text_key ORDER BY report_id)
+            ) AS d
+            WHERE r.report_id = d.report_id AND d.keep <> d.report_id
+            """
+        )
+        self.con.execute(
+            """
+            UPDATE reports AS r SET duplicate_of = d.keep FROM (
+              SELECT b.report_id, min(a.report_id) AS keep
+              FROM reports a JOIN reports b
+                ON a.region_code = b.region_code AND a.plan_year = b.plan_year AND a.report_id < b.report_id
+               AND a.kind = b.kind
+               AND abs(length(a.text) - length(b.text)) <= 0.02 * greatest(length(a.text), length(b.text))
+               AND jaccard(left(regexp_replace(a.text, '\\s', '', 'g'), 2000),
+                           left(regexp_replace(b.text, '\\s', '', 'g'), 2000)) > 0.95
+              WHERE a.duplicate_of IS NULL AND b.duplicate_of IS NULL
+              GROUP BY b.report_id
+            ) AS d
+            WHERE r.report_id = d.report_id
+            """
+        )
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    def _where(self, region: str | None = None, level: str | None = None, year: int | None = None,
+               code: str | None = None, include_duplicates: bool = True) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if region:
+            clauses.append("(region = ? OR region LIKE ? OR prefecture = ? OR province = ? OR title LIKE ?)")
+            params += [region, f"%{region}%", region, region, f"%{region}%"]
+        if level:
+            clauses.append("level = ?")
+            params.append(level)
+        if year:
+            clauses.append("(plan_year = ? OR review_year = ?)")
+            params += [int(year), int(year)]
+        if code:
+            clauses.append("region_code = ?")
+            params.append(code)
+        if not include_duplicates:
+            clauses.append("duplicate_of IS NULL")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def iter_reports(self, **filters: Any) -> Iterator[Report]:
+        """Reports (with text) as Report objects, in a stable order; filters: region, level, year, code."""
+        where, params = self._where(**filters)
+        cur = self.con.execute(f"SELECT record, text FROM reports{where} ORDER BY path, row_number, part", params)
+        while True:
+            rows = cur.fetchmany(200)
+            if not rows:
+                return
+            for record, text in rows:
+                data = json.loads(record)
+                data["text"] = text
+                yield report_from_dict(data)
+
+    def report(self, rid: str) -> Report:
+        row = self.con.execute("SELECT record, text FROM reports WHERE report_id = ?", [rid]).fetchone()
+        if row is None:
+            raise KeyError(rid)
+        data = json.loads(row[0])
+        data["text"] = row[1]
+        return report_from_dict(data)
+
+    def search_text(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Chinese substring search over the stored texts: report id and first hit offset, most hits first."""
+        if not query:
+            return []
+        rows = self.con.execute(
+            """
+            SELECT report_id, region, plan_year, instr(text, ?) - 1 AS start,
+                   (length(text) - length(replace(text, ?, ''))) // length(?) AS hits
+            FROM reports WHERE contains(text, ?) ORDER BY hits DESC, report_id LIMIT ?
+            """,
+            [query, query, query, query, limit],
+        ).fetchall()
+        return [dict(zip(("report_id", "region", "plan_year", "start", "hits"), r)) for r in rows]
+
+    def query(self, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
+        cur = self.con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall()
+
+
+# --- ingest ------------------------------------------------------------------------------------------------
+
+
+def _parse_file(args: tuple[str, str | None, str | None]) -> tuple[str, list[dict[str, Any]], list[str]]:
+    """Worker: parse one file into plain dicts (picklable), collecting error messages."""
+    path, lexicon, text_column = args
+    reports, errors = [], []
+    try:
+        for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column):
+            if isinstance(item, GovreportError):
+                errors.append(str(item))
+            else:
+                reports.append(item.to_dict())
+    except Exception as exc:  # an unexpected parser failure must not stop the batch
+        errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
+    return path, reports, errors
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    db: str | os.PathLike[str] | None = None,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    lexicon: str | None = None,
+    text_column: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Parse files into the database, one transaction per file; unchanged files are skipped."""
+    summary = IngestSummary()
+    lex_version = load_lexicon(lexicon).version
+    with Store(db) as store:
+        todo: list[tuple[str, str, int]] = []
+        for path in expand_paths(paths):
+            summary.files += 1
+            try:
+                sha, size = file_sha256(path), os.path.getsize(path)
+            except OSError as exc:
+                summary.failed.append((path, exc.strerror or str(exc)))
+                if progress:
+                    progress(path)
+                continue
+            known = store.file_status(path)
+            if not force and known == (sha, __version__, lex_version):
+                summary.skipped += 1
+                if progress:
+                    progress(path)
+                continue
+            todo.append((path, sha, size))
+        info = {p: (sha, size) for p, sha, size in todo}
+        args = [(p, lexicon, text_column) for p, _, _ in todo]
+        if jobs > 1 and len(args) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results: Iterable = pool.map(_parse_file, args, chunksize=4)
+                _store_results(store, results, info, lex_version, summary, progress)
+        else:
+            _store_results(store, map(_parse_file, args), info, lex_version, summary, progress)
+        store.link_duplicates()
+    return summary
+
+
+def _store_results(store: Store, results: Iterable, info: dict[str, tuple[str, int]], lex_version: str,
+                   summary: IngestSummary, progress: Callable[[str], None] | None) -> None:
+    for path, dicts, errors in results:
+        sha, size = info[path]
+        reports = [report_from_dict(d) for d in dicts]
+        for msg in errors:
+            summary.failed.append((path, msg))
+        replaced = store.replace_file(path, sha, size, reports, lex_version,
+                                      error=None if reports else (errors[0] if errors else "no reports"))
+        if replaced:
+            summary.updated += len(reports)
+        else:
+            summary.added += len(reports)
+        if progress:
+            progress(path)
