@@ -51,7 +51,7 @@ LEVEL_FROM_TITLE = {"总理": "national", "省长": "province", "主席": "provi
 LEVEL_FROM_SUFFIX = (("自治区", "province"), ("省", "province"), ("自治州", "prefecture"), ("地区", "prefecture"),
                      ("盟", "prefecture"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"),
                      ("旗", "county"), ("区", "district"), ("市", "city"))
-YEAR = r"((?:19|20)\d\d)\s*年"
+YEAR = r"((?:19|20)\d\d|[一二][〇○零九][〇○零一二三四五六七八九]{2})\s*年"  # 2016年 or 二〇一六年
 REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?回顾")
 PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
 PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
@@ -185,14 +185,14 @@ def _years(report: Report) -> None:
         if sec.kind == "review" and review is None:
             m = REVIEW_HEAD.search(sec.title) or re.search(YEAR, sec.title)
             if m:
-                review = int(m.group(1))
+                review = cn_int(m.group(1))
             f = FIVE_YEAR_NAME.search(sec.title)
             if f and five is None:
                 five = _five_year(f.group(1), "review")
         elif sec.kind in ("plan", "targets") and plan is None:
             m = PLAN_TARGETS.search(title) if sec.kind == "targets" else PLAN_HEAD.search(sec.title)
             if m:
-                plan = int(m.group(1))
+                plan = cn_int(m.group(1))
             f = FIVE_YEAR_NAME.search(sec.title)
             if f and five is None and sec.kind == "plan" and not m:
                 five = _five_year(f.group(1), "plan")
@@ -200,7 +200,7 @@ def _years(report: Report) -> None:
         m = re.search(r"(?:刚刚过去的|过去的|即将过去的)\s*" + YEAR + "|" + YEAR + r"是[^\n。]{0,40}?(?:一年|之年)",
                       report.text[:6000])
         if m:
-            review = int(m.group(1) or m.group(2))
+            review = cn_int(m.group(1) or m.group(2))
     meeting_year = meeting_month = None
     if report.meeting_date:
         meeting_year, meeting_month = int(report.meeting_date[:4]), int(report.meeting_date[5:7])
@@ -217,7 +217,8 @@ def _years(report: Report) -> None:
     if plan is None and report.title:
         m = re.search(YEAR, report.title)
         if m:
-            plan, review = int(m.group(1)), int(m.group(1)) - 1
+            plan = cn_int(m.group(1))
+            review = plan - 1 if plan else None
             report.warn("review and plan years guessed from the title year (no dated heading or meeting date)")
     if plan is not None and review is not None and plan != review + 1:
         report.warn(f"review year {review} and plan year {plan} are not consecutive")
