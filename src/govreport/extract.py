@@ -93,6 +93,12 @@ def _target_zone(text: str, section: Section) -> tuple[int, int]:
         return section.heading_span[1], end
     m = re.search(r"(?:目标|指标)[^：:\n。]{0,12}?(?:是|为|如下)?\s*[:：]|(?:目标|指标)(?:是|为)", text[start:end])
     zone_start = start + m.end() if m else start
+    while end < len(text) and text[end - 1] in "；;，,、" and text.find("\n", end + 1) != end + 1:
+        nxt_end = text.find("\n", end + 1)  # the list goes on over a hard line break
+        nxt_end = len(text) if nxt_end < 0 else nxt_end
+        if re.match(r"[（(]?[一二三四五六七八九十]+[、)）]", text[end + 1 : nxt_end]):
+            break
+        end = nxt_end
     if text[zone_start:end].strip() == "":
         nxt = end + 1
         while nxt < len(text):

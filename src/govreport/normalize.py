@@ -181,14 +181,18 @@ HEADING_START = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+[部章节]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
     r"|\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]{1,3}是|——|[①-⑳]|附件|各位代表)"
 )
+MID_SENTENCE = tuple("、，,（(“《")
 NO_LINE_START = tuple("，。、；：）》”’%,.;:)?!？！")
 OPENING = re.compile(r"^(?:各位代表|现在[,，]?我代表|我代表)", re.M)
 DATE_LINE_OPEN = re.compile(r"^[（(—－-]+[^\n]*在[^\n]*$")
 
 
 def _heading_like(line: str) -> bool:
-    """A heading or title: starts with a numbering marker, or is short with no comma-like punctuation."""
-    return bool(HEADING_START.match(line)) or (len(line) <= 30 and not re.search(r"[，,；;。、]", line))
+    """A heading or title: a short line starting with a numbering marker, or a short line with no comma-like
+    punctuation. (A long line that starts with a marker is a paragraph: "——人民生活水平不断改善。预计…")"""
+    if HEADING_START.match(line):
+        return len(line) <= 40 and not re.search(r"[。！？!?]", line[:-1])
+    return len(line) <= 30 and not re.search(r"[，,；;。、：:]", line[:-1])
 
 
 def join_broken_lines(doc: Normalized) -> Normalized:
@@ -248,8 +252,11 @@ def _should_join(acc: str, nxt: str, in_header: bool, blank_between: bool) -> bo
         return bool(DATE_LINE_OPEN.match(stripped)) and "会议" not in stripped and not blank_between
     if stripped.endswith(SENTENCE_END) or stripped.endswith("政府工作报告"):
         return False
-    if nxt.startswith(NO_LINE_START) and not blank_between:
+    if (nxt.startswith(NO_LINE_START) or stripped.endswith(MID_SENTENCE)) and not blank_between:
         return True
-    if HEADING_START.match(nxt) or _heading_like(stripped):
+    if _heading_like(stripped):
         return False
+    if HEADING_START.match(nxt):
+        # a long line stopping mid-phrase ("…居全省第" + "一、…") was wrapped just before a marker-like word
+        return len(stripped) > 30 and bool(re.match(r"[\u4e00-\u9fff\d]", stripped[-1])) and not blank_between
     return True
