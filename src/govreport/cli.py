@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "reports": "govreport.cli_corpus:reports_cmd",
     "show": "govreport.cli_corpus:show_cmd",
     "sql": "govreport.cli_corpus:sql_cmd",
+    "attention": "govreport.cli_attention:attention_cmd",
+    "kwic": "govreport.cli_attention:kwic_cmd",
 }
 
 

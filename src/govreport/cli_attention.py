@@ -1,0 +1,125 @@
+"""Attention commands: theme counts per report and section, and keyword-in-context to check them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import click
+
+from govreport.model import GovreportError, Report
+
+
+def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = None,
+                  year: int | None = None) -> Iterator[tuple[str, Report]]:
+    """(report id, report) from files (parsed now) or from the corpus database; file errors go to stderr."""
+    from govreport.store import Store, default_db, report_id
+
+    if paths:
+        from govreport.pipeline import iter_parse
+
+        for item in iter_parse(paths):
+            if isinstance(item, GovreportError):
+                click.echo(f"error: {item}", err=True)
+            elif (not region or region in (item.region.name or "")) and (not year or item.plan_year == year):
+                yield report_id(item), item
+        return
+    with Store(db or default_db(), read_only=True) as store:
+        for report in store.iter_reports(region=region, year=year):
+            yield report_id(report), report
+
+
+def _emit(df, out: str | None, fmt: str | None) -> None:
+    if out:
+        from govreport.export import write_table
+
+        write_table(df, out)
+        click.echo(f"wrote {len(df)} rows to {out}", err=True)
+    elif (fmt or ("table" if sys.stdout.isatty() else "csv")) == "csv":
+        df.to_csv(sys.stdout, index=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*[str(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            table.add_row(*["" if v is None or v != v else str(v) for v in row])
+        Console().print(table)
+
+
+COMMON = [
+    click.argument("paths", nargs=-1, type=click.Path()),
+    click.option("--db", help="Read reports from the corpus database instead of files."),
+    click.option("--dict", "dicts", multiple=True, type=click.Path(), help="Extra dictionary (TOML or one term per line)."),
+    click.option("--theme", "themes", multiple=True, help="Only these themes (repeatable)."),
+    click.option("--region", help="Only reports of this region."),
+    click.option("--year", type=int, help="Only reports planning this year."),
+]
+
+
+def common(f):
+    for deco in reversed(COMMON):
+        f = deco(f)
+    return f
+
+
+@click.command("attention")
+@common
+@click.option("--section", "sections", multiple=True, type=click.Choice(["all", "review", "plan"]),
+              help="Parts of the report to report on (default: all three).")
+@click.option("--overlapping", is_flag=True, help="Also count terms nested in longer terms (数字经济 in 数字经济核心产业).")
+@click.option("--wide", is_flag=True, help="One row per report, one column per theme and section.")
+@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping, wide, out, fmt) -> None:
+    """Count theme-dictionary terms per report and section (per 10,000 characters)."""
+    import pandas as pd
+
+    from govreport import attention
+
+    try:
+        matcher = attention.Matcher(attention.dictionaries(dicts, themes), overlapping=overlapping)
+        rows = []
+        for rid, report in input_reports(paths, db, region, year):
+            rows.extend(attention.rows(report, rid, matcher, sections or attention.PARTS))
+    except GovreportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    df = pd.DataFrame(rows, columns=["report_id", "region", "region_code", "level", "year", "theme", "section",
+                                     "count", "chars", "per10k"])
+    if wide and not df.empty:
+        meta = df.drop_duplicates("report_id")[["report_id", "region", "region_code", "level", "year"]]
+        wide_df = df.pivot(index="report_id", columns=["theme", "section"], values="per10k")
+        wide_df.columns = [f"{theme}_{section}" for theme, section in wide_df.columns]
+        df = meta.merge(wide_df.reset_index(), on="report_id")
+    _emit(df, out, fmt)
+
+
+@click.command("kwic")
+@click.argument("term")
+@common
+@click.option("--window", default=30, show_default=True, help="Characters of context on each side.")
+@click.option("--limit", default=200, show_default=True, help="At most this many lines.")
+@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, fmt) -> None:
+    """Keyword in context for a TERM or a whole theme, with report, section and offsets."""
+    import pandas as pd
+
+    from govreport import attention
+
+    try:
+        matcher = attention.Matcher(attention.dictionaries(dicts, themes))
+        lines = []
+        for rid, report in input_reports(paths, db, region, year):
+            for hit in attention.kwic(report, term, window, matcher):
+                lines.append({"report_id": rid, "region": report.region.name, "year": report.plan_year, **hit})
+                if len(lines) >= limit:
+                    break
+            if len(lines) >= limit:
+                break
+    except GovreportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    cols = ["report_id", "region", "year", "section", "start", "end", "left", "keyword", "right"]
+    _emit(pd.DataFrame(lines, columns=cols), out, fmt)
