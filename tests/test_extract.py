@@ -146,3 +146,20 @@ def test_a_gdp_target_the_report_does_not_set_is_noted_not_invented():
         ("new_urban_jobs", 900), ("unemployment_rate", 6), ("cpi", 3.5)
     ]
     assert r.region.name == "中国" and (r.review_year, r.plan_year) == (2019, 2020)
+
+
+def test_five_year_goals_paragraph_is_not_taken_for_the_annual_targets():
+    # first year of a five-year plan (郴州市 2011 style): the 十二五 goals come first, then this year's
+    import govreport
+
+    text = (
+        "政府工作报告\n——2011年1月10日在某市第四届人民代表大会第六次会议上\n各位代表：\n"
+        "现在，我代表市人民政府向大会报告工作，请予审议。\n一、2010年工作回顾\n过去一年，全市生产总值增长14.5%。\n"
+        "二、“十二五”时期的主要目标\n主要预期目标是：到2015年，全市生产总值2240亿元，年均增长13%以上，人均生产总值超过4万元。\n"
+        "三、2011年工作安排\n主要预期目标是：地区生产总值增长14%，全社会固定资产投资增长25%。\n"
+    )
+    report = govreport.parse_text(text)[0]
+    assert [(v.indicator, v.value) for v in report.targets if v.value is not None] == [
+        ("gdp", 14), ("fixed_asset_investment", 25)
+    ]
+    assert (report.review_year, report.plan_year) == (2010, 2011)

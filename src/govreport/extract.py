@@ -68,9 +68,9 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
         if not report.truncated:
             report.warn("no main-targets paragraph (主要预期目标) found")
         return []
-    index, section = paragraphs[0]
+    index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
     start, end = _target_zone(report.text, section)
-    values = _values_in(report.text, start, end, lex, index, allow_relations=True)
+    values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year)
     if not any(v.value is not None for v in values):
         report.warn("the main-targets paragraph holds no quantitative target")
     if not any(v.indicator == "gdp" and v.value is not None for v in values):
@@ -84,6 +84,13 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
         else:
             report.warn("no GDP target found in the main-targets paragraph")
     return values
+
+
+def _multi_year(report: Report, section: Section) -> bool:
+    """A targets paragraph about a five-year period ("主要预期目标是：到2015年，…年均增长…")."""
+    zone = report.text[section.span[0] : section.span[1]]
+    later = [int(y) for y in re.findall(r"到\s*((?:19|20)\d\d)\s*年", zone)]
+    return any(report.plan_year is None or y > report.plan_year for y in later) or zone.count("年均") >= 2
 
 
 def _target_zone(text: str, section: Section) -> tuple[int, int]:
@@ -130,7 +137,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     seen: set[tuple] = set()
     for start, end, index, section in zones:
         skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
-        for v in _values_in(report.text, start, end, lex, index, allow_relations=False, review_year=report.review_year):
+        for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year):
             if v.value is None or any(a <= v.span[0] < b for a, b in skip):
                 continue
             v.section = _section_at(report, v.span[0])
@@ -171,7 +178,7 @@ def _values_in(
     section: int | None,
     *,
     allow_relations: bool,
-    review_year: int | None = None,
+    year: int | None = None,
 ) -> list[Value]:
     """Every governed value between ``start`` and ``end``, clause by clause, with carry-over inside a sentence."""
     values: list[Value] = []
@@ -179,7 +186,7 @@ def _values_in(
         last: Name | None = None
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
             found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations,
-                                         review_year)
+                                         year)
             for v in found:
                 v.section = section
             values.extend(found)
@@ -206,7 +213,7 @@ def _clause_values(
     lex: Lexicon,
     last: Name | None,
     allow_relations: bool,
-    review_year: int | None = None,
+    year: int | None = None,
 ) -> tuple[list[Value], Name | None]:
     """The values of one clause; ``last`` is the name a following clause may continue ("…，同比增长8.9%")."""
     names = _names(text, start, end, lex)
@@ -230,8 +237,9 @@ def _clause_values(
         listed_before = (group[0].start > start and text[group[0].start - 1] in "、和及与"
                          and not any(q.end == group[0].start - 1 for q in quantities))
         period = lex.period_pattern.search(text, sentence[0], group[0].start)  # "“十二五”期间，累计完成…"
-        if qs and not listed_before and not period:
-            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, review_year=review_year))
+        other_year = _other_year(text, sentence[0], group[0].start, year)  # "到2015年，全市生产总值…"
+        if qs and not listed_before and not period and not other_year:
+            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, year=year))
         elif allow_relations and not qs:
             rel = _relation(text, group[-1].end, nxt, lex)
             if rel:
@@ -252,7 +260,7 @@ def _group_values(
     lex: Lexicon,
     *,
     carried: bool = False,
-    review_year: int | None = None,
+    year: int | None = None,
 ) -> list[Value]:
     """Pair the names of a group with the quantities that follow them.
 
@@ -263,7 +271,7 @@ def _group_values(
     if len(group) == 1 and len(qs) >= 2:
         from_gap, link = FROM_GAP.fullmatch(gap), TO_LINK.fullmatch(text, qs[0].end, qs[1].start)
         if from_gap and link and lex.filler_pattern.fullmatch(from_gap.group("filler")):
-            if link.group("year") and review_year and int(link.group("year")) != review_year:
+            if link.group("year") and year and int(link.group("year")) != year:
                 return []
             code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
             v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
@@ -310,6 +318,11 @@ def _group_values(
         out.append(v)
         prev_end = q.end
     return out
+
+
+def _other_year(text: str, start: int, end: int, year: int | None) -> bool:
+    """Whether the sentence, before the indicator, dates itself to another year than the one read for."""
+    return year is not None and any(int(y) != year for y in YEAR_MENTION.findall(text, start, end))
 
 
 def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:
