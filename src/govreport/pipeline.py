@@ -16,7 +16,7 @@ from govreport import divisions, extract, metadata, sections, split
 from govreport.lexicon import Lexicon, load_lexicon
 from govreport.model import GovreportError, Report, Source
 from govreport.normalize import Normalized, join_broken_lines, normalize
-from govreport.read import SourceText, read
+from govreport.read import DEFAULT_MAX_BYTES, SourceText, read
 
 PARSER_VERSION = __version__
 
@@ -35,14 +35,15 @@ def parse(path: str | os.PathLike[str], *, lexicon: str | None = None, text_colu
 
 
 def iter_parse_file(
-    path: str | os.PathLike[str], *, lexicon: str | None = None, text_column: str | None = None
+    path: str | os.PathLike[str], *, lexicon: str | None = None, text_column: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Report | GovreportError]:
     """The reports of one file, streamed; a bad row of a corpus yields its error and the next rows go on.
 
     A file-level problem (missing, corrupt, not a report) is yielded as a single GovreportError."""
     lex = load_lexicon(lexicon)
     try:
-        for unit in read(path, text_column=text_column):
+        for unit in read(path, text_column=text_column, max_bytes=max_bytes):
             if isinstance(unit, GovreportError):
                 yield unit
                 continue

@@ -1,0 +1,159 @@
+"""`govreport parse`: files in, one record per report out (JSON Lines, JSON, a summary table or an HTML page).
+
+Files are parsed in worker processes with ``--jobs N``; results stream out in input order as they arrive, so
+memory stays bounded however large the batch. A bad file costs one line on stderr and the rest go on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from govreport.model import GovreportError, Report
+from govreport.pipeline import expand_paths, iter_parse_file
+from govreport.read import DEFAULT_MAX_BYTES
+
+Item = tuple[str, list[dict[str, Any]], list[str]]  # path, report dicts, error lines
+
+
+def _parse_one(args: tuple[str, str | None, str | None, int, bool]) -> Item:
+    """Worker: one file -> plain dicts (picklable) and error lines; never raises."""
+    path, lexicon, text_column, max_bytes, with_text = args
+    reports, errors = [], []
+    try:
+        for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column, max_bytes=max_bytes):
+            if isinstance(item, GovreportError):
+                errors.append(str(item))
+            else:
+                reports.append(item.to_dict(include_text=with_text))
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a parser bug must not stop the batch
+        detail = traceback.format_exc() if os.environ.get("GOVREPORT_DEBUG") else ""
+        errors.append(f"{path}: internal error: {type(exc).__name__}: {exc} (set GOVREPORT_DEBUG=1 for details)"
+                      + ("\n" + detail if detail else ""))
+    return path, reports, errors
+
+
+def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | None, max_bytes: int,
+        with_text: bool) -> Iterator[Item]:
+    """Results per file, in input order, streamed from ``jobs`` worker processes."""
+    args = ((p, lexicon, text_column, max_bytes, with_text) for p in paths)
+    if jobs <= 1:
+        yield from map(_parse_one, args)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_parse_one, args, chunksize=8)
+
+
+@click.command("parse")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table", "html"]),
+              help="Output format (default: table on a terminal, jsonl otherwise).")
+@click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
+@click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes (0 = all cores).")
+@click.option("--strict", is_flag=True, help="Exit 1 if any file or row failed.")
+@click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML) to extend the built-in one.")
+@click.option("--text-column", help="Column with the report text in csv/jsonl corpora (default: the longest).")
+@click.option("--no-text", is_flag=True, help="Leave the report text out of JSON records (spans still refer to it).")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse single files larger than this.")
+def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs: int, strict: bool,
+              lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int) -> None:
+    """Parse work reports (txt in any encoding, html, docx, pdf, csv/jsonl corpora, directories)."""
+    if fmt is None:
+        if output:
+            fmt = {".json": "json", ".html": "html", ".htm": "html", ".txt": "table"}.get(Path(output).suffix.lower(),
+                                                                                          "jsonl")
+        else:
+            fmt = "table" if sys.stdout.isatty() else "jsonl"
+    if lexicon:
+        from govreport.lexicon import load_lexicon
+
+        try:
+            load_lexicon(lexicon)
+        except GovreportError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    files = list(expand_paths(paths))
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    parsed = failed = 0
+    try:
+        writer = _writer(fmt, out)
+        next(writer)
+        for path, reports, errors in _progress(run(files, jobs, lexicon, text_column, max_bytes, not no_text),
+                                               len(files), output is not None or not sys.stdout.isatty()):
+            for line in errors:
+                click.echo(f"error: {line}", err=True)
+            failed += len(errors)
+            for record in reports:
+                writer.send(record)
+                parsed += 1
+        writer.close()
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    finally:
+        if output:
+            out.close()
+    if output:
+        click.echo(f"{parsed} reports written to {output}" + (f", {failed} errors" if failed else ""), err=True)
+    if parsed == 0 or (strict and failed):
+        sys.exit(1)
+
+
+def _progress(items: Iterator[Item], total: int, show: bool) -> Iterator[Item]:
+    """A progress bar on stderr when it is a terminal and the records go elsewhere."""
+    if not (show and sys.stderr.isatty()) or total < 2:
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("parse"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task("parse", total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+def _writer(fmt: str, out: IO[str]):
+    """A coroutine receiving record dicts and writing them in ``fmt``."""
+    if fmt == "jsonl":
+        while True:
+            record = yield
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush() if out.isatty() else None
+    elif fmt == "json":
+        first = True
+        out.write("[\n")
+        try:
+            while True:
+                record = yield
+                out.write(("" if first else ",\n") + json.dumps(record, ensure_ascii=False, indent=2))
+                first = False
+        except GeneratorExit:
+            out.write("\n]\n")
+    elif fmt == "html":
+        from govreport.model import report_from_dict
+        from govreport.web.render import report_page
+
+        while True:
+            record = yield
+            out.write(report_page(report_from_dict(record)))
+    else:
+        from govreport.output import print_report
+
+        while True:
+            record = yield
+            print_report(record, out)
