@@ -67,8 +67,7 @@ def read(path: str | os.PathLike[str], *, text_column: str | None = None,
         yield from _corpus(p, kind, text_column, max_bytes)
         return
     if size > max_bytes:
-        raise GovreportError(name, f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit; "
-                                   "raise it with --max-bytes)")
+        raise GovreportError(name, f"file too large ({_size(size)} > {_size(max_bytes)} limit; raise it with --max-bytes)")
     raw = p.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
     if kind == "docx":
@@ -82,6 +81,10 @@ def read(path: str | os.PathLike[str], *, text_column: str | None = None,
         if kind == "html":
             text = html_article(text)
         yield SourceText(name, sha, kind, text, encoding, warnings=warnings)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
 def _kind(p: Path, head: bytes) -> str:

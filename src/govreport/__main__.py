@@ -1,0 +1,5 @@
+"""`python -m govreport` runs the command line."""
+
+from govreport.cli import main
+
+main()
