@@ -1,0 +1,104 @@
+"""Research-table commands: panel, track, escalation and codebook, each exportable by file extension."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from govreport.model import GovreportError
+
+DB = click.option("--db", help="Corpus database (default ./govreport.duckdb or $GOVREPORT_DB).")
+OUT = click.option("--out", "-o", type=click.Path(), help="Write .csv (Excel-safe) .xlsx .parquet .dta or .jsonl.")
+FMT = click.option("--format", "fmt", type=click.Choice(["table", "csv"]), help="Printed format (default by terminal).")
+
+
+def _emit(df, out: str | None, fmt: str | None) -> None:
+    from govreport.cli_attention import _emit as emit
+
+    emit(df, out, fmt)
+
+
+def _run(build) -> None:
+    from govreport.corpus import Corpus
+
+    try:
+        with Corpus(build.db) as corpus:
+            df = build(corpus)
+        _emit(df, build.out, build.fmt)
+    except GovreportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+@click.command("panel")
+@DB
+@click.option("--indicator", "-i", multiple=True, help="Indicator code(s), e.g. gdp.")
+@click.option("--measure", type=click.Choice(["growth", "decline", "level", "rate"]))
+@click.option("--level", type=click.Choice(["national", "province", "prefecture", "county_city", "county", "district"]))
+@click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
+@click.option("--from", "year_from", type=int, help="First year.")
+@click.option("--to", "year_to", type=int, help="Last year.")
+@click.option("--kind", type=click.Choice(["target", "actual"]))
+@click.option("--wide", is_flag=True, help="One row per region-year, one column per indicator_measure_kind.")
+@OUT
+@FMT
+def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, wide, out, fmt) -> None:
+    """Targets and actuals as a panel (long, or --wide)."""
+
+    def build(c):
+        return c.panel(indicator=list(indicator) or None, measure=measure, level=level, region=list(region) or None,
+                       year_from=year_from, year_to=year_to, kind=kind, wide=wide)
+
+    build.db, build.out, build.fmt = db, out, fmt
+    _run(build)
+
+
+@click.command("track")
+@DB
+@click.option("--indicator", "-i", multiple=True, help="Indicator code(s).")
+@click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
+@click.option("--measure", type=click.Choice(["growth", "decline", "level", "rate"]))
+@click.option("--tolerance", default=0.5, show_default=True, help="Points within which a 左右 target counts as met.")
+@OUT
+@FMT
+def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
+    """Target vs actual: did each region reach the target it set for a year?"""
+
+    def build(c):
+        return c.track(list(indicator) or None, list(region) or None, measure=measure, tolerance=tolerance)
+
+    build.db, build.out, build.fmt = db, out, fmt
+    _run(build)
+
+
+@click.command("escalation")
+@DB
+@click.option("--indicator", "-i", multiple=True, help="Indicator code(s).")
+@click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
+@click.option("--measure", default="growth", show_default=True, type=click.Choice(["growth", "decline", "level", "rate"]))
+@click.option("--year", type=int)
+@OUT
+@FMT
+def escalation_cmd(db, indicator, region, measure, year, out, fmt) -> None:
+    """层层加码: each region's target beside its parent's, with the markup in points."""
+
+    def build(c):
+        return c.escalation(list(indicator) or None, list(region) or None, measure=measure, year=year)
+
+    build.db, build.out, build.fmt = db, out, fmt
+    _run(build)
+
+
+@click.command("codebook")
+@click.option("--out", "-o", type=click.Path(), help="codebook.md or .csv/.xlsx (default: print markdown).")
+def codebook_cmd(out: str | None) -> None:
+    """Describe every column, unit and indicator code of the tables."""
+    from govreport import codebook
+
+    if out:
+        codebook.write(out)
+        click.echo(f"wrote {out}", err=True)
+    else:
+        for row in codebook.table().itertuples():
+            click.echo(f"{row.section}\t{row.name}\t{row.description}\t{row.unit}")
