@@ -219,8 +219,8 @@ class CorpusView:
     # -- indicators
     def panel(self, indicator: str, regions: list[str]) -> dict[str, Any]:
         """Targets and actuals of one indicator by region and year, and the escalation between levels."""
-        frame = self.corpus.track(indicator, regions=regions or None)
-        escalation = self.corpus.escalation(indicator, regions=regions or None)
+        frame, measure = self._track(indicator, regions)
+        escalation = self.corpus.escalation(indicator, regions=regions or None, measure=measure or "growth")
         rows = records(frame)
         return {
             "indicator": indicator,
@@ -230,11 +230,18 @@ class CorpusView:
             "escalation": {"columns": [str(c) for c in escalation.columns], "rows": records(escalation)},
         }
 
+    def _track(self, indicator: str, regions: list[str]) -> tuple[Any, str | None]:
+        """Track rows of one measure (growth first): rates and amounts do not share a chart axis."""
+        frame = self.corpus.track(indicator, regions=regions or None)
+        measures = set(frame["measure"]) if len(frame) else set()
+        measure = next((m for m in ("growth", "rate", "decline", "level") if m in measures), None)
+        return (frame[frame["measure"] == measure] if measure else frame), measure
+
     def panel_file(self, indicator: str, regions: list[str], fmt: str) -> tuple[bytes, str]:
         """The panel table as a .csv or .xlsx file, written by govreport.export."""
         from govreport.export import write_table
 
-        frame = self.corpus.track(indicator, regions=regions or None)
+        frame, _ = self._track(indicator, regions)
         with tempfile.TemporaryDirectory(prefix="govreport-web-") as tmp:
             out = Path(tmp) / f"panel.{fmt}"
             write_table(frame, out)
