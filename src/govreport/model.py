@@ -7,7 +7,7 @@ the characters of the decoded input file, through the offset map kept by normali
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 Span = tuple[int, int]
@@ -176,11 +176,19 @@ class Report:
             self.warnings.append(message)
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("offsets")
-        if not include_text:
-            data.pop("text")
-        return data
+        """Plain JSON-able data (the offset map stays out: it is large and only means something in memory)."""
+        skip = {"offsets"} if include_text else {"offsets", "text"}
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 
 
 class GovreportError(Exception):

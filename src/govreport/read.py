@@ -149,9 +149,12 @@ def _replaced(text: str) -> list[str]:
     return [f"{n} undecodable bytes replaced (U+FFFD)"] if n else []
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _check_text(name: str, text: str) -> str:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f\v")
+    controls = len(CONTROL.findall(sample))
     bad = sample.count("\ufffd") + sample.count("\x00")
     if sample and (controls + bad) > max(8, len(sample) // 20):
         raise GovreportError(name, "binary file, not text")

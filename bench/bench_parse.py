@@ -1,0 +1,45 @@
+"""Parse throughput: `govreport parse DIR --jobs J` over N synthetic reports, with peak memory.
+
+    python bench/bench_parse.py [--n 10000] [--jobs 2] [--dir /tmp/govreport-bench]
+
+Prints MB/s of text, reports/s, wall time and the peak resident memory of the parse processes.
+Goal: >= 2 MB/s per core; 10,000 reports (~400 MB) in under 3 minutes on 2 cores, memory bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import build  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--dir", default="/tmp/govreport-bench")
+    args = ap.parse_args()
+    folder = Path(args.dir) / f"reports-{args.n}"
+    files, size = build(folder, args.n)
+    print(f"corpus: {files} reports, {size / 1e6:.1f} MB of UTF-8 text in {folder}")
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "govreport", "parse", str(folder), "--jobs", str(args.jobs),
+                          "--no-text", "-o", "/dev/null"], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if out.returncode != 0:
+        print(out.stderr[-2000:])
+        sys.exit(out.returncode)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"parse --jobs {args.jobs}: {wall:.1f} s wall, {size / 1e6 / wall:.2f} MB/s "
+          f"({size / 1e6 / wall / args.jobs:.2f} MB/s per core), {files / wall:.0f} reports/s, "
+          f"peak RSS of one process {peak_kb / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
