@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "track": "govreport.cli_tables:track_cmd",
     "escalation": "govreport.cli_tables:escalation_cmd",
     "codebook": "govreport.cli_tables:codebook_cmd",
+    "promises": "govreport.cli_promises:promises_cmd",
 }
 
 

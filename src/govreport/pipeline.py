@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from govreport import __version__
-from govreport import divisions, extract, metadata, sections, split
+from govreport import commitments, divisions, extract, metadata, sections, split
 from govreport.lexicon import Lexicon, load_lexicon
 from govreport.model import GovreportError, Report, Source
 from govreport.normalize import Normalized, join_broken_lines, normalize
@@ -132,6 +132,7 @@ def build_report(part: Normalized, unit: SourceText, lex: Lexicon) -> Report:
     sections.classify(report)
     metadata.fill_metadata(report, lex)
     extract.fill_values(report, lex)
+    commitments.fill_commitments(report, lex)
     split.check_complete(report)
     return report
 

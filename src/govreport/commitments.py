@@ -1,0 +1,267 @@
+"""Stage 7, commitments: what the government promised to do, and what it reports as done.
+
+- tasks: the numbered task headings of the plan (and the achievement headings of the review) in order, with
+  the attention themes they belong to;
+- commitments / achievements: quantified actions ("新建5G基站7000个", "开工新建改扩建幼儿园32所",
+  "完成燃气管道老化更新改造50公里") with action, object, number, unit, qualifier and commitment strength;
+- livelihood: the announced number of livelihood projects (民生实事) and, where listed, the items.
+
+As for targets, a figure is read only when an action verb governs it directly; anything ambiguous is left out.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from govreport.lexicon import Lexicon
+from govreport.model import Commitment, Livelihood, Report, Section, Task
+from govreport.numbers import as_written, find_numbers, parse_number
+
+PLAN_KINDS = ("plan", "tasks", "livelihood", "self_building")
+# an object that ends in a function word or holds a measure word is a fragment, not a thing promised
+BAD_OBJECT = re.compile(r"^(?:以上|以下|左右|以内|首批)|^[的了和及与在为超达值等对向从共]|[的了和及与在为超达等对向从共是将]$|增长|下降|比重|占|强度|提高到|提升到|率$|[年月日]$")
+SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+
+
+@dataclass(frozen=True)
+class Rules:
+    strength: dict[str, int]
+    verbs: tuple[str, ...]
+    units: tuple[str, ...]
+    livelihood_nouns: tuple[str, ...]
+    version: str
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> Rules:
+    with resources.files("govreport.data").joinpath("commitments.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    strength = {word: int(level) for level, words in data["strength"].items() for word in words}
+    return Rules(strength, tuple(sorted(data["actions"]["verbs"], key=len, reverse=True)),
+                 tuple(data["units"]["extra"]), tuple(data["livelihood"]["nouns"]), data["version"])
+
+
+@functools.lru_cache(maxsize=2)
+def _patterns(unit_pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    r = rules()
+    verbs = "|".join(re.escape(v) for v in r.verbs)
+    extra = "|".join(re.escape(u) for u in sorted(r.units, key=len, reverse=True))
+    unit = rf"(?:{extra}|{unit_pattern})"
+    num = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    qual_pre = r"(?P<pre>超过|不低于|不少于|至少|约|近|逾|超|达到|达)?"
+    qual_post = r"(?P<post>以上|左右|以内|以下|余|多)?"
+    # 新建5G基站7000个 / 改造老旧小区104个: verb, object, number, unit
+    object_first = re.compile(
+        rf"(?P<verb>{verbs})(?P<obj>[^\d，,。；;：:、（）()“”\s]{{1,18}}?){qual_pre}(?P<num>{num})(?P<unit>{unit}){qual_post}"
+    )
+    # 新增学位1.07万个 is object-first too; 建成3个产业园 / 新增城镇就业15万人 number first:
+    number_first = re.compile(
+        rf"(?P<verb>{verbs}){qual_pre}(?P<num>{num})(?P<unit>{unit}){qual_post}(?P<obj>[^\d，,。；;：:、（）()“”\s]{{1,14}})"
+    )
+    return object_first, number_first
+
+
+def fill_commitments(report: Report, lex: Lexicon) -> None:
+    """Fill tasks, commitments, achievements and livelihood of ``report``."""
+    report.tasks = tasks(report, "plan") + tasks(report, "review")
+    report.commitments = quantified(report, lex, "plan")
+    report.achievements = quantified(report, lex, "review")
+    report.livelihood = livelihood(report)
+
+
+# --- tasks -----------------------------------------------------------------------------------------------
+
+
+def _top(report: Report, part: str) -> list[int]:
+    kinds = PLAN_KINDS if part == "plan" else ("review",)
+    return [i for i, s in enumerate(report.sections) if s.parent is None and s.kind in kinds and s.scope == "year"]
+
+
+def tasks(report: Report, part: str) -> list[Task]:
+    """The headings right under the plan (or review) parts, in order: the report's priority list."""
+    from govreport.attention import themes_of
+
+    out: list[Task] = []
+    tops = set(_top(report, part))
+    children = [(i, s) for i, s in enumerate(report.sections)
+                if s.parent in tops and s.heading_span[1] > s.heading_span[0] and s.kind not in ("targets", "problems")]
+    if not children:  # a flat plan: take its level-3 or 一是 items
+        children = [(i, s) for i, s in enumerate(report.sections)
+                    if s.parent is not None and report.sections[s.parent].parent in tops and s.level >= 3]
+    for rank, (i, sec) in enumerate(children, 1):
+        body = report.text[sec.span[0] : min(sec.span[1], sec.span[0] + 400)]
+        out.append(Task(rank=rank, heading=sec.title, part=part, level=sec.level, span=sec.heading_span,
+                        section=i, themes=themes_of(body)[:3]))
+    return out
+
+
+# --- quantified commitments and achievements ------------------------------------------------------------
+
+
+def _zones(report: Report, part: str) -> list[tuple[int, int, int]]:
+    zones = []
+    for i in _top(report, part):
+        sec = report.sections[i]
+        zones.append((sec.span[0], sec.span[1], i))
+    return zones
+
+
+def _skip_spans(report: Report) -> list[tuple[int, int]]:
+    """The targets and problems paragraphs are not commitments or achievements."""
+    return [s.span for s in report.sections if s.kind in ("targets", "problems")]
+
+
+def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
+    text = report.text
+    object_first, number_first = _patterns(lex.unit_pattern)
+    skip = _skip_spans(report)
+    out: list[Commitment] = []
+    for start, end, _top_index in _zones(report, part):
+        for sent in SENTENCE.finditer(text, start, end):
+            s0, s1 = sent.span()
+            if any(a <= s0 < b for a, b in skip):
+                continue
+            taken: list[tuple[int, int]] = []
+            for pattern in (object_first, number_first):
+                for m in pattern.finditer(text, s0, s1):
+                    if any(m.start() < b and a < m.end() for a, b in taken):
+                        continue
+                    if lex.period_pattern.search(text, s0, m.start() + 2):
+                        continue  # "累计完成…", "五年来…": a multi-year total, not this year's
+                    c = _commitment(report, m, (s0, s1), part, lex.unit_pattern)
+                    if c is not None:
+                        taken.append((m.start(), m.end()))
+                        out.append(c)
+    out.sort(key=lambda c: c.span[0])
+    return out
+
+
+def _commitment(report: Report, m: re.Match[str], sentence: tuple[int, int], part: str,
+                lex_unit: str) -> Commitment | None:
+    text = report.text
+    written = m.group("num")
+    value = parse_number(written)
+    if value is None:
+        return None
+    if not written[0].isdigit() and not list(find_numbers(written)):
+        return None  # a small Chinese numeral (三大, 两个): a slogan, not a figure
+    if re.fullmatch(r"(?:19|20)\d\d", written) and m.group("unit") in ("年",):
+        return None
+    obj = m.group("obj").strip()
+    if len(obj) < 2 or BAD_OBJECT.search(obj) or re.fullmatch(lex_unit, obj):
+        return None
+    if m.re.groupindex["obj"] > m.re.groupindex["num"] and m.group("post") in ("以上", "以下"):
+        return None  # "实施500万元以上重点项目": a size threshold, not a quantity promised
+    post, pre = m.group("post"), m.group("pre")
+    qualifier = {"以上": "at_least", "多": "at_least", "余": "at_least", "左右": "about", "以内": "at_most",
+                 "以下": "at_most"}.get(post or "", None)
+    if qualifier is None:
+        qualifier = {"超过": "at_least", "不低于": "at_least", "不少于": "at_least", "至少": "at_least", "超": "at_least",
+                     "约": "about", "近": "about", "逾": "at_least"}.get(pre or "", "none")
+    strength, word = _strength(text[sentence[0] : m.start()] + m.group("verb"))
+    return Commitment(
+        action=m.group("verb"), object=obj, value=as_written(value), unit=m.group("unit"), number_text=written,
+        qualifier=qualifier, modifier=" ".join(w for w in (pre, post) if w) or None, strength=strength,
+        strength_word=word, part=part, section=_section_at(report, m.start()), span=(m.start(), m.end()),
+        text=text[m.start() : m.end()], sentence=sentence,
+    )
+
+
+def _strength(prefix: str) -> tuple[int, str | None]:
+    best, word = 0, None
+    for w, level in rules().strength.items():
+        if w in prefix and level > best:
+            best, word = level, w
+    return best, word
+
+
+def _section_at(report: Report, pos: int) -> int | None:
+    best = None
+    for i, sec in enumerate(report.sections):
+        if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= report.sections[best].level):
+            best = i
+    return best
+
+
+# --- livelihood projects ---------------------------------------------------------------------------------
+
+
+def livelihood(report: Report) -> Livelihood | None:
+    """The announced number of livelihood projects ("筛选出25件民生实事", "十件民生实事") and listed items."""
+    text = report.text
+    nouns = "|".join(re.escape(n) for n in rules().livelihood_nouns)
+    pattern = re.compile(rf"(?P<num>\d+|[一二两三四五六七八九十百]+)\s*(?:件|项|个|类)(?:[^\n，。；]{{0,8}}?)(?P<noun>{nouns})")
+    plan_zones = [report.sections[i].span for i in _top(report, "plan")]
+    attachments = [s.span for s in report.sections if s.kind == "livelihood"]
+    best = None
+    for m in pattern.finditer(text):
+        in_plan = any(a <= m.start() < b for a, b in plan_zones + attachments)
+        if not in_plan:
+            continue
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        best = (m, int(value))
+        break
+    section = next((s for s in report.sections if s.kind == "livelihood"), None)
+    items = _items(report, section) if section is not None else []
+    if best is None and not items:
+        return None
+    if best is None:
+        return Livelihood(count=len(items), span=section.heading_span, text=section.title, items=items)
+    m, count = best
+    return Livelihood(count=count, span=(m.start(), m.end()), text=m.group(0), items=items)
+
+
+def _items(report: Report, section: Section) -> list[dict]:
+    index = report.sections.index(section)
+    items = [{"title": s.title, "span": s.heading_span} for s in report.sections if s.parent == index]
+    if items:
+        return items
+    body = report.text[section.span[0] : section.span[1]]
+    return [{"title": m.group(1).strip(), "span": (section.span[0] + m.start(1), section.span[0] + m.end(1))}
+            for m in re.finditer(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]([^①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮\n。；]+)", body)]
+
+
+# --- promises vs results --------------------------------------------------------------------------------
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"\s", "", s)
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def similarity(a: Commitment, b: Commitment) -> float:
+    """How likely two quantified statements speak of the same thing: object/action bigram overlap, same unit."""
+    if (a.unit or "") != (b.unit or ""):
+        return 0.0
+    x, y = _bigrams(a.object), _bigrams(b.object)
+    obj = len(x & y) / len(x | y)
+    act = 1.0 if a.action == b.action else 0.5 if (set(a.action) & set(b.action)) else 0.0
+    return round(0.8 * obj + 0.2 * act, 3)
+
+
+def match_promises(plan: Report, review: Report, threshold: float = 0.35) -> list[dict]:
+    """Each commitment of ``plan`` (for year Y) beside the best-matching achievement of ``review`` (reviewing Y)."""
+    rows = []
+    for c in plan.commitments:
+        best, score = None, 0.0
+        for a in review.achievements:
+            s = similarity(c, a)
+            if s > score:
+                best, score = a, s
+        matched = best is not None and score >= threshold
+        rows.append({
+            "year": plan.plan_year, "region": plan.region.name, "action": c.action, "object": c.object,
+            "promised": c.value, "unit": c.unit, "qualifier": c.qualifier, "strength": c.strength,
+            "promise": plan.text[c.sentence[0] : c.sentence[1]] if c.sentence else c.text,
+            "achieved": best.value if matched else None,
+            "result": review.text[best.sentence[0] : best.sentence[1]] if matched and best.sentence else None,
+            "ratio": round(best.value / c.value, 3) if matched and c.value else None,
+            "confidence": score if matched else 0.0,
+        })
+    return rows
