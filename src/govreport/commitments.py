@@ -23,7 +23,8 @@ from govreport.numbers import as_written, find_numbers, parse_number
 
 PLAN_KINDS = ("plan", "tasks", "livelihood", "self_building")
 # an object that ends in a function word or holds a measure word is a fragment, not a thing promised
-BAD_OBJECT = re.compile(r"^(?:以上|以下|左右|以内|首批)|^[的了和及与在为超达值等对向从共]|[的了和及与在为超达等对向从共是将]$|增长|下降|比重|占|强度|提高到|提升到|率$|[年月日]$")
+BAD_OBJECT = re.compile(r"^(?:以上|以下|左右|以内|首批)|^[一二两三四五六七八九十]+[个大项]|[从居]|第$|突破$|任务$|"
+                        r"^[的了和及与在为超达值等对向从共]|[的了和及与在为超达等对向从共是将]$|增长|下降|比重|占|强度|提高到|提升到|率$|[年月日]$")
 SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 
 
@@ -154,6 +155,8 @@ def _commitment(report: Report, m: re.Match[str], sentence: tuple[int, int], par
     obj = m.group("obj").strip()
     if len(obj) < 2 or BAD_OBJECT.search(obj) or re.fullmatch(lex_unit, obj):
         return None
+    if re.fullmatch(r"(?:万亿|千亿|百亿|亿|千万|百万|万|千|百)", m.group("unit")):
+        return None  # a bare scale ("6000万农村人口", "百亿企业") counts something the pattern did not name
     if m.re.groupindex["obj"] > m.re.groupindex["num"] and m.group("post") in ("以上", "以下"):
         return None  # "实施500万元以上重点项目": a size threshold, not a quantity promised
     post, pre = m.group("post"), m.group("pre")
