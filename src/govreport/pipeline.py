@@ -105,7 +105,7 @@ def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
         reports.append(report)
     for i, report in enumerate(reports, 1):
         report.source.part, report.source.parts = i, len(reports)
-    split.check_against_contents(doc.text, reports, file_warnings)
+    split.check_against_contents(doc.text, reports)
     for report in reports:
         for w in file_warnings:
             report.warn(w)

@@ -167,15 +167,13 @@ def _entry_name(title: str) -> str:
     return name.strip()
 
 
-def check_against_contents(text: str, reports: list[Report], warnings: list[str]) -> None:
-    """Compare the reports found with the table of contents; name every listed report that is absent."""
+def check_against_contents(text: str, reports: list[Report]) -> None:
+    """Compare the reports found with the table of contents: every report gets the summary, the last one (where
+    a cut-off compilation stops) the name of every listed report that is absent."""
     entries = contents_entries(text)
-    if not entries:
+    if not entries or not reports:
         return
-    present = []
-    for report in reports:
-        head = report.text[:300]
-        present.append((report.region.name or "", report.title or "", head))
+    present = [(report.region.name or "", report.title or "", report.text[:300]) for report in reports]
     missing = []
     for number, title, page in entries:
         name = _entry_name(title)
@@ -187,12 +185,13 @@ def check_against_contents(text: str, reports: list[Report], warnings: list[str]
         )
         if not found:
             missing.append(f"{number}.{title} (p.{page})")
-    if missing:
-        warnings.append(
-            f"the table of contents lists {len(entries)} reports but the file holds {len(reports)}; "
-            f"{len(missing)} listed reports are absent"
-        )
-        warnings.extend(f"listed in the table of contents but absent: {m}" for m in missing)
+    if not missing:
+        return
+    for report in reports:
+        report.warn(f"the table of contents lists {len(entries)} reports but the file holds {len(reports)}; "
+                    f"{len(missing)} listed reports are absent")
+    for m in missing:
+        reports[-1].warn(f"listed in the table of contents but absent: {m}")
 
 
 CLOSING = re.compile(r"^[ \t]*(?:各位代表|同志们)[^\n]*[！!。]?[ \t]*$|^[^\n]*让我们[^\n]*[！!。][ \t]*$", re.M)
