@@ -8,6 +8,7 @@ its provenance (path, sha256, part, parser and lexicon versions, division-table 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from govreport import __version__
 from govreport.lexicon import load_lexicon
@@ -146,7 +148,7 @@ class Store:
         return tuple(row) if row else None  # type: ignore[return-value]
 
     def replace_file(self, path: str, sha: str, size: int, reports: list[Report], lexicon_version: str,
-                     error: str | None = None) -> int:
+                     error: str | None = None, records: list[dict[str, Any]] | None = None) -> int:
         """Atomically replace everything stored for ``path`` with ``reports`` (one transaction)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -159,8 +161,8 @@ class Store:
             for table in REPORT_TABLES + ("reports",):
                 if old:
                     con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [old])
-            for report in reports:
-                self._insert(report)
+            for k, report in enumerate(reports):
+                self._insert(report, records[k] if records else None)
             con.execute("DELETE FROM files WHERE path = ?", [path])
             con.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -183,12 +185,17 @@ class Store:
             self.replace_file(path, group[0].source.sha256, len(group[0].text.encode()), group, lex)
             self.link_duplicates()
 
-    def _insert(self, report: Report) -> None:
+    def _insert(self, report: Report, record: dict[str, Any] | None = None) -> None:
+        """Insert one report and its rows; each table gets one bulk insert from a DataFrame (fast in DuckDB).
+        ``record`` is the report's dict when the caller already has it (ingest workers send dicts)."""
         rid = report_id(report)
         src, reg = report.source, report.region
-        record = report.to_dict(include_text=False)
+        if record is None:
+            record = report.to_dict(include_text=False)
+        else:
+            record = {k: v for k, v in record.items() if k != "text"}
         self.con.execute(
-            "INSERT OR REPLACE INTO reports VALUES (" + ",".join("?" * 35) + ")",
+            "INSERT INTO reports VALUES (" + ",".join("?" * 35) + ")",
             [rid, src.path, src.sha256, src.part, src.parts, src.row, src.format, src.encoding, report.title,
              report.kind, report.truncated, reg.name, reg.code, reg.level, reg.province, reg.prefecture,
              report.meeting_date, report.congress.text, report.congress.term, report.congress.session,
@@ -198,37 +205,44 @@ class Store:
              json.dumps(src.meta, ensure_ascii=False, default=str), report.text,
              json.dumps(record, ensure_ascii=False, default=str)],
         )
-        for table, values in (("targets", report.targets), ("actuals", report.actuals)):
-            rows = [
-                [rid, i, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier, v.relation,
-                 v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section]
-                for i, v in enumerate(values)
-            ]
-            if rows:
-                self.con.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * 17)})", rows)
-        rows = [[rid, i, s.title, s.level, s.kind, s.scope, s.marker, s.parent, s.span[0], s.span[1]]
-                for i, s in enumerate(report.sections)]
-        if rows:
-            self.con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        rows = [[rid, i, w] for i, w in enumerate(report.warnings)]
-        if rows:
-            self.con.executemany("INSERT INTO warnings VALUES (?,?,?)", rows)
-        rows = [[rid, i, t.part, t.rank, t.heading, t.level, t.section, ",".join(t.themes), t.span[0], t.span[1]]
-                for i, t in enumerate(report.tasks)]
-        if rows:
-            self.con.executemany("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        rows = [
+        tables: dict[str, list[list[Any]]] = {
+            table: [[rid, i, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier,
+                     v.relation, v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section]
+                    for i, v in enumerate(values)]
+            for table, values in (("targets", report.targets), ("actuals", report.actuals))
+        }
+        tables["sections"] = [[rid, i, s.title, s.level, s.kind, s.scope, s.marker, s.parent, s.span[0], s.span[1]]
+                              for i, s in enumerate(report.sections)]
+        tables["warnings"] = [[rid, i, w] for i, w in enumerate(report.warnings)]
+        tables["tasks"] = [[rid, i, t.part, t.rank, t.heading, t.level, t.section, ",".join(t.themes), t.span[0],
+                            t.span[1]] for i, t in enumerate(report.tasks)]
+        tables["commitments"] = [
             [rid, i, c.part, c.action, c.object, c.value, c.unit, c.number_text, c.qualifier, c.modifier, c.strength,
              c.strength_word, c.section, c.span[0], c.span[1], c.text]
             for i, c in enumerate(report.commitments + report.achievements)
         ]
-        if rows:
-            self.con.executemany(f"INSERT INTO commitments VALUES ({','.join('?' * 16)})", rows)
         if report.livelihood is not None:
             lv = report.livelihood
             span = lv.span or (None, None)
-            self.con.execute("INSERT INTO livelihood VALUES (?,?,?,?,?,?)",
-                             [rid, lv.count, lv.text, span[0], span[1], json.dumps(lv.items, ensure_ascii=False)])
+            tables["livelihood"] = [[rid, lv.count, lv.text, span[0], span[1], json.dumps(lv.items, ensure_ascii=False)]]
+        for table, rows in tables.items():
+            if rows:
+                columns = list(zip(*rows))
+                arrow = pa.Table.from_arrays([pa.array(col, type=t) for col, t in zip(columns, self._types(table))],
+                                             names=self._columns(table))
+                self.con.register("_rows", arrow)
+                self.con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+                self.con.unregister("_rows")
+
+    @functools.cache  # noqa: B019 (one Store per database file; the schema does not change)
+    def _columns(self, table: str) -> list[str]:
+        return [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
+
+    @functools.cache  # noqa: B019
+    def _types(self, table: str) -> list[pa.DataType]:
+        arrow = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+                 "JSON": pa.string(), "BIGINT": pa.int64()}
+        return [arrow[r[1]] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
 
     def link_duplicates(self) -> None:
         """Mark copies of one report from different sources: same region code and plan year, same text
@@ -392,7 +406,7 @@ def _store_results(store: Store, results: Iterable, info: dict[str, tuple[str, i
         for msg in errors:
             summary.failed.append((path, msg))
         replaced = store.replace_file(path, sha, size, reports, lex_version,
-                                      error=None if reports else (errors[0] if errors else "no reports"))
+                                      error=None if reports else (errors[0] if errors else "no reports"), records=dicts)
         if replaced:
             summary.updated += len(reports)
         else:
