@@ -37,7 +37,10 @@ def test_counts_split_by_review_and_plan(sifangtai):
         assert review + plan <= all_ and review > 0
     assert rows[("digital_economy", "all")]["count"] >= sifangtai.text.count("数字经济") == 1
     whole = rows[("livelihood", "all")]
-    assert whole["per10k"] == round(whole["count"] * 10000 / whole["chars"], 4)
+    assert whole["per10k"] == round(whole["count"] * 10000 / whole["size"], 4)
+    by_tokens = {(r["theme"], r["section"]): r for r in attention.rows(sifangtai, "x", per="tokens")}
+    tokens = by_tokens[("livelihood", "all")]
+    assert tokens["count"] == whole["count"] and 0 < tokens["size"] < whole["size"]
 
 
 def test_user_dictionary_as_plain_text(tmp_path, sifangtai):

@@ -132,9 +132,10 @@ def _part_at(ranges: list[tuple[int, int, str]], pos: int) -> str | None:
     return None
 
 
-def count(report: Report, matcher: Matcher | None = None) -> dict[str, Any]:
+def count(report: Report, matcher: Matcher | None = None, per: str = "chars") -> dict[str, Any]:
     """Theme counts and text sizes of one report: {"counts": {(theme, part): n}, "chars": {part: n},
-    "terms": {(theme, term): n}}."""
+    "terms": {(theme, term): n}}. With ``per="tokens"`` the sizes are word tokens (rjieba, with the
+    dictionary terms kept whole) instead of non-space characters."""
     matcher = matcher or _default_matcher()
     text = report.text
     ranges = part_of(report)
@@ -147,16 +148,25 @@ def count(report: Report, matcher: Matcher | None = None) -> dict[str, Any]:
             terms[(theme, term)] += 1
             if part:
                 counts[(theme, part)] += 1
-    chars = {"all": len(NON_SPACE.findall(text))}
+    if per == "tokens":
+        from govreport.terms import tokens
+
+        extra = tuple(matcher.terms)
+        size = lambda piece: len(tokens(piece, extra))  # noqa: E731
+    else:
+        size = lambda piece: len(NON_SPACE.findall(piece))  # noqa: E731
+    chars = {"all": size(text)}
     for part in ("review", "plan"):
-        chars[part] = sum(len(NON_SPACE.findall(text[s:e])) for s, e, p in ranges if p == part)
+        chars[part] = sum(size(text[s:e]) for s, e, p in ranges if p == part)
     return {"counts": counts, "chars": chars, "terms": terms}
 
 
-def rows(report: Report, rid: str, matcher: Matcher | None = None, parts: Iterable[str] = PARTS) -> list[dict[str, Any]]:
-    """The long attention table rows of one report (every theme, every part, zeros included)."""
+def rows(report: Report, rid: str, matcher: Matcher | None = None, parts: Iterable[str] = PARTS,
+         per: str = "chars") -> list[dict[str, Any]]:
+    """The long attention table rows of one report (every theme, every part, zeros included); ``size`` is
+    characters or tokens (``per``) and ``per10k`` occurrences per 10,000 of them."""
     matcher = matcher or _default_matcher()
-    result = count(report, matcher)
+    result = count(report, matcher, per)
     out = []
     for d in matcher.dicts:
         for part in parts:
@@ -165,7 +175,7 @@ def rows(report: Report, rid: str, matcher: Matcher | None = None, parts: Iterab
             out.append({
                 "report_id": rid, "region": report.region.name, "region_code": report.region.code,
                 "level": report.region.level, "year": report.plan_year, "theme": d.name, "section": part,
-                "count": n, "chars": chars, "per10k": round(n * 10000 / chars, 4) if chars else None,
+                "count": n, "size": chars, "per": per, "per10k": round(n * 10000 / chars, 4) if chars else None,
             })
     return out
 

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "sql": "govreport.cli_corpus:sql_cmd",
     "attention": "govreport.cli_attention:attention_cmd",
     "kwic": "govreport.cli_attention:kwic_cmd",
+    "terms": "govreport.cli_attention:terms_cmd",
     "panel": "govreport.cli_tables:panel_cmd",
     "track": "govreport.cli_tables:track_cmd",
     "escalation": "govreport.cli_tables:escalation_cmd",

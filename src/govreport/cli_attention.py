@@ -68,10 +68,12 @@ def common(f):
 @click.option("--section", "sections", multiple=True, type=click.Choice(["all", "review", "plan"]),
               help="Parts of the report to report on (default: all three).")
 @click.option("--overlapping", is_flag=True, help="Also count terms nested in longer terms (数字经济 in 数字经济核心产业).")
+@click.option("--per", type=click.Choice(["chars", "tokens"]), default="chars", show_default=True,
+              help="Normalise per 10,000 characters or per 10,000 word tokens (rjieba).")
 @click.option("--wide", is_flag=True, help="One row per report, one column per theme and section.")
 @click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
-def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping, wide, out, fmt) -> None:
+def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping, per, wide, out, fmt) -> None:
     """Count theme-dictionary terms per report and section (per 10,000 characters)."""
     import pandas as pd
 
@@ -81,12 +83,12 @@ def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping,
         matcher = attention.Matcher(attention.dictionaries(dicts, themes), overlapping=overlapping)
         rows = []
         for rid, report in input_reports(paths, db, region, year):
-            rows.extend(attention.rows(report, rid, matcher, sections or attention.PARTS))
+            rows.extend(attention.rows(report, rid, matcher, sections or attention.PARTS, per))
     except GovreportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     df = pd.DataFrame(rows, columns=["report_id", "region", "region_code", "level", "year", "theme", "section",
-                                     "count", "chars", "per10k"])
+                                     "count", "size", "per", "per10k"])
     if wide and not df.empty:
         meta = df.drop_duplicates("report_id")[["report_id", "region", "region_code", "level", "year"]]
         wide_df = df.pivot(index="report_id", columns=["theme", "section"], values="per10k")
@@ -123,3 +125,35 @@ def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, f
         sys.exit(1)
     cols = ["report_id", "region", "year", "section", "start", "end", "left", "keyword", "right"]
     _emit(pd.DataFrame(lines, columns=cols), out, fmt)
+
+
+@click.command("terms")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--db", help="Read reports from the corpus database instead of files.")
+@click.option("--top", default=50, show_default=True, help="How many terms.")
+@click.option("--distinctive", "group", help="Terms distinctive of this region (or report id) vs the rest.")
+@click.option("--new", "new", is_flag=True, help="Terms that first appear in a later year (new slogans).")
+@click.option("--min-count", default=3, show_default=True)
+@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+def terms_cmd(paths, db, top, group, new, min_count, out, fmt) -> None:
+    """Word frequencies (rjieba, genre stop words, slogans kept whole), distinctive terms, new terms by year."""
+    from govreport import terms
+
+    try:
+        reports = list(input_reports(paths, db))
+    except GovreportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if group:
+        inside = [r for rid, r in reports if group in (rid, r.region.name, r.region.code)]
+        if not inside:
+            click.echo(f"error: no report of {group!r} among the inputs", err=True)
+            sys.exit(1)
+        rest = [r for rid, r in reports if group not in (rid, r.region.name, r.region.code)]
+        df = terms.distinctive(inside, rest, top, min_count)
+    elif new:
+        df = terms.new_terms((r for _, r in reports), min_count, top)
+    else:
+        df = terms.frequencies((r for _, r in reports), top)
+    _emit(df, out, fmt)
