@@ -13,19 +13,16 @@ OUT = click.option("--out", "-o", type=click.Path(), help="Write .csv (Excel-saf
 FMT = click.option("--format", "fmt", type=click.Choice(["table", "csv"]), help="Printed format (default by terminal).")
 
 
-def _emit(df, out: str | None, fmt: str | None) -> None:
-    from govreport.cli_attention import _emit as emit
-
-    emit(df, out, fmt)
-
-
-def _run(build) -> None:
+def _run(db: str | None, out: str | None, fmt: str | None, build) -> None:
+    """Open the corpus, build one table from it, print or write it; user errors are one line."""
     from govreport.corpus import Corpus
 
     try:
-        with Corpus(build.db) as corpus:
+        with Corpus(db) as corpus:
             df = build(corpus)
-        _emit(df, build.out, build.fmt)
+        from govreport.cli_attention import _emit
+
+        _emit(df, out, fmt)
     except GovreportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -45,13 +42,9 @@ def _run(build) -> None:
 @FMT
 def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, wide, out, fmt) -> None:
     """Targets and actuals as a panel (long, or --wide)."""
-
-    def build(c):
-        return c.panel(indicator=list(indicator) or None, measure=measure, level=level, region=list(region) or None,
-                       year_from=year_from, year_to=year_to, kind=kind, wide=wide)
-
-    build.db, build.out, build.fmt = db, out, fmt
-    _run(build)
+    _run(db, out, fmt, lambda c: c.panel(indicator=list(indicator) or None, measure=measure, level=level,
+                                         region=list(region) or None,
+                                         year_from=year_from, year_to=year_to, kind=kind, wide=wide))
 
 
 @click.command("track")
@@ -64,12 +57,8 @@ def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, w
 @FMT
 def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
     """Target vs actual: did each region reach the target it set for a year?"""
-
-    def build(c):
-        return c.track(list(indicator) or None, list(region) or None, measure=measure, tolerance=tolerance)
-
-    build.db, build.out, build.fmt = db, out, fmt
-    _run(build)
+    _run(db, out, fmt, lambda c: c.track(list(indicator) or None, list(region) or None, measure=measure,
+                                         tolerance=tolerance))
 
 
 @click.command("escalation")
@@ -82,12 +71,8 @@ def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
 @FMT
 def escalation_cmd(db, indicator, region, measure, year, out, fmt) -> None:
     """层层加码: each region's target beside its parent's, with the markup in points."""
-
-    def build(c):
-        return c.escalation(list(indicator) or None, list(region) or None, measure=measure, year=year)
-
-    build.db, build.out, build.fmt = db, out, fmt
-    _run(build)
+    _run(db, out, fmt, lambda c: c.escalation(list(indicator) or None, list(region) or None, measure=measure,
+                                              year=year))
 
 
 @click.command("codebook")

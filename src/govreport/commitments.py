@@ -20,6 +20,7 @@ from importlib import resources
 from govreport.lexicon import Lexicon
 from govreport.model import Commitment, Livelihood, Report, Section, Task
 from govreport.numbers import as_written, find_numbers, parse_number
+from govreport.sections import section_at
 
 PLAN_KINDS = ("plan", "tasks", "livelihood", "self_building")
 # an object that ends in a function word or holds a measure word is a fragment, not a thing promised
@@ -169,7 +170,7 @@ def _commitment(report: Report, m: re.Match[str], sentence: tuple[int, int], par
     return Commitment(
         action=m.group("verb"), object=obj, value=as_written(value), unit=m.group("unit"), number_text=written,
         qualifier=qualifier, modifier=" ".join(w for w in (pre, post) if w) or None, strength=strength,
-        strength_word=word, part=part, section=_section_at(report, m.start()), span=(m.start(), m.end()),
+        strength_word=word, part=part, section=section_at(report, m.start()), span=(m.start(), m.end()),
         text=text[m.start() : m.end()], sentence=sentence,
     )
 
@@ -180,17 +181,6 @@ def _strength(prefix: str) -> tuple[int, str | None]:
         if w in prefix and level > best:
             best, word = level, w
     return best, word
-
-
-def _section_at(report: Report, pos: int) -> int | None:
-    best = None
-    for i, sec in enumerate(report.sections):
-        if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= report.sections[best].level):
-            best = i
-    return best
-
-
-# --- livelihood projects ---------------------------------------------------------------------------------
 
 
 def livelihood(report: Report) -> Livelihood | None:

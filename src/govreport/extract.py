@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from govreport.lexicon import Lexicon
 from govreport.model import Report, Section, Value
+from govreport.sections import section_at
 
 CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\n]")
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
@@ -79,7 +80,7 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
             s0, s1 = _sentence(report.text, m.start())
             values.insert(0, Value("gdp", report.text[m.start() : m.end()], "growth", None, None, relation="not_set",
                                    span=(m.start(), m.end()), text=report.text[m.start() : m.end()],
-                                   sentence=(s0, s1), section=_section_at(report, m.start())))
+                                   sentence=(s0, s1), section=section_at(report, m.start())))
             report.warn("the report sets no GDP growth target (it says so)")
         else:
             report.warn("no GDP target found in the main-targets paragraph")
@@ -140,7 +141,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
         for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year):
             if v.value is None or any(a <= v.span[0] < b for a, b in skip):
                 continue
-            v.section = _section_at(report, v.span[0])
+            v.section = section_at(report, v.span[0])
             if v.section is not None and report.sections[v.section].scope == "five_year" and not _of_review_year(
                 report, v
             ):
@@ -489,11 +490,3 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
     start = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
     ends = [i for i in (text.find(c, pos) for c in "。！？\n") if i >= 0]
     return start, (min(ends) + 1 if ends else len(text))
-
-
-def _section_at(report: Report, pos: int) -> int | None:
-    best = None
-    for i, sec in enumerate(report.sections):
-        if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= report.sections[best].level):
-            best = i
-    return best

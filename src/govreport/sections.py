@@ -147,7 +147,8 @@ def _paragraph_at(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _innermost(report: Report, pos: int) -> int | None:
+def section_at(report: Report, pos: int) -> int | None:
+    """Index of the innermost section holding character ``pos`` (None before the first heading)."""
     best = None
     for i, sec in enumerate(report.sections):
         if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= report.sections[best].level):
@@ -159,7 +160,7 @@ def _add_paragraph_sections(report: Report) -> None:
     text = report.text
     found: list[Section] = []
     for m in TARGETS_PARA.finditer(text):
-        host = _innermost(report, m.start())
+        host = section_at(report, m.start())
         host_kind = report.sections[host].kind if host is not None else None
         if host_kind in ("review", "problems", "targets"):
             continue
@@ -171,7 +172,7 @@ def _add_paragraph_sections(report: Report) -> None:
         found.append(Section(title=text[start : min(end, start + 30)].strip(), level=level, kind="targets",
                              span=(start, end), heading_span=(start, start), parent=host, scope=scope))
     for m in PROBLEMS_PARA.finditer(text):
-        host = _innermost(report, m.start())
+        host = section_at(report, m.start())
         if host is None or report.sections[host].kind != "review":
             continue
         start, end = _paragraph_at(text, m.start())
