@@ -7,6 +7,7 @@ import os
 import sys
 
 import click
+import duckdb
 
 from govreport.model import GovreportError
 from govreport.store import Store, default_db, ingest
@@ -53,6 +54,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
         sys.exit(130)
     except OSError as exc:  # disk full, permission denied while writing
         click.echo(f"error: {db}: {exc.strerror or exc}; files committed so far are kept", err=True)
+        sys.exit(1)
+    except duckdb.Error as exc:  # DuckDB reports a full disk or a damaged file as its own errors
+        click.echo(f"error: {db}: database error: {str(exc).splitlines()[0]}; files committed so far are kept",
+                   err=True)
         sys.exit(1)
     for path, msg in summary.failed:
         click.echo(f"error: {msg if msg.startswith(path) else path + ': ' + msg}", err=True)
@@ -131,8 +136,6 @@ def show_cmd(report_id: str, db: str | None) -> None:
 def sql_cmd(query: str, db: str | None, fmt: str | None) -> None:
     """Run a read-only SQL query on the corpus (tables: reports, targets, actuals, sections, warnings, tasks,
     commitments, livelihood, files)."""
-    import duckdb
-
     try:
         with Store(db, read_only=True) as store:
             cols, rows = store.query(query)
