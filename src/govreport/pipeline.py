@@ -74,7 +74,7 @@ def parse_text(text: str, path: str = "<text>", *, lexicon: str | None = None) -
     return parse_source(unit, lex)
 
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf", ".csv", ".jsonl", ".ndjson", ".md"}
+SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".csv", ".tsv", ".jsonl", ".ndjson"}
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:

@@ -260,20 +260,26 @@ class Store:
         )
         self.con.execute(
             """
+            CREATE OR REPLACE TEMP TABLE _heads AS
+            SELECT report_id, region_code, plan_year, kind, length(text) AS n,
+                   left(regexp_replace(left(text, 3000), '\\s', '', 'g'), 2000) AS head
+            FROM reports WHERE region_code IS NOT NULL AND plan_year IS NOT NULL AND duplicate_of IS NULL
+            """
+        )
+        self.con.execute(
+            """
             UPDATE reports AS r SET duplicate_of = d.keep FROM (
               SELECT b.report_id, min(a.report_id) AS keep
-              FROM reports a JOIN reports b
+              FROM _heads a JOIN _heads b
                 ON a.region_code = b.region_code AND a.plan_year = b.plan_year AND a.report_id < b.report_id
-               AND a.kind = b.kind
-               AND abs(length(a.text) - length(b.text)) <= 0.02 * greatest(length(a.text), length(b.text))
-               AND jaccard(left(regexp_replace(a.text, '\\s', '', 'g'), 2000),
-                           left(regexp_replace(b.text, '\\s', '', 'g'), 2000)) > 0.95
-              WHERE a.duplicate_of IS NULL AND b.duplicate_of IS NULL
+               AND a.kind = b.kind AND abs(a.n - b.n) <= 0.02 * greatest(a.n, b.n)
+              WHERE jaccard(a.head, b.head) > 0.95
               GROUP BY b.report_id
             ) AS d
             WHERE r.report_id = d.report_id
             """
         )
+        self.con.execute("DROP TABLE IF EXISTS _heads")
 
     # --- reading ----------------------------------------------------------------------------------------
 
