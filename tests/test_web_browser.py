@@ -221,3 +221,24 @@ def test_standalone_html_page_works_offline_with_the_same_highlights(browser, tm
     pg.locator("#values tr[data-target]").first.click()
     shot(pg, "web_standalone.png")
     context.close()
+
+
+def test_attention_chart_point_opens_its_keyword_in_context_lines(server: str, db: Path, page) -> None:
+    from govreport import attention
+    from govreport.store import Store
+
+    page.goto(f"{server}/attention")
+    page.select_option("#att-regions", ["海拉尔区"])
+    page.click("#attention-form button[type=submit]")
+    page.wait_for_selector("#att-chart[data-drawn='region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA']")
+    point = page.locator("#att-chart circle").last  # drawn last, so on top where points overlap
+    point.click()
+    page.wait_for_selector("#kwic td.k")
+    title = page.locator("#kwic-title").inner_text()
+    region, year, theme = title.replace("·", " ").split()
+    with Store(db, read_only=True) as store:
+        report = next(r for r in store.iter_reports(region=region) if str(r.plan_year) == year)
+    expected = attention.kwic(report, theme, width=24)[:40]
+    keywords = page.locator("#kwic td.k").all_inner_texts()
+    assert keywords == [line["keyword"] for line in expected]
+    shot(page, "web_attention.png")

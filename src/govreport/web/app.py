@@ -145,7 +145,7 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
             return view.attention(region or [])
 
     @app.get("/api/kwic")
-    def api_kwic(report: str, theme: str, width: int = 24, limit: int = 40) -> list[dict[str, str]]:
+    def api_kwic(report: str, theme: str, width: int = 24, limit: int = 40) -> list[dict[str, Any]]:
         view = corpus()
         with app.state.lock:
             return view.kwic(report, theme, min(max(width, 4), 80), min(max(limit, 1), 200))

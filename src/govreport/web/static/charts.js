@@ -189,6 +189,7 @@
           .map(function (r) { return { x: r.year, y: r.share, title: key + " " + r.year + ": " + r.share, onclick: function () { showKwic(r); } }; }) };
       });
       lineChart(chart, series, { label: "attention", empty: "没有关注度数据。" });
+      chart.dataset.drawn = query(attForm);  // which query the chart shows (tests wait on it)
     };
     attForm.addEventListener("submit", draw);
     draw();
