@@ -56,6 +56,9 @@ def test_livelihood_count_from_the_attachment(extra_dir):
     report = govreport.parse(extra_dir / "guangdong_2025.docx")[0]
     assert report.livelihood is not None and report.livelihood.count == 10
     assert "十件民生实事" in report.livelihood.text
+    items = report.livelihood.items
+    assert len(items) == 10 and items[-1]["title"] == "为青少年提供更加普惠专业的心理健康服务"
+    assert all(report.text[i["span"][0] : i["span"][1]] == i["title"] for i in items)
 
 
 def test_promises_match_next_years_results(extra_dir):

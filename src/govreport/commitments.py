@@ -27,6 +27,7 @@ PLAN_KINDS = ("plan", "tasks", "livelihood", "self_building")
 BAD_OBJECT = re.compile(r"^(?:以上|以下|左右|以内|首批)|^[一二两三四五六七八九十]+[个大项]|[从居]|第$|突破$|任务$|"
                         r"^[的了和及与在为超达值等对向从共]|[的了和及与在为超达等对向从共是将]$|增长|下降|比重|占|强度|提高到|提升到|率$|[年月日]$")
 SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+INLINE_ITEM = re.compile(r"([一二三四五六七八九十]{1,3})是([^；;。\n]+)")
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,28 @@ def livelihood(report: Report) -> Livelihood | None:
     if best is None:
         return Livelihood(count=len(items), span=section.heading_span, text=section.title, items=items)
     m, count = best
-    return Livelihood(count=count, span=(m.start(), m.end()), text=m.group(0), items=items)
+    return Livelihood(count=count, span=(m.start(), m.end()), text=m.group(0), items=items or _listed_after(report, m))
+
+
+def _listed_after(report: Report, m: re.Match[str]) -> list[dict]:
+    """Items listed right after the announcement: inline ("…十件民生实事。…一是…；二是…") or as the headings under
+    a title line ("附件1 / 2025年省十件民生实事" followed by 一、… 十、)."""
+    text = report.text
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    inline = [{"title": x.group(2).strip(), "span": (x.start(2), x.end(2))}
+              for x in INLINE_ITEM.finditer(text, m.end(), line_end)]
+    if len(inline) >= 2:
+        return inline
+    if line_end - text.rfind("\n", 0, m.start()) > 40:  # the announcement is not a title line of its own
+        return []
+    stop = text.find("附件", line_end)
+    stop = len(text) if stop < 0 else stop
+    first = next((s for s in report.sections if s.span[0] >= line_end), None)
+    if first is None or first.span[0] - line_end > 3:
+        return []
+    return [{"title": s.title, "span": s.heading_span} for s in report.sections
+            if s.level == first.level and line_end <= s.span[0] < stop]
 
 
 def _items(report: Report, section: Section) -> list[dict]:
