@@ -7,24 +7,17 @@ Goal: 10,000 reports ingested in under 5 minutes on 2 cores; `panel --wide` in u
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import build  # noqa: E402
+from corpus import bench_setup  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=10000)
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--dir", default="/tmp/govreport-bench")
-    args = ap.parse_args()
-    folder = Path(args.dir) / f"reports-{args.n}"
-    files, size = build(folder, args.n)
+    args, folder, files, size = bench_setup(__doc__)
     db = Path(args.dir) / f"bench-{args.n}.duckdb"
     db.unlink(missing_ok=True)
     print(f"corpus: {files} reports, {size / 1e6:.1f} MB")

@@ -8,7 +8,6 @@ Goal: >= 2 MB/s per core; 10,000 reports (~400 MB) in under 3 minutes on 2 cores
 
 from __future__ import annotations
 
-import argparse
 import resource
 import subprocess
 import sys
@@ -16,17 +15,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import build  # noqa: E402
+from corpus import bench_setup  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=10000)
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--dir", default="/tmp/govreport-bench")
-    args = ap.parse_args()
-    folder = Path(args.dir) / f"reports-{args.n}"
-    files, size = build(folder, args.n)
+    args, folder, files, size = bench_setup(__doc__)
     print(f"corpus: {files} reports, {size / 1e6:.1f} MB of UTF-8 text in {folder}")
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-m", "govreport", "parse", str(folder), "--jobs", str(args.jobs),

@@ -42,3 +42,17 @@ def build(folder: Path, n: int, seed: int = 1) -> tuple[int, int]:
         (folder / f"r{i:06d}.txt").write_bytes(data)
         total += len(data)
     return n, total
+
+
+def bench_setup(doc: str, default_n: int = 10000) -> tuple["argparse.Namespace", Path, int, int]:
+    """Common benchmark arguments (--n, --jobs, --dir) and the synthetic corpus they ask for."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--n", type=int, default=default_n)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--dir", default="/tmp/govreport-bench")
+    args = ap.parse_args()
+    folder = Path(args.dir) / f"reports-{args.n}"
+    files, size = build(folder, args.n)
+    return args, folder, files, size

@@ -47,10 +47,14 @@ def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, w
                                          year_from=year_from, year_to=year_to, kind=kind, wide=wide))
 
 
+INDICATORS = click.option("--indicator", "-i", multiple=True, help="Indicator code(s), e.g. gdp.")
+REGIONS = click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
+
+
 @click.command("track")
 @DB
-@click.option("--indicator", "-i", multiple=True, help="Indicator code(s).")
-@click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
+@INDICATORS
+@REGIONS
 @click.option("--measure", type=click.Choice(["growth", "decline", "level", "rate"]))
 @click.option("--tolerance", default=0.5, show_default=True, help="Points within which a 左右 target counts as met.")
 @OUT
@@ -63,8 +67,8 @@ def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
 
 @click.command("escalation")
 @DB
-@click.option("--indicator", "-i", multiple=True, help="Indicator code(s).")
-@click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
+@INDICATORS
+@REGIONS
 @click.option("--measure", default="growth", show_default=True, type=click.Choice(["growth", "decline", "level", "rate"]))
 @click.option("--year", type=int)
 @OUT
