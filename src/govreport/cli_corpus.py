@@ -119,11 +119,14 @@ def show_cmd(report_id: str, db: str | None) -> None:
                   f"{r.region.province or ''})  meeting {r.meeting_date}  {r.congress.text or ''}  speaker "
                   f"{r.speaker.title or ''} {r.speaker.name or ''}  review {r.review_year} → plan {r.plan_year}")
     for label, values in (("targets", r.targets), ("actuals", r.actuals)):
-        table = Table("indicator", "measure", "value", "unit", "qualifier", "evidence", title=label)
+        table = Table("indicator", "measure", "value", "unit", "qualifier", "evidence", "sentence", title=label)
         for v in values:
+            s0, s1 = v.sentence or v.span
+            sentence = r.text[s0:s1].strip()
             shown = v.value if v.high is None else f"{v.value}–{v.high}"
             table.add_row(v.indicator or "?", v.measure, "" if v.value is None else str(shown), v.unit or "",
-                          v.qualifier if v.value is not None else (v.relation or ""), v.text)
+                          v.qualifier if v.value is not None else (v.relation or ""), v.text,
+                          sentence if len(sentence) <= 90 else sentence[:88] + "…")
         console.print(table)
     for w in r.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
