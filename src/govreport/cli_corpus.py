@@ -112,7 +112,7 @@ def show_cmd(report_id: str, db: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 200)  # piped: do not cut the evidence
     r = report
     console.print(f"[bold]{r.title or '(no title)'}[/bold]  {r.source.path} part {r.source.part}/{r.source.parts}")
     console.print(f"region {r.region.name} ({r.region.level}, {r.region.code}; {r.region.prefecture or ''} "
