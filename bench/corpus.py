@@ -3,6 +3,7 @@ changed), written as UTF-8 text files so every benchmark parses realistic text."
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
 from pathlib import Path
@@ -44,10 +45,8 @@ def build(folder: Path, n: int, seed: int = 1) -> tuple[int, int]:
     return n, total
 
 
-def bench_setup(doc: str, default_n: int = 10000) -> tuple["argparse.Namespace", Path, int, int]:
+def bench_setup(doc: str, default_n: int = 10000) -> tuple[argparse.Namespace, Path, int, int]:
     """Common benchmark arguments (--n, --jobs, --dir) and the synthetic corpus they ask for."""
-    import argparse
-
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--n", type=int, default=default_n)
     ap.add_argument("--jobs", type=int, default=2)

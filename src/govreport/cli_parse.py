@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import click
 
-from govreport.model import GovreportError, Report
+from govreport.model import GovreportError
 from govreport.pipeline import expand_paths, iter_parse_file
 from govreport.read import DEFAULT_MAX_BYTES
 
@@ -89,7 +89,7 @@ def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs:
     try:
         writer = _writer(fmt, out)
         next(writer)
-        for path, reports, errors in _progress(run(files, jobs, lexicon, text_column, max_bytes, not no_text),
+        for _path, reports, errors in _progress(run(files, jobs, lexicon, text_column, max_bytes, not no_text),
                                                len(files), output is not None or not sys.stdout.isatty()):
             for line in errors:
                 click.echo(f"error: {line}", err=True)

@@ -127,16 +127,16 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     review = [(i, s) for i, s in enumerate(report.sections) if s.level == 1 and s.kind == "review"]
     if not review:
         review = [(i, s) for i, s in enumerate(report.sections) if s.kind == "review" and s.parent is None]
-    zones = [(s.span[0], s.span[1], i, s) for i, s in review]
+    zones = [(s.span[0], s.span[1], i) for i, s in review]
     if not zones:
         first = next((s.span[0] for s in report.sections if s.kind in ("plan", "tasks", "targets")), None)
         if first is None:
             report.warn("no review part found: no actual figures read")
             return []
-        zones = [(0, first, None, None)]
+        zones = [(0, first, None)]
     values: list[Value] = []
     seen: set[tuple] = set()
-    for start, end, index, section in zones:
+    for start, end, index in zones:
         skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
         for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year):
             if v.value is None or any(a <= v.span[0] < b for a, b in skip):
