@@ -163,3 +163,11 @@ def test_five_year_goals_paragraph_is_not_taken_for_the_annual_targets():
         ("gdp", 14), ("fixed_asset_investment", 25)
     ]
     assert (report.review_year, report.plan_year) == (2010, 2011)
+
+
+def test_continuation_with_a_modifier_keeps_the_indicator():
+    # county style: 全县生产总值增长12%，力争达到95亿元
+    assert values("全县生产总值增长12%，力争达到95亿元；") == [
+        ("gdp", "growth", 12, None, "%", "none"),
+        ("gdp", "level", 95, None, "亿元", "none"),
+    ]
