@@ -10,7 +10,7 @@ from rich.table import Table
 
 def _value(v: dict[str, Any]) -> str:
     if v.get("value") is None:
-        return v.get("relation") or ""
+        return "—"
     shown = f"{v['value']:g}" if isinstance(v["value"], (int, float)) else str(v["value"])
     if v.get("high") is not None:
         shown += f"–{v['high']:g}"
@@ -19,7 +19,7 @@ def _value(v: dict[str, Any]) -> str:
 
 def print_report(record: dict[str, Any], out: IO[str]) -> None:
     """One report: a header line of metadata, its targets with evidence, then its warnings."""
-    console = Console(file=out, width=max(100, Console(file=out).width), highlight=False)
+    console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
     src, reg = record["source"], record["region"]
     where = src["path"] + (f" row {src['row']}" if src.get("row") else "") + f" [{src['part']}/{src['parts']}]"
     console.rule(f"[bold]{record.get('title') or '(untitled report)'}[/bold]")
@@ -32,11 +32,14 @@ def print_report(record: dict[str, Any], out: IO[str]) -> None:
         f" · {len(record.get('targets', []))} targets, {len(record.get('actuals', []))} actuals"
     )
     if record.get("targets"):
-        table = Table("indicator", "measure", "value", "qualifier", "modifier", "evidence", title="main targets",
-                      title_justify="left")
+        table = Table(title="main targets", title_justify="left")
+        for name in ("indicator", "measure", "value", "qualifier", "modifier"):
+            table.add_column(name, overflow="fold")
+        table.add_column("evidence", overflow="fold")
         for v in record["targets"]:
             table.add_row(v.get("indicator") or "?", v["measure"], _value(v),
-                          v["qualifier"] if v.get("value") is not None else "", v.get("modifier") or "", v["text"])
+                          v["qualifier"] if v.get("value") is not None else (v.get("relation") or ""),
+                          v.get("modifier") or "", v["text"])
         console.print(table)
     for w in record.get("warnings", []):
         console.print(f"[yellow]warning:[/yellow] {w}")
