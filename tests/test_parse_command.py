@@ -84,3 +84,18 @@ def test_csv_corpus_keeps_row_metadata(tmp_path):
     assert record["region"]["name"] == "广东省" and record["plan_year"] == 2026
     missing = run("parse", str(EXTRA / "guangdong_2026.csv"), "--text-column", "body")
     assert missing.returncode == 1 and "no column 'body'" in missing.stderr
+
+
+def test_user_lexicon_adds_an_indicator(tmp_path, seeds_dir):
+    lexicon = tmp_path / "mine.toml"
+    lexicon.write_text('version = "t1"\n[[indicator]]\ncode = "tourism_visitors"\nlabel = "接待游客"\n'
+                       'names = ["接待游客"]\nunit = "万人次"\n', encoding="utf-8")
+    out = run("parse", str(seeds_dir / "003_401dacb1b1eb60f9.txt"), "--no-text", "--lexicon", str(lexicon))
+    record = json.loads(out.stdout)
+    assert "+t1" in record["versions"]["lexicon"]  # the record says which lexicon read it
+    found = [a for a in record["actuals"] if a["indicator"] == "tourism_visitors"]
+    assert found and found[0]["unit"] == "万人次"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("names = [", encoding="utf-8")
+    bad = run("parse", str(seeds_dir / "003_401dacb1b1eb60f9.txt"), "--lexicon", str(broken))
+    assert bad.returncode == 1 and "broken.toml" in bad.stderr and "Traceback" not in bad.stderr
