@@ -38,9 +38,9 @@ def test_december_meeting_plans_the_next_year(seeds_dir):
     assert (r.meeting_date, r.review_year, r.plan_year) == ("2024-12-23", 2024, 2025)
 
 
-def test_abstract_is_marked_and_spaced_heading_read(seeds_dir):
+def test_abridged_report_is_marked_and_spaced_heading_read(seeds_dir):
     r = govreport.parse(seeds_dir / "003_401dacb1b1eb60f9.txt")[0]
-    assert r.kind == "abstract"
+    assert r.kind == "abridged"
     assert r.speaker.name == "郭灵计" and r.speaker.title == "市长"
     assert (r.congress.term, r.congress.session) == (8, 5)
 

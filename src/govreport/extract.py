@@ -221,7 +221,8 @@ def _clause_values(
     quantities = _quantities(text, start, end, lex)
     if not names:
         if last is not None and quantities and CARRY_START.match(text, start):
-            return _group_values(text, [last], start, quantities, sentence, lex, carried=True), last
+            return _group_values(text, [last], start, quantities, sentence, lex, carried=True,
+                                 targets=allow_relations), last
         return [], None  # a clause about something else ends the continuation
     values: list[Value] = []
     i = 0
@@ -240,7 +241,8 @@ def _clause_values(
         period = lex.period_pattern.search(text, sentence[0], group[0].start)  # "“十二五”期间，累计完成…"
         other_year = _other_year(text, sentence[0], group[0].start, year)  # "到2015年，全市生产总值…"
         if qs and not listed_before and not period and not other_year:
-            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, year=year))
+            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, year=year,
+                                        targets=allow_relations))
         elif allow_relations and not qs:
             rel = _relation(text, group[-1].end, nxt, lex)
             if rel:
@@ -262,6 +264,7 @@ def _group_values(
     *,
     carried: bool = False,
     year: int | None = None,
+    targets: bool = False,
 ) -> list[Value]:
     """Pair the names of a group with the quantities that follow them.
 
@@ -277,7 +280,11 @@ def _group_values(
             code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
             v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
             return [v] if v is not None else []
-    if not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
+    if targets:  # "经济增长预期目标为7%左右", "今年计划国内生产总值增长9%": words that state a target
+        gap_words = lex.target_gap_pattern.sub("", gap)
+        if not lex.filler_pattern.fullmatch(gap_words) or any(b in gap_words for b in lex.gap_blockers):
+            return []
+    elif not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
     name_text = text[group[0].start : group[-1].end]
@@ -340,8 +347,9 @@ def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, 
 
 def _names(text: str, start: int, end: int, lex: Lexicon) -> list[Name]:
     out = []
+    inside = [m.span() for m in lex.relation_pattern.finditer(text, start, end)]  # "与经济增长同步" names no value
     for m in lex.name_pattern.finditer(text, start, end):
-        if not _left_ok(text, m.start(), start, lex):
+        if not _left_ok(text, m.start(), start, lex) or any(a <= m.start() < b for a, b in inside):
             continue
         written = m.group(0)
         comp = lex.compound_by_name.get(written)
@@ -430,7 +438,7 @@ def _value(
     name_text: str | None = None,
 ) -> Value | None:
     gap = measure_gap if measure_gap is not None else text[name.end : q.start]
-    measure = _measure(code, gap, q, lex)
+    measure = _measure(code, gap, q, lex, lex.name_measures.get(name.text))
     if measure is None or text.startswith(lex.after_blockers, q.end):
         return None
     modifier_words = [w for w in lex.modifiers if w in gap and w not in ("完成", "实现", "达到", "保持")]
@@ -452,10 +460,13 @@ def _value(
     )
 
 
-def _measure(code: str, gap: str, q: Quantity, lex: Lexicon) -> str | None:
-    """growth | decline | level | rate, or None when the unit does not fit the indicator."""
+def _measure(code: str, gap: str, q: Quantity, lex: Lexicon, named: str | None = None) -> str | None:
+    """growth | decline | level | rate, or None when the unit does not fit the indicator; ``named`` is the
+    measure a name carries in itself (经济增长 is growth of GDP)."""
     ind = lex.indicator(code)
     pct = q.unit in lex.percent_units
+    if named is not None:
+        return named if pct and not any(w in gap for w in lex.decline_words) else None
     to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少|降|升)(?:到|至)", gap)
     if any(w in gap for w in lex.decline_words) and not to_level:
         return "decline" if pct else None

@@ -56,7 +56,7 @@ REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)
 PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
 PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
 FIVE_YEAR_NAME = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
-ABSTRACT = re.compile(r"[（(]\s*摘\s*要\s*[)）]|摘要")
+ABSTRACT = re.compile(r"[（(]\s*摘\s*要\s*[)）]|摘要|摘登|摘编")
 DRAFT = re.compile(r"审议稿|征求意见稿|讨论稿|送审稿|草案")
 
 
@@ -106,7 +106,7 @@ def _title_and_kind(report: Report, head: str) -> None:
             report.title = str(report.source.meta["title"]).strip()
     title_zone = (report.title or "") + head[:300]
     if ABSTRACT.search(title_zone):
-        report.kind = "abstract"
+        report.kind = "abridged"
     elif DRAFT.search(title_zone):
         report.kind = "draft"
 

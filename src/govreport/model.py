@@ -13,7 +13,7 @@ from typing import Any
 Span = tuple[int, int]
 
 LEVELS = ("national", "province", "prefecture", "county_city", "county", "district")
-KINDS = ("full", "abstract", "draft")
+KINDS = ("full", "abridged", "fragment", "draft")
 SECTION_KINDS = ("review", "problems", "plan", "targets", "tasks", "livelihood", "self_building", "other")
 MEASURES = ("growth", "decline", "level", "rate")
 QUALIFIERS = ("about", "at_least", "at_most", "range", "none")

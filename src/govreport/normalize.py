@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from govreport.numbers import parse_number
+
 
 @dataclass
 class Normalized:
@@ -130,6 +132,19 @@ TRAILING = re.compile(r"(?m)[ ]+$")
 SPACE_RUNS = re.compile(r"[ ]{2,}")
 BLANK_RUNS = re.compile(r"\n{3,}")
 FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+# A text that lost its line breaks (one report per line, newlines turned into TABs) keeps its paragraph
+# boundaries only as TABs and runs of ideographic-space indentation: those become line breaks again.
+INDENT_BREAK = re.compile(r"(?<=\S)[ \t\u00a0]*(?:\t|\u3000{2,})[ \t\u00a0\u3000]*")
+FLAT_TEXT_CHARS = 3000  # at most one line break per this many characters: a flattened text
+# Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
+CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
+CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:百分之)?([{CN_NUMERAL_CHARS}]+))?")
+CN_AMOUNT = re.compile(
+    rf"(?<![\d.几数上成多第{CN_NUMERAL_CHARS}])([{CN_NUMERAL_CHARS}]{{2,}})"
+    r"(?=元|美元|吨|斤|公斤|担|千瓦小时|度|人|户|亩|公顷|立方米)"
+)
+SPACED_DIGITS = re.compile(r"(?<=\d) (?=[\d%年月日亿万])")
+MIDDLE_DOT_POINT = re.compile(r"(?<=\d)[·•・](?=\d)")
 
 
 def _artefact(m: re.Match[str]) -> str:
@@ -137,6 +152,36 @@ def _artefact(m: re.Match[str]) -> str:
         return chr(int(m.group(1), 16))
     except (ValueError, OverflowError):
         return m.group(0)
+
+
+def _cn_value(written: str) -> float | None:
+    """A Chinese numeral read as a number, or None where it is not one plain number (三四十 is a guess, 一九八九 a year)."""
+    if re.search(r"[一二两三四五六七八九][一二两三四五六七八九]", written.partition("点")[0]):
+        return None
+    return parse_number(written)
+
+
+def _cn_percent(m: re.Match[str]) -> str:
+    value = _cn_value(m.group(1))
+    high = _cn_value(m.group(3)) if m.group(3) else None
+    if value is None or (m.group(3) and high is None):
+        return m.group(0)
+    return f"{_plain(value)}%" + (f"{m.group(2)}{_plain(high)}%" if high is not None else "")
+
+
+def _cn_amount(m: re.Match[str]) -> str:
+    """六百四十三亿七千万 + 元 -> 643.7亿: the value is written in the largest unit word it uses."""
+    written = m.group(1)
+    value = _cn_value(written)
+    if value is None or (value < 10 and not any(u in written for u in "百千万亿")):
+        return written
+    scale = next((w for w in ("亿", "万") if w in written), "")
+    return f"{_plain(value / {'亿': 1e8, '万': 1e4, '': 1}[scale])}{scale}"
+
+
+def _plain(value: float) -> str:
+    """A number as digits, without float noise or exponent (643.7, 1.50724, 3500)."""
+    return f"{round(value, 6):f}".rstrip("0").rstrip(".")
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -157,8 +202,15 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, HTML_INLINE, "")
     if "&" in doc.text:
         doc = _sub(doc, ENTITY, _entity)
+    if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
+        doc = _sub(doc, INDENT_BREAK, "\n")
     doc = Normalized(doc.text.translate(_char_table()), doc.offsets)
     doc = _sub(doc, FULLWIDTH_POINT, ".")
+    doc = _sub(doc, MIDDLE_DOT_POINT, ".")
+    doc = _drop(doc, SPACED_DIGITS, " ")
+    if "百分之" in doc.text:
+        doc = _sub(doc, CN_PERCENT, _cn_percent)
+    doc = _sub(doc, CN_AMOUNT, _cn_amount)
     doc = _sub(doc, ZERO_WIDTH, "")
     doc = _drop(doc, SPACED, " ")
     doc = _sub(doc, LEADING, "")

@@ -94,7 +94,8 @@ def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
     doc = normalize(unit.text)
     if not doc.text.strip():
         raise GovreportError(_where(unit), "empty file (no text)")
-    parts, file_warnings = split.split_reports(doc.text)
+    kind = split.report_kind(doc.text)
+    parts, file_warnings = split.split_reports(doc.text, kind)
     if not parts:
         raise GovreportError(_where(unit), "not a government work report (no report structure found)")
     reports = []
@@ -102,6 +103,8 @@ def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
         report = build_report(doc.slice(start, end), unit, lex)
         for w in unit.warnings:
             report.warn(w)
+        if kind == "fragment" and report.kind == "full":
+            report.kind = "fragment"
         reports.append(report)
     for i, report in enumerate(reports, 1):
         report.source.part, report.source.parts = i, len(reports)

@@ -99,9 +99,19 @@ def _body_start(text: str) -> int:
     return line_start
 
 
+# The paragraph that opens the plan part when the report gives it no heading of its own ("做好今年政府工作，…",
+# "今年是…", "2024年是…之年" after a "2023年工作回顾" heading).
+PLAN_OPENING = re.compile(
+    r"^[ \t]*(?:做好今年|今年是|今年(?:全[市省县区州盟])?(?:经济社会)?(?:发展|工作)的?(?:总体要求|主要预期目标)"
+    r"|(?P<year>(?:19|20)\d\d)年是[^\n。]{0,60}?(?:之年|一年))",
+    re.M,
+)
+
+
 def classify(report: Report) -> None:
     """Give every section a kind and scope; add the targets and problems paragraphs as sections."""
     text = report.text
+    _split_unheaded_plan(report)
     attachments = ATTACHMENT.search(text, _body_start(text))
     for sec in report.sections:
         own = _kind_of(sec.title)
@@ -122,6 +132,48 @@ def classify(report: Report) -> None:
                 and re.search(r"\d", text[sec.heading_span[1] : sec.span[1]])):
             sec.kind = "targets"  # a heading of its own: "（一）主要预期目标"
     _add_paragraph_sections(report)
+
+
+def _split_unheaded_plan(report: Report) -> None:
+    """A report whose only top-level parts are a review and closing parts has no plan heading: its plan part
+    starts at the paragraph that opens it, inside the review. Cut the review there and give the plan part a
+    top-level section of its own (its later subsections move under it)."""
+    tops = [i for i, s in enumerate(report.sections) if s.parent is None]
+    if any(_kind_of(report.sections[i].title) == "plan" for i in tops):
+        return
+    for i in tops:
+        sec = report.sections[i]
+        if _kind_of(sec.title) != "review":
+            continue
+        years = re.findall(r"(?:19|20)\d\d", sec.title)
+        first_sub = next((s.span[0] for s in report.sections[i + 1 :] if s.parent == i), sec.span[1])
+        for m in PLAN_OPENING.finditer(report.text, first_sub, sec.span[1]):
+            if m.group("year") and not (years and int(m.group("year")) > max(int(y) for y in years)):
+                continue
+            _insert_top(report, i, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+            return
+
+
+def _insert_top(report: Report, host: int, pos: int) -> None:
+    """Cut top-level section ``host`` at ``pos``; what follows becomes a new top-level plan section."""
+    old = report.sections
+    line_end = report.text.find("\n", pos)
+    title = report.text[pos : line_end if line_end >= 0 else len(report.text)][:30]
+    new = Section(title=title, level=1, kind="plan", span=(pos, old[host].span[1]), heading_span=(pos, pos))
+    for sec in old:
+        if sec.span[0] < pos < sec.span[1] and sec.span[0] >= old[host].span[0]:
+            sec.span = (sec.span[0], pos)  # the host and its subsections that ran on into the plan part
+    index = next((k for k in range(host + 1, len(old)) if old[k].span[0] >= pos), len(old))
+    for sec in old[index:]:
+        if sec.parent is not None and sec.parent >= host and sec.level == 2 and sec.span[0] >= pos:
+            sec.parent = -1  # placeholder: re-pointed to the new section below
+    merged = old[:index] + [new] + old[index:]
+    for sec in merged:
+        if sec.parent == -1:
+            sec.parent = index
+        elif sec.parent is not None and sec.parent >= index:
+            sec.parent += 1
+    report.sections[:] = merged
 
 
 def _kind_of(title: str) -> str | None:
