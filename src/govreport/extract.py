@@ -65,18 +65,29 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
     paragraphs = [
         (i, s) for i, s in enumerate(report.sections) if s.kind == "targets" and s.scope == "year"
     ]
-    if not paragraphs:
-        if not report.truncated:
-            report.warn("no main-targets paragraph (主要预期目标) found")
-        return []
-    index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
-    start, end = _target_zone(report.text, section)
-    values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year)
+    values: list[Value] = []
+    if paragraphs:
+        index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
+        start, end = _target_zone(report.text, section)
+        values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year)
     if not any(v.value is not None for v in values):
-        report.warn("the main-targets paragraph holds no quantitative target")
+        stated = _stated_targets(report, lex)
+        if stated:
+            report.warn("no main-targets paragraph with figures: targets read from the sentences that state "
+                        "this year's targets")
+            values = [v for v in values if v.value is None] + stated
+        elif not paragraphs:
+            if not report.truncated:
+                report.warn("no main-targets paragraph (主要预期目标) found")
+            return []
+        else:
+            report.warn("the main-targets paragraph holds no quantitative target")
     if not any(v.indicator == "gdp" and v.value is not None for v in values):
+        stated_gdp = [v for v in _stated_targets(report, lex) if v.indicator == "gdp"]
         m = NOT_SET.search(report.text)
-        if m:
+        if stated_gdp:  # "中央提出今年经济增长预期目标为7%左右" in a later section
+            values = stated_gdp[:1] + values
+        elif m:
             s0, s1 = _sentence(report.text, m.start())
             values.insert(0, Value("gdp", report.text[m.start() : m.end()], "growth", None, None, relation="not_set",
                                    span=(m.start(), m.end()), text=report.text[m.start() : m.end()],
@@ -84,7 +95,70 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
             report.warn("the report sets no GDP growth target (it says so)")
         else:
             report.warn("no GDP target found in the main-targets paragraph")
+    return _distinct(values)
+
+
+def _distinct(values: list[Value]) -> list[Value]:
+    """One value per (indicator, measure, figure, qualifier): a body repeated in the file states it twice."""
+    seen: set[tuple] = set()
+    out = []
+    for v in values:
+        key = (v.indicator, v.measure, v.value, v.unit, v.qualifier, v.high, v.relation)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+# A sentence that states a target of the plan year: it names this year and says it is a target.
+TARGET_CUE = re.compile(r"今年|全年|明年")
+TARGET_WORD = re.compile(r"目标|计划|预期|要求|调控|预定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
+REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
+LIST_MIN_VALUES = 3
+
+
+def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
+    """Targets stated outside a 主要预期目标 paragraph, as older reports and some cities do: a sentence of the
+    plan part naming this year and a target word ("今年经济增长预期目标为7%左右", "国家计划要求今年的国民生产总值
+    增长5%"), or a paragraph that is a bare list of targets ("地区生产总值增长7%左右，规上工业增加值增长8%，…");
+    the sentences right after it that open with an indicator name continue it."""
+    text = report.text
+    skip = [s.span for s in report.sections if s.kind in ("review", "problems")]
+    year_cue = f"{report.plan_year}年" if report.plan_year else None
+    values: list[Value] = []
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        p0, pos = pos, end + 1
+        if end - p0 < 8 or any(a <= p0 < b for a, b in skip):
+            continue
+        taking = False
+        for k, (s0, s1) in enumerate(_pieces(text, p0, end, SENTENCE_BREAK)):
+            sent = text[s0:s1]
+            if "预计" in sent:
+                taking = False
+                continue
+            cue = (TARGET_CUE.search(sent) or (year_cue and year_cue in sent)) and TARGET_WORD.search(sent)
+            starts_with_name = _opens_with_name(text, s0, s1, lex)
+            if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
+                taking = False
+                continue
+            found = _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=True, year=report.plan_year)
+            numbered = [v for v in found if v.value is not None]
+            if not cue and not taking:  # a bare list: several targets with their qualifiers, no review words
+                if (len({v.indicator for v in numbered}) < LIST_MIN_VALUES or REVIEW_WORD.search(text, p0, end)
+                        or not any(v.qualifier != "none" for v in numbered)):
+                    continue
+            taking = bool(found)
+            values.extend(v for v in found if v.value is not None or not cue)
     return values
+
+
+def _opens_with_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a sentence starts with an indicator name (after a short lead such as 全市/全社会)."""
+    m = lex.name_pattern.search(text, start, min(end, start + 12))
+    return m is not None and _left_ok(text, m.start(), start, lex) and (m.start() - start <= 3)
 
 
 def _multi_year(report: Report, section: Section) -> bool:
@@ -295,10 +369,13 @@ def _group_values(
             re.fullmatch(r"\s*[、和及与，,]\s*", text[a.end : b.start]) for a, b in zip(chosen, chosen[1:])
         ):
             return []
+        shared = _shared_qualifier(chosen)
         for k, (code, q) in enumerate(zip(codes, chosen)):
             v = _value(text, group[0], code, q, span0 if k == 0 else q.start, sentence, lex, measure_gap=gap,
                        name_text=name_text)
             if v is not None:
+                if v.qualifier == "none" and shared:
+                    v.qualifier = shared
                 out.append(v)
         return out
     if len(group) > 1:
@@ -326,6 +403,16 @@ def _group_values(
         out.append(v)
         prev_end = q.end
     return out
+
+
+def _shared_qualifier(qs: list[Quantity]) -> str | None:
+    """The qualifier written once after a respective list ("分别增长8.5%和11%左右"): it holds for every member
+    that has none of its own (GUIDE convention), but only when it closes the list."""
+    last = qs[-1]
+    if len(qs) < 2 or last.qualifier in ("none", "range") or not last.words or any(
+            q.qualifier != "none" for q in qs[:-1]):
+        return None
+    return last.qualifier
 
 
 def _other_year(text: str, start: int, end: int, year: int | None) -> bool:
@@ -443,6 +530,9 @@ def _value(
         return None
     modifier_words = [w for w in lex.modifiers if w in gap and w not in ("完成", "实现", "达到", "保持")]
     words = modifier_words + q.words
+    qualifier = q.qualifier
+    if qualifier == "none" and lex.ceiling_pattern.search(gap):  # "控制在3%": a ceiling (GUIDE convention)
+        qualifier = "at_most"
     estimated = "预计" in text[sentence[0] : q.start]
     return Value(
         indicator=code,
@@ -450,7 +540,7 @@ def _value(
         measure=measure,
         value=q.value,
         unit=q.unit,
-        qualifier=q.qualifier,
+        qualifier=qualifier,
         high=q.high,
         modifier=" ".join(words) if words else None,
         estimated=estimated,
@@ -473,7 +563,9 @@ def _measure(code: str, gap: str, q: Quantity, lex: Lexicon, named: str | None =
     if any(w in gap for w in lex.growth_words) and not to_level:
         return "growth" if pct else None
     if ind is not None and ind.measure:
-        return ind.measure if pct else None
+        if pct:
+            return ind.measure
+        return "level" if ind.level_unit and lex.scale_of(q.unit)[1] == ind.level_unit else None
     if pct:
         if code in ("energy_intensity", "carbon_intensity"):
             return None  # "能耗4%" without a verb is ambiguous

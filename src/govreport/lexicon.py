@@ -27,6 +27,7 @@ class Indicator:
     unit: str | None = None
     measure: str | None = None  # fixed measure for indicators that are rates
     measured_names: tuple[tuple[str, str], ...] = ()  # (name, measure) for names that say it: 经济增长 -> growth
+    level_unit: str | None = None  # a rate indicator's unit when it is given as a level (优良天数 in 天)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Lexicon:
     filler: tuple[str, ...]  # the only words allowed between a name and its number
     after_blockers: tuple[str, ...]  # words right after a figure that make it a goal, not a result
     period_words: tuple[str, ...]  # words earlier in the sentence that make its figures multi-year totals
+    ceiling_words: tuple[str, ...] = ()  # words that make a bare figure a ceiling (控制在3% = at most 3%)
     target_gap_words: tuple[str, ...] = ()  # words that state a target between name and number (预期目标为, 计划)
     name_to_code: dict[str, str] = field(default_factory=dict)
     name_measures: dict[str, str] = field(default_factory=dict)
@@ -103,6 +105,10 @@ class Lexicon:
             rf"(?:\s*(?P<sep>{seps})\s*(?P<num2>{NUMBER})\s*(?P<unit2>{unit})?)?"
             rf"\s*(?P<post>{after})?"
         )
+
+    @functools.cached_property
+    def ceiling_pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in self.ceiling_words) or r"(?!)")
 
     @functools.cached_property
     def relation_pattern(self) -> re.Pattern[str]:
@@ -166,7 +172,7 @@ def _merge_user(base: dict[str, Any], path: Path) -> dict[str, Any]:
             known = by_code[ind["code"]]
             known["names"] = list(dict.fromkeys(list(known["names"]) + list(ind["names"])))
             known["measured_names"] = {**known.get("measured_names", {}), **ind.get("measured_names", {})}
-            for key in ("unit", "measure", "label"):
+            for key in ("unit", "measure", "label", "level_unit"):
                 if key in ind:
                     known[key] = ind[key]
         else:
@@ -197,7 +203,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             after[word] = cls
     indicators = {
         d["code"]: Indicator(d["code"], d.get("label", d["code"]), tuple(d["names"]), d.get("unit"), d.get("measure"),
-                             tuple(sorted(d.get("measured_names", {}).items())))
+                             tuple(sorted(d.get("measured_names", {}).items())), d.get("level_unit"))
         for d in ind["indicator"]
     }
     compounds = [
@@ -226,4 +232,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         after_blockers=tuple(ind.get("context", {}).get("after_blockers", [])),
         period_words=tuple(ind.get("context", {}).get("period_words", [])),
         target_gap_words=tuple(qual["filler"].get("target_words", [])),
+        ceiling_words=tuple(qual["at_most"].get("ceiling_verbs", [])),
     )
