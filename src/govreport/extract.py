@@ -17,17 +17,18 @@ from govreport.lexicon import Lexicon
 from govreport.model import Report, Section, Value
 from govreport.sections import section_at
 
-CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\n]")
+CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"((?:19|20)\d\d)年")
 CARRY_START = re.compile(
-    r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
+    r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|比(?:19|20)\d\d年(?:预计)?|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
     r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
 FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:19|20)\d\d年(?:的|底)?)?(?:不到|近|约)?\s*")
 TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
+BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
 NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
 
 
@@ -111,9 +112,11 @@ def _distinct(values: list[Value]) -> list[Value]:
 
 
 # A sentence that states a target of the plan year: it names this year and says it is a target.
-TARGET_CUE = re.compile(r"今年|全年|明年")
-TARGET_WORD = re.compile(r"目标|计划|预期|要求|调控|预定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
+TARGET_CUE = re.compile(r"今年|明年")
+TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
+CN_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
+REVIEW_CUE = re.compile(r"同比|预计|去年|过去|实现了|完成了")  # a review sentence, though it may say 今年
 LIST_MIN_VALUES = 3
 
 
@@ -124,7 +127,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
     the sentences right after it that open with an indicator name continue it."""
     text = report.text
     skip = [s.span for s in report.sections if s.kind in ("review", "problems")]
-    year_cue = f"{report.plan_year}年" if report.plan_year else None
+    year_cues = (f"{report.plan_year}年", f"{report.plan_year}年".translate(CN_YEAR_DIGITS)) if report.plan_year else ()
     values: list[Value] = []
     pos = 0
     while pos < len(text):
@@ -136,10 +139,10 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
         taking = False
         for k, (s0, s1) in enumerate(_pieces(text, p0, end, SENTENCE_BREAK)):
             sent = text[s0:s1]
-            if "预计" in sent:
+            if REVIEW_CUE.search(sent):
                 taking = False
                 continue
-            cue = (TARGET_CUE.search(sent) or (year_cue and year_cue in sent)) and TARGET_WORD.search(sent)
+            cue = (TARGET_CUE.search(sent) or any(c in sent for c in year_cues)) and TARGET_WORD.search(sent)
             starts_with_name = _opens_with_name(text, s0, s1, lex)
             if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
                 taking = False
@@ -314,7 +317,10 @@ def _clause_values(
                          and not any(q.end == group[0].start - 1 for q in quantities))
         period = lex.period_pattern.search(text, sentence[0], group[0].start)  # "“十二五”期间，累计完成…"
         other_year = _other_year(text, sentence[0], group[0].start, year)  # "到2015年，全市生产总值…"
-        if qs and not listed_before and not period and not other_year:
+        index_value = None if qs else _price_index(text, group, nxt, sentence, lex)
+        if index_value is not None:
+            values.append(index_value)
+        elif qs and not listed_before and not period and not other_year:
             values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, year=year,
                                         targets=allow_relations))
         elif allow_relations and not qs:
@@ -355,7 +361,7 @@ def _group_values(
             v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
             return [v] if v is not None else []
     if targets:  # "经济增长预期目标为7%左右", "今年计划国内生产总值增长9%": words that state a target
-        gap_words = lex.target_gap_pattern.sub("", gap)
+        gap_words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap))
         if not lex.filler_pattern.fullmatch(gap_words) or any(b in gap_words for b in lex.gap_blockers):
             return []
     elif not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
@@ -403,6 +409,24 @@ def _group_values(
         out.append(v)
         prev_end = q.end
     return out
+
+
+# A price target written as an index: "居民消费价格指数控制在103左右" is a rise of 3% (GUIDE convention).
+PRICE_INDEX = re.compile(r"(?P<gap>指数)?(?P<verb>控制在|保持在|为|在)?\s*(?P<num>1[01]\d(?:\.\d+)?)(?![\d.%])\s*(?P<post>左右|以内|以下)?")
+
+
+def _price_index(text: str, group: list[Name], end: int, sentence: tuple[int, int], lex: Lexicon) -> Value | None:
+    name = group[-1]
+    if len(group) != 1 or name.codes != ("cpi",):
+        return None
+    m = PRICE_INDEX.match(text, name.end, end)
+    if m is None or not ("指数" in name.text or m.group("gap")) or lex.indicator("cpi") is None:
+        return None
+    qualifier = lex.qualifier_after[m.group("post")] if m.group("post") else ("at_most" if m.group("verb") == "控制在" else "none")
+    value = round(float(m.group("num")) - 100, 6)
+    return Value(indicator="cpi", name=name.text, measure="growth", value=int(value) if value.is_integer() else value,
+                 unit="%", qualifier=qualifier, modifier=m.group("verb"), span=(name.start, m.end()),
+                 text=text[name.start : m.end()], sentence=sentence)
 
 
 def _shared_qualifier(qs: list[Quantity]) -> str | None:

@@ -136,6 +136,9 @@ FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
 # boundaries only as TABs and runs of ideographic-space indentation: those become line breaks again.
 INDENT_BREAK = re.compile(r"(?<=\S)[ \t\u00a0]*(?:\t|\u3000{2,})[ \t\u00a0\u3000]*")
 FLAT_TEXT_CHARS = 3000  # at most one line break per this many characters: a flattened text
+# In a flattened text the numbered headings run on after the previous sentence ("…任务。一、聚焦抓项目增效益"):
+# each starts a line again.
+INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
 CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:百分之)?([{CN_NUMERAL_CHARS}]+))?")
@@ -143,8 +146,13 @@ CN_AMOUNT = re.compile(
     rf"(?<![\d.几数上成多第{CN_NUMERAL_CHARS}])([{CN_NUMERAL_CHARS}]{{2,}})"
     r"(?=元|美元|吨|斤|公斤|担|千瓦小时|度|人|户|亩|公顷|立方米)"
 )
+# Old line-wrap points left as stray spaces inside words ("经 济增长"): dropped when body lines are full of them.
+CJK_GAP = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+LONG_LINE = re.compile(r"^[^\n]{60,}$", re.M)
+STRAY_GAPS_MIN = 5
 SPACED_DIGITS = re.compile(r"(?<=\d) (?=[\d%年月日亿万])")
 MIDDLE_DOT_POINT = re.compile(r"(?<=\d)[·•・](?=\d)")
+THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
 
 
 def _artefact(m: re.Match[str]) -> str:
@@ -204,15 +212,20 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, ENTITY, _entity)
     if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
         doc = _sub(doc, INDENT_BREAK, "\n")
+    if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
+        doc = _sub(doc, INLINE_HEADING, "\n")
     doc = Normalized(doc.text.translate(_char_table()), doc.offsets)
     doc = _sub(doc, FULLWIDTH_POINT, ".")
     doc = _sub(doc, MIDDLE_DOT_POINT, ".")
+    doc = _sub(doc, THOUSANDS_COMMA, ",")
     doc = _drop(doc, SPACED_DIGITS, " ")
     if "百分之" in doc.text:
         doc = _sub(doc, CN_PERCENT, _cn_percent)
     doc = _sub(doc, CN_AMOUNT, _cn_amount)
     doc = _sub(doc, ZERO_WIDTH, "")
     doc = _drop(doc, SPACED, " ")
+    if sum(len(CJK_GAP.findall(m.group(0))) for m in LONG_LINE.finditer(doc.text)) >= STRAY_GAPS_MIN:
+        doc = _drop(doc, CJK_GAP, " ")
     doc = _sub(doc, LEADING, "")
     doc = _sub(doc, TRAILING, "")
     doc = _sub(doc, SPACE_RUNS, " ")

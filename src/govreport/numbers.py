@@ -52,7 +52,7 @@ def parse_number(s: str) -> float | None:
     for unit in ("亿", "万"):
         if unit in rest:
             head, rest = rest.split(unit, 1)
-            value = _small(head) if head else 1
+            value = (parse_number(head) if unit == "亿" else _small(head)) if head else 1  # 一万零五百亿
             if value is None:
                 return None
             total += value * BIG_UNITS[unit]

@@ -43,6 +43,8 @@ ATTACHMENT = re.compile(r"^[ \t]*(?:附件|附表|名词解释|注释|注：|附
 TARGETS_PARA = re.compile(
     r"(?:主要预期目标|主要目标|预期目标|主要指标|发展目标|主要经济指标)[^\n。]{0,10}?(?:是|为|确定为|如下)?\s*[:：]"
     r"|(?:主要预期目标|主要目标|预期目标)是"
+    r"|(?:主要预期目标|主要目标|主要指标|主要经济指标)[^\n。]{0,10}?如下[。.]?[ \t]*$",
+    re.M,
 )
 PROBLEMS_PARA = re.compile(
     r"^[^\n]{0,40}?(?:清醒|清楚|深刻)?(?:认识到|看到)[^\n]{0,60}?(?:困难|问题|不足|短板|挑战)"
@@ -128,7 +130,7 @@ def classify(report: Report) -> None:
             sec.scope = "five_year"
         elif parent is not None and parent.scope == "five_year":
             sec.scope = "five_year"
-        if (sec.kind in ("plan", "tasks", "other") and sec.level > 1 and TARGETS_HEADING.search(sec.title)
+        if (sec.kind in ("plan", "tasks", "other") and sec.level > 1 and TARGETS_HEADING.search(sec.title[:40])
                 and re.search(r"\d", text[sec.heading_span[1] : sec.span[1]])):
             sec.kind = "targets"  # a heading of its own: "（一）主要预期目标"
     _add_paragraph_sections(report)
@@ -208,6 +210,12 @@ def section_at(report: Report, pos: int) -> int | None:
     return best
 
 
+def _list_end(report: Report, host: int | None, pos: int) -> int:
+    """Where a list announced by a line ending in 如下 stops: at the next heading, else the end of its section."""
+    nxt = next((s.span[0] for s in report.sections if s.span[0] > pos), len(report.text))
+    return min(nxt, report.sections[host].span[1]) if host is not None else nxt
+
+
 def _add_paragraph_sections(report: Report) -> None:
     text = report.text
     found: list[Section] = []
@@ -217,6 +225,8 @@ def _add_paragraph_sections(report: Report) -> None:
         if host_kind in ("review", "problems", "targets"):
             continue
         start, end = _paragraph_at(text, m.start())
+        if not text[m.end() : end].strip():  # "主要指标安排如下。": the list is the lines that follow
+            end = _list_end(report, host, end)
         if re.search(r"\d", text[m.end() : end]) is None:
             continue
         level = report.sections[host].level + 1 if host is not None else 1
