@@ -20,7 +20,7 @@ from govreport.sections import section_at
 CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-YEAR_MENTION = re.compile(r"((?:19|20)\d\d)年")
+YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
     r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|比(?:19|20)\d\d年(?:预计)?|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
     r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
