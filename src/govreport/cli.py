@@ -13,6 +13,7 @@ from govreport import __version__
 COMMANDS: dict[str, str] = {
     "parse": "govreport.cli_parse:parse_cmd",
     "eval": "govreport.evaluate:eval_cmd",
+    "check": "govreport.check:check_cmd",
     "serve": "govreport.cli_web:serve_cmd",
     "ingest": "govreport.cli_corpus:ingest_cmd",
     "reports": "govreport.cli_corpus:reports_cmd",

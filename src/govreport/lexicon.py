@@ -60,6 +60,7 @@ class Lexicon:
     after_blockers: tuple[str, ...]  # words right after a figure that make it a goal, not a result
     period_words: tuple[str, ...]  # words earlier in the sentence that make its figures multi-year totals
     ceiling_words: tuple[str, ...] = ()  # words that make a bare figure a ceiling (控制在3% = at most 3%)
+    headline_output: tuple[str, ...] = ("gdp",)  # codes of the economy-wide output target (GDP, GNP, 工农业总产值)
     target_gap_words: tuple[str, ...] = ()  # words that state a target between name and number (预期目标为, 计划)
     name_to_code: dict[str, str] = field(default_factory=dict)
     name_measures: dict[str, str] = field(default_factory=dict)
@@ -231,6 +232,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         filler=tuple(qual["filler"]["words"]),
         after_blockers=tuple(ind.get("context", {}).get("after_blockers", [])),
         period_words=tuple(ind.get("context", {}).get("period_words", [])),
+        headline_output=tuple(ind.get("context", {}).get("headline_output", ["gdp"])),
         target_gap_words=tuple(qual["filler"].get("target_words", [])),
         ceiling_words=tuple(qual["at_most"].get("ceiling_verbs", [])),
     )

@@ -19,6 +19,7 @@ from govreport.normalize import Normalized, join_broken_lines, normalize
 from govreport.read import DEFAULT_MAX_BYTES, SourceText, read
 
 PARSER_VERSION = __version__
+NOT_A_REPORT = "not a government work report"
 
 
 def parse(path: str | os.PathLike[str], *, lexicon: str | None = None, text_column: str | None = None) -> list[Report]:
@@ -42,6 +43,8 @@ def iter_parse_file(
 
     A file-level problem (missing, corrupt, not a report) is yielded as a single GovreportError."""
     lex = load_lexicon(lexicon)
+    not_reports: list[GovreportError] = []  # rows of a corpus file that are not reports: said once, at the end
+    any_report = False
     try:
         for unit in read(path, text_column=text_column, max_bytes=max_bytes):
             if isinstance(unit, GovreportError):
@@ -50,11 +53,22 @@ def iter_parse_file(
             try:
                 reports = parse_source(unit, lex)
             except GovreportError as exc:
-                yield exc
+                if unit.row and exc.message.startswith(NOT_A_REPORT):
+                    not_reports.append(exc)
+                else:
+                    yield exc
                 continue
+            any_report = any_report or bool(reports)
             yield from reports
     except GovreportError as exc:
         yield exc
+    if len(not_reports) == 1:
+        yield not_reports[0]
+    elif not_reports:
+        rows = ", ".join(str(e.path.rsplit("row ", 1)[-1].rstrip(")")) for e in not_reports[:10])
+        more = f" and {len(not_reports) - 10} more" if len(not_reports) > 10 else ""
+        what = f"{len(not_reports)} rows are" if any_report else f"none of its {len(not_reports)} rows is"
+        yield GovreportError(str(path), f"{NOT_A_REPORT}: {what} a report (rows {rows}{more})")
 
 
 def iter_parse(
@@ -97,7 +111,7 @@ def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
     kind = split.report_kind(doc.text)
     parts, file_warnings = split.split_reports(doc.text, kind)
     if not parts:
-        raise GovreportError(_where(unit), "not a government work report (no report structure found)")
+        raise GovreportError(_where(unit), f"{NOT_A_REPORT} (no report structure found)")
     reports = []
     for start, end in parts:
         report = build_report(doc.slice(start, end), unit, lex)
