@@ -35,7 +35,7 @@ class SourceText:
 
     path: str
     sha256: str  # of the raw file
-    format: str  # txt | html | docx | pdf | csv | jsonl
+    format: str  # txt | html | docx | pdf | csv | jsonl | xlsx
     text: str
     encoding: str | None = None
     row: int | None = None  # 1-based data row of a csv/jsonl corpus
@@ -63,7 +63,7 @@ def read(path: str | os.PathLike[str], *, text_column: str | None = None,
     if size == 0:
         raise GovreportError(name, "empty file")
     kind = _kind(p, head)
-    if kind in ("csv", "jsonl"):
+    if kind in ("csv", "jsonl", "xlsx"):
         yield from _corpus(p, kind, text_column, max_bytes)
         return
     if size > max_bytes:
@@ -91,7 +91,7 @@ def _kind(p: Path, head: bytes) -> str:
     """The format from the bytes first, the suffix second."""
     suffix = p.suffix.lower()
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
+        return "xlsx" if suffix in (".xlsx", ".xlsm") else "docx"
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -296,7 +296,7 @@ def _pdf_text(name: str, raw: bytes) -> str:
 def _corpus(p: Path, kind: str, text_column: str | None, max_bytes: int) -> Iterator[SourceText | GovreportError]:
     name = str(p)
     sha = _sha256(p)
-    rows = _csv_rows(p, name) if kind == "csv" else _jsonl_rows(p, name)
+    rows = {"csv": _csv_rows, "jsonl": _jsonl_rows, "xlsx": _xlsx_rows}[kind](p, name, max_bytes)
     for number, row in rows:
         where = f"{name} (row {number})"
         if isinstance(row, GovreportError):
@@ -341,7 +341,7 @@ def _open_text(p: Path) -> io.TextIOWrapper:
     return open(p, encoding=enc, errors="replace", newline="")
 
 
-def _csv_rows(p: Path, name: str) -> Iterator[tuple[int, dict[str, Any] | GovreportError]]:
+def _csv_rows(p: Path, name: str, max_bytes: int) -> Iterator[tuple[int, dict[str, Any] | GovreportError]]:
     csv.field_size_limit(2**31 - 1)
     with _open_text(p) as fh:
         dialect = "excel-tab" if p.suffix.lower() == ".tsv" else "excel"
@@ -355,7 +355,50 @@ def _csv_rows(p: Path, name: str) -> Iterator[tuple[int, dict[str, Any] | Govrep
             raise GovreportError(name, f"malformed csv ({exc})") from None
 
 
-def _jsonl_rows(p: Path, name: str) -> Iterator[tuple[int, dict[str, Any] | GovreportError]]:
+XLSX_UNPACK_FACTOR = 4  # an .xlsx may unpack to this many times --max-bytes; more is refused (a zip bomb)
+
+
+def _xlsx_rows(p: Path, name: str, max_bytes: int) -> Iterator[tuple[int, dict[str, Any] | GovreportError]]:
+    """Rows of every sheet of an Excel workbook, the first row of each sheet its header; streamed (read-only)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(p) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise GovreportError(name, f"corrupt xlsx ({exc})") from None
+    if unpacked > XLSX_UNPACK_FACTOR * max_bytes:
+        raise GovreportError(name, f"xlsx unpacks to {_size(unpacked)} (> {_size(XLSX_UNPACK_FACTOR * max_bytes)} "
+                                   "limit; raise it with --max-bytes)")
+    try:
+        book = load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise GovreportError(name, f"corrupt xlsx ({type(exc).__name__})") from None
+    number = 0
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if not header:
+                continue
+            keys = [str(h) if h is not None else f"column {i + 1}" for i, h in enumerate(header)]
+            for values in rows:
+                if not any(v is not None and str(v).strip() for v in values):
+                    continue
+                number += 1
+                row = {k: v for k, v in zip(keys, values) if v is not None}
+                if len(book.worksheets) > 1:
+                    row["sheet"] = sheet.title
+                yield number, row
+    finally:
+        book.close()
+    if number == 0:
+        raise GovreportError(name, "xlsx has no data rows")
+
+
+def _jsonl_rows(p: Path, name: str, max_bytes: int) -> Iterator[tuple[int, dict[str, Any] | GovreportError]]:
     with _open_text(p) as fh:
         number = 0
         for line in fh:
