@@ -182,3 +182,17 @@ def test_an_address_without_a_second_sign_is_still_a_full_report():
 def test_news_and_manifest_rows_are_still_refused(text):
     with pytest.raises(GovreportError, match="not a government work report"):
         govreport.parse_text(text)
+
+
+def test_a_milestone_passed_is_a_floor_and_the_figures_after_it_still_count():
+    # chongqing_2024.docx, anhui_2025.docx
+    assert values("地区生产总值迈上3万亿元新台阶、达到30145.79亿元、增长6.1%", relations=False) == [
+        ("gdp", "level", 3, None, "万亿元", "at_least"), ("gdp", "level", 30145.79, None, "亿元", "none"),
+        ("gdp", "growth", 6.1, None, "%", "none")]
+    assert values("经济总量跨上5万亿元台阶", relations=False) == [("gdp", "level", 5, None, "万亿元", "at_least")]
+
+
+def test_page_numbers_inside_a_sentence_are_dropped():
+    # zaozhuang_2024.docx: "全市地区生产总值增长6.4%，一 — 1 — 般公共预算收入增长7.2%"; dates keep their dashes
+    assert normalize("增长6.4%，一 — 1 — 般公共预算收入增长7.2%，2023-12-05，1—3月").text == \
+        "增长6.4%，一般公共预算收入增长7.2%，2023-12-05，1—3月"

@@ -22,7 +22,7 @@ SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
-    r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|比(?:19|20)\d\d年(?:预计)?|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
+    r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|比(?:19|20)\d\d年(?:预计)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
     r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
@@ -205,8 +205,10 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     if not review:
         review = [(i, s) for i, s in enumerate(report.sections) if s.kind == "review" and s.parent is None]
     zones = [(s.span[0], s.span[1], i) for i, s in review]
-    if not zones:
-        first = next((s.span[0] for s in report.sections if s.kind in ("plan", "tasks", "targets")), None)
+    if not zones:  # no review heading: the review is what comes before the plan part (or the first target)
+        starts = [s.span[0] for s in report.sections if s.kind in ("plan", "tasks", "targets")]
+        starts += [t.span[0] for t in report.targets if t.value is not None]
+        first = min(starts, default=None)
         if first is None:
             report.warn("no review part found: no actual figures read")
             return []

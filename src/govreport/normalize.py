@@ -138,7 +138,7 @@ INDENT_BREAK = re.compile(r"(?<=\S)[ \t\u00a0]*(?:\t|\u3000{2,})[ \t\u00a0\u3000
 FLAT_TEXT_CHARS = 3000  # at most one line break per this many characters: a flattened text
 # In a flattened text the numbered headings run on after the previous sentence ("…任务。一、聚焦抓项目增效益"):
 # each starts a line again.
-INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
 CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:百分之)?([{CN_NUMERAL_CHARS}]+))?")
@@ -150,6 +150,8 @@ CN_AMOUNT = re.compile(
 CJK_GAP = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 LONG_LINE = re.compile(r"^[^\n]{60,}$", re.M)
 STRAY_GAPS_MIN = 5
+# Page numbers of an official document ("— 1 —") left inside the text where a page broke a sentence.
+PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
 SPACED_DIGITS = re.compile(r"(?<=\d) (?=[\d%年月日亿万])")
 MIDDLE_DOT_POINT = re.compile(r"(?<=\d)[·•・](?=\d)")
 THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
@@ -217,6 +219,7 @@ def normalize(raw: str) -> Normalized:
     doc = Normalized(doc.text.translate(_char_table()), doc.offsets)
     doc = _sub(doc, FULLWIDTH_POINT, ".")
     doc = _sub(doc, MIDDLE_DOT_POINT, ".")
+    doc = _sub(doc, PAGE_MARK, "")
     doc = _sub(doc, THOUSANDS_COMMA, ",")
     doc = _drop(doc, SPACED_DIGITS, " ")
     if "百分之" in doc.text:
