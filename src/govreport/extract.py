@@ -23,7 +23,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
     r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|比(?:19|20)\d\d年(?:预计)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
-    r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
+    r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
 FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:19|20)\d\d年(?:的|底)?)?(?:不到|近|约)?\s*")
@@ -113,10 +113,11 @@ def _distinct(values: list[Value]) -> list[Value]:
 
 # A sentence that states a target of the plan year: it names this year and says it is a target.
 TARGET_CUE = re.compile(r"今年|明年")
+YEAR_CEILING = re.compile(r"全年[^。；]{0,20}?(?:控制在|调控目标|预期目标)")  # "努力把全年零售物价上涨幅度控制在10%以内"
 TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
 CN_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
-REVIEW_CUE = re.compile(r"同比|预计|去年|过去|实现了|完成了")  # a review sentence, though it may say 今年
+REVIEW_CUE = re.compile(r"同比|预计|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
 LIST_MIN_VALUES = 3
 
 
@@ -142,10 +143,10 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
             if REVIEW_CUE.search(sent):
                 taking = False
                 continue
-            cue = (TARGET_CUE.search(sent) or any(c in sent for c in year_cues)) and TARGET_WORD.search(sent)
+            cue = ((TARGET_CUE.search(sent) or any(c in sent for c in year_cues)) and TARGET_WORD.search(sent)
+                   or YEAR_CEILING.search(sent))
             starts_with_name = _opens_with_name(text, s0, s1, lex)
             if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
-                taking = False
                 continue
             found = _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=True, year=report.plan_year)
             numbered = [v for v in found if v.value is not None]
@@ -153,7 +154,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
                 if (len({v.indicator for v in numbered}) < LIST_MIN_VALUES or REVIEW_WORD.search(text, p0, end)
                         or not any(v.qualifier != "none" for v in numbered)):
                     continue
-            taking = bool(found)
+            taking = taking or bool(cue and found)  # later sentences of the paragraph opening with a name go on
             values.extend(v for v in found if v.value is not None or not cue)
     return values
 
@@ -406,9 +407,8 @@ def _group_values(
             measure_gap = text[prev_end : q.start]
             span_start = prev_end + len(measure_gap) - len(measure_gap.lstrip("、，, "))
         v = _value(text, name, code, q, span_start, sentence, lex, measure_gap=measure_gap)
-        if v is None:
-            break
-        out.append(v)
+        if v is not None:  # "压缩920亿元，减少21%": a figure of no measure here does not end the chain
+            out.append(v)
         prev_end = q.end
     return out
 
@@ -442,8 +442,10 @@ def _shared_qualifier(qs: list[Quantity]) -> str | None:
 
 
 def _other_year(text: str, start: int, end: int, year: int | None) -> bool:
-    """Whether the sentence, before the indicator, dates itself to another year than the one read for."""
-    return year is not None and any(int(y) != year for y in YEAR_MENTION.findall(text, start, end))
+    """Whether the sentence, before the indicator, dates itself to another year than the one read for: the
+    year written last before it governs ("在1958年十一月的会议上，讨论了1959年的任务，提出了钢产量…" is 1959)."""
+    years = YEAR_MENTION.findall(text, start, end)
+    return year is not None and bool(years) and int(years[-1]) != year
 
 
 def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:

@@ -152,6 +152,9 @@ LONG_LINE = re.compile(r"^[^\n]{60,}$", re.M)
 STRAY_GAPS_MIN = 5
 # Page numbers of an official document ("— 1 —") left inside the text where a page broke a sentence.
 PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
+# A year in Chinese digits (一九五八年) becomes Arabic digits: the same four characters, so offsets are kept.
+CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
+CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 SPACED_DIGITS = re.compile(r"(?<=\d) (?=[\d%年月日亿万])")
 MIDDLE_DOT_POINT = re.compile(r"(?<=\d)[·•・](?=\d)")
 THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
@@ -220,6 +223,7 @@ def normalize(raw: str) -> Normalized:
     doc = _sub(doc, FULLWIDTH_POINT, ".")
     doc = _sub(doc, MIDDLE_DOT_POINT, ".")
     doc = _sub(doc, PAGE_MARK, "")
+    doc = _sub(doc, CN_YEAR, lambda m: m.group(0).translate(CN_DIGIT))
     doc = _sub(doc, THOUSANDS_COMMA, ",")
     doc = _drop(doc, SPACED_DIGITS, " ")
     if "百分之" in doc.text:

@@ -211,8 +211,9 @@ def section_at(report: Report, pos: int) -> int | None:
 
 
 def _list_end(report: Report, host: int | None, pos: int) -> int:
-    """Where a list announced by a line ending in 如下 stops: at the next heading, else the end of its section."""
-    nxt = next((s.span[0] for s in report.sections if s.span[0] > pos), len(report.text))
+    """Where a list announced by a line ending in 如下 or a colon stops: at the next 一、/（一） heading (its items
+    may be —— or 1. lines), else the end of its section."""
+    nxt = next((s.span[0] for s in report.sections if s.span[0] > pos and s.level <= 2), len(report.text))
     return min(nxt, report.sections[host].span[1]) if host is not None else nxt
 
 
