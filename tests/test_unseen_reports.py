@@ -218,3 +218,16 @@ def test_a_year_in_chinese_digits_dates_a_sentence_like_arabic_digits():
     got = [(v.indicator, v.value) for v in _values_in(text, 0, len(text), LEX, None, allow_relations=True, year=1959)]
     assert got == [("steel_output", 1800)]
     assert _values_in(text, 0, len(text), LEX, None, allow_relations=True, year=1960) == []
+
+
+def test_a_plan_report_of_the_1950s_gives_its_planned_figures_not_its_comparison_bases():
+    # national_1958.txt / national_1959.txt (figures in Chinese numerals, planned with 拟定为, compared with 比…的)
+    text = normalize("一九五八年的工业总产值，拟定为六百四十三亿七千万元（按一九五七年不变价格计算），比一九五七年预计数增加"
+                     "八十一亿九千万元，增长百分之十四点六。例如，钢产量拟定为624.8万吨，将比1957年增长19.2%。"
+                     "一九五九年的工农业总产值将比一九五八年的2050亿元增长40%，达到2870亿元。").text
+    from govreport.extract import _values_in
+    from test_extract import LEX
+    got = [(v.indicator, v.measure, v.value, v.unit) for v in _values_in(text, 0, len(text), LEX, None,
+                                                                        allow_relations=True, year=1958)]
+    assert got == [("industrial_output", "level", 643.7, "亿元"), ("industrial_output", "growth", 14.6, "%"),
+                   ("steel_output", "level", 624.8, "万吨"), ("steel_output", "growth", 19.2, "%")]

@@ -22,12 +22,14 @@ SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
-    r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|比(?:19|20)\d\d年(?:预计)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
+    r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
+    r"[、，,]?\s*(?:(?:将|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
     r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
 FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:19|20)\d\d年(?:的|底)?)?(?:不到|近|约)?\s*")
 TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
+COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
 BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
 NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
 
@@ -114,10 +116,11 @@ def _distinct(values: list[Value]) -> list[Value]:
 # A sentence that states a target of the plan year: it names this year and says it is a target.
 TARGET_CUE = re.compile(r"今年|明年")
 YEAR_CEILING = re.compile(r"全年[^。；]{0,20}?(?:控制在|调控目标|预期目标)")  # "努力把全年零售物价上涨幅度控制在10%以内"
-TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
+PLANNED = re.compile(r"拟定为|拟定|计划达到")  # a plan report's own wording: "钢产量拟定为624.8万吨"
+TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
 CN_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
-REVIEW_CUE = re.compile(r"同比|预计|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
+REVIEW_CUE = re.compile(r"同比|预计(?!数)|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
 LIST_MIN_VALUES = 3
 
 
@@ -144,7 +147,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
                 taking = False
                 continue
             cue = ((TARGET_CUE.search(sent) or any(c in sent for c in year_cues)) and TARGET_WORD.search(sent)
-                   or YEAR_CEILING.search(sent))
+                   or YEAR_CEILING.search(sent) or PLANNED.search(sent))
             starts_with_name = _opens_with_name(text, s0, s1, lex)
             if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
                 continue
@@ -332,7 +335,7 @@ def _clause_values(
                 for n in group:
                     values.append(Value(n.single, n.text, _relation_measure(n.single, rel[0], lex), None, None, relation=rel[0],
                                         span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
-        last = group[-1]
+        last = None if (period or other_year) else group[-1]  # what another year's name says does not carry on
         i = j
     return values, last
 
@@ -363,6 +366,8 @@ def _group_values(
             code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
             v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
             return [v] if v is not None else []
+    if COMPARISON_BASE.search(gap):  # "将比1958年的2050亿元增长40%": the first figure is the base, not a value
+        return []
     if targets:  # "经济增长预期目标为7%左右", "今年计划国内生产总值增长9%": words that state a target
         gap_words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap))
         if not lex.filler_pattern.fullmatch(gap_words) or any(b in gap_words for b in lex.gap_blockers):
