@@ -22,28 +22,46 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
 NUM = r"[\d一二三四五六七八九十〇零○两]+"
 S = r"[ \t\n]*"  # the header may be broken over lines or spaced out
 
+NUMS = r"[\d一二三四五六七八九十〇零○两](?:[ ]?[\d一二三四五六七八九十〇零○两])*"  # 1998, 1 9 9 8, 二〇二四
+HUI, YI, GUO, JIE = "[会會]", "[议議]", "[国國]", "[届屆]"  # traditional-script copies (會議) read the same
 MEETING = re.compile(
-    rf"(?:(?P<y>{NUM}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日{S})?在{S}(?P<place>[^\n，。,：:]{{0,30}}?){S}"
-    rf"第{S}(?P<term>{NUM}){S}届{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}大{S}会{S}"
-    rf"(?:常{S}务{S}委{S}员{S}会{S})?第{S}(?P<sess>{NUM}){S}次{S}(?:全{S}体{S})?会{S}议"
+    rf"(?:(?P<y>{NUMS}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日{S})?在{S}(?P<place>[^\n，。,：:]{{0,30}}?){S}"
+    rf"第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}大{S}{HUI}{S}"
+    rf"(?:常{S}[务務]{S}委{S}[员員]{S}{HUI}{S})?第{S}(?P<sess>{NUM}){S}次{S}(?:全{S}[体體]{S})?{HUI}{S}{YI}"
 )
 MEETING_SHORT = re.compile(  # 在区十四届人大五次会议上
-    rf"在{S}(?P<place>[^\n，。,：:第]{{0,30}}?){S}第?{S}(?P<term>{NUM}){S}届{S}人{S}大{S}(?:常{S}委{S}会{S})?"
-    rf"第?{S}(?P<sess>{NUM}){S}次{S}(?:全{S}体{S})?会{S}议{S}上"
+    rf"在{S}(?P<place>[^\n，。,：:第]{{0,30}}?){S}第?{S}(?P<term>{NUM}){S}{JIE}{S}人{S}大{S}(?:常{S}委{S}{HUI}{S})?"
+    rf"第?{S}(?P<sess>{NUM}){S}次{S}(?:全{S}[体體]{S})?{HUI}{S}{YI}{S}上"
 )
-DATE_ONLY = re.compile(rf"(?P<y>(?:19|20)\d\d|[一二三四五六七八九〇零○]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
+# the opening names the session it addresses: 我代表国务院向第一届全国人民代表大会第五次会议，提出…
+SESSION_ADDRESSED = re.compile(
+    rf"向{S}(?P<place>[^\n，。,：:第向]{{0,12}}?){S}第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}"
+    rf"大{S}{HUI}{S}第{S}(?P<sess>{NUM}){S}次{S}{HUI}{S}{YI}"
+)
+YEAR4 = r"[12][ ]?[09][ ]?\d[ ]?\d"
+DATE_ONLY = re.compile(rf"(?P<y>{YEAR4}|[一二三四五六七八九〇零○]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
+# a date standing alone at the head of a line ("——2024年1月5日", "（2024年1月5日）"); a date inside a sentence,
+# a dateline (新华社北京…电), a publication stamp or an adoption date (…会议通过) is not the meeting date
+DATE_LINE = re.compile(rf"^[ \t]*(?:[—－-]{{1,2}}|[（(])?[ \t]*(?P<date>{DATE_ONLY.pattern})[ \t]*(?:[)）][ \t]*)?$", re.M)
 TITLE = re.compile(r"^[ \t]*(?:[-•·|][ \t]*)?(?:名[ \t]*称[ \t]*[|:：][ \t|]*)?(?P<t>[^\n|:：,，]{0,40}?政府工作报告[^\n|,，]{0,14}?)[ \t|]*$", re.M)
 TITLE_BROKEN = re.compile(r"政\s*府\s*工\s*作\s*报\s*告(?:\s*[（(]\s*(?:摘\s*要|[^)）\n]{1,10}稿)\s*[)）])?")
-SPEAKER_TITLES = (
-    "国务院总理", "国务院代总理", "总理", "代理省长", "代省长", "省长", "代主席", "主席", "代市长", "市长", "代区长", "区长",
-    "代县长", "县长", "代州长", "州长", "代盟长", "盟长", "代旗长", "旗长", "副省长", "副市长", "副区长", "副县长",
-    "常务副市长", "常务副区长", "常务副县长", "行政公署专员", "专员", "特区长",
-)
+# who delivers it: [org][代/副…]title[兼…主任] name — the name ends where a title or date line goes on
+# (同志, 作政府工作报告, 在…会议上, 代表…, 各位代表) or at the end of the line
+SPEAKER_BASE = ("总理", "国务委员", "省长", "主席", "市长", "区长", "县长", "州长", "盟长", "旗长", "行政公署专员", "专员",
+                "特区长")
+CJK = "\u4e00-\u9fff"
+NAME = (rf"(?:[{CJK}]{{2,8}}?(?:[·•・][{CJK}]{{2,10}}?)+"  # 艾尔肯·吐尼亚孜
+        rf"|[{CJK}](?:[ ]?[{CJK}]){{1,3}}?)")  # 殷勇, 马 军
+NAME_END = r"(?=[ \t]|$|同志|作|在|代表|各位|目录|[（(，,。：:！!])"
 SPEAKER = re.compile(
-    r"(?:^|(?<=会议上)|(?<=会议上）)|(?<=会议上\)))[ \t—-]*(?P<org>[^\n，。,:：]{0,24}?)(?P<title>" + "|".join(sorted(SPEAKER_TITLES, key=len, reverse=True))
-    + r")[ \t]*(?:\n[ \t]*){0,4}(?P<name>[\u4e00-\u9fff·•][ \t]?[\u4e00-\u9fff·•]{1,3}(?:[ \t][\u4e00-\u9fff]{1,2})?)[ \t]*$",
+    r"(?:^|(?<=[上日 \t—－-]))(?P<org>(?:[^\n，。,:：；;、 \t（(）)在会\d—－-]{0,22}?(?:省|市|区|县|州|盟|旗|政府|国务院|公署))?)"
+    r"(?P<title>(?:国务院)?(?:代理|代|常务副|副)?(?:" + "|".join(SPEAKER_BASE) + r")"
+    r"(?:兼[^\n，。、 ]{2,16}?(?:主任|部长|局长))?)"
+    r"[ \t]*(?:\n[ \t]*){0,4}(?P<name>" + NAME + ")" + NAME_END,
     re.M,
 )
+NAME_LINE = re.compile(r"[会會][议議]上[）)]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>" + NAME + r")[ \t]*\n")
+NOT_NAMES = ("人民政府", "各位代表", "政府工作", "工作报告", "代表大会")
 DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|国务院)")
 LEVEL_FROM_TITLE = {"总理": "national", "省长": "province", "主席": "province", "市长": "city", "区长": "district",
                     "县长": "county", "州长": "prefecture", "盟长": "prefecture", "旗长": "county",
@@ -116,36 +134,40 @@ def _meeting(report: Report, head: str) -> tuple[str, bool]:
     m = MEETING.search(head)
     short = MEETING_SHORT.search(head) if not m else None
     if short:
-        d = DATE_ONLY.search(head, max(0, short.start() - 30), short.start() + 1)
-        if d:
-            report.meeting_date = _iso(d.group("y"), d.group("m"), d.group("d"))
+        report.meeting_date = _date_before(head, short.start())
         term, sess = cn_int(short.group("term")), cn_int(short.group("sess"))
         report.congress.term, report.congress.session = term, sess
         report.congress.text = f"第{_nospace(short.group('term'))}届人民代表大会第{_nospace(short.group('sess'))}次会议"
         report.congress.span = (short.start("term"), short.end())
         return _nospace(short.group("place")), False
     if not m:
-        d = DATE_ONLY.search(head)
+        d = DATE_LINE.search(head)
         if d:
             report.meeting_date = _iso(d.group("y"), d.group("m"), d.group("d"))
-        return "", False
-    if m.group("y"):
+        m = SESSION_ADDRESSED.search(head)
+        if not m:
+            return "", False
+    elif m.group("y"):
         report.meeting_date = _iso(m.group("y"), m.group("m"), m.group("d"))
     else:
-        d = DATE_ONLY.search(head, max(0, m.start() - 30), m.start() + 1)
-        if d:
-            report.meeting_date = _iso(d.group("y"), d.group("m"), d.group("d"))
+        report.meeting_date = _date_before(head, m.start())
     term, sess = cn_int(m.group("term")), cn_int(m.group("sess"))
-    mid = _nospace(m.group("mid"))
+    mid = _nospace(m.group("mid")).replace("國", "国")
     report.congress.term, report.congress.session = term, sess
     report.congress.text = f"第{_nospace(m.group('term'))}届{mid}人民代表大会第{_nospace(m.group('sess'))}次会议"
     report.congress.span = (m.start("term") - 1, m.end())
     place = _nospace(m.group("place"))
-    return place, "全国" in mid or "全国" in place
+    return place, "全国" in mid or "全國" in mid or "全国" in place
+
+
+def _date_before(head: str, pos: int) -> str | None:
+    """The date written just before a meeting phrase: '1955年7月5日至6日在…', '1981年11月30日和12月1日在…'."""
+    d = DATE_ONLY.search(head, max(0, pos - 30), pos + 1)
+    return _iso(d.group("y"), d.group("m"), d.group("d")) if d else None
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
-    year, month, day = cn_int(y), cn_int(m), cn_int(d)
+    year, month, day = cn_int(_nospace(y)), cn_int(_nospace(m)), cn_int(_nospace(d))
     if not (year and month and day):
         return None
     try:
@@ -155,15 +177,27 @@ def _iso(y: str, m: str, d: str) -> str | None:
 
 
 def _speaker(report: Report, head: str) -> None:
+    """The first title + name in the header (own line, date line or run-on caption); else a bare name on the line
+    after the date line (周恩来 under '…会议上')."""
     for m in SPEAKER.finditer(head):
         name = _nospace(m.group("name"))
-        if not 2 <= len(name) <= 6 or name in ("人民政府", "各位代表"):
+        org = _nospace(m.group("org"))
+        if not _is_name(name):
             continue
         report.speaker.name = name
-        org = _nospace(m.group("org"))
-        report.speaker.title = m.group("title") if not org.startswith("国务院") else "国务院" + m.group("title").removeprefix("国务院")
+        title = m.group("title")
+        report.speaker.title = "国务院" + title.removeprefix("国务院") if org.startswith("国务院") else title
         report.speaker.span = (m.start("org") if org else m.start("title"), m.end("name"))
         return
+    m = NAME_LINE.search(head)
+    if m and _is_name(_nospace(m.group("name"))):
+        report.speaker.name = _nospace(m.group("name"))
+        report.speaker.span = m.span("name")
+
+
+def _is_name(name: str) -> bool:
+    plain = name.replace("·", "").replace("•", "").replace("・", "")
+    return 2 <= len(plain) <= (20 if len(plain) != len(name) else 4) and not any(w in name for w in NOT_NAMES)
 
 
 def _speaker_org(report: Report) -> str:
