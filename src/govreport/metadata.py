@@ -9,6 +9,7 @@ csv/jsonl corpus row (Source.meta) are only a last resort, and say so in a warni
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 
 from govreport import divisions
@@ -70,7 +71,14 @@ LEVEL_FROM_SUFFIX = (("自治区", "province"), ("省", "province"), ("自治州
                      ("盟", "prefecture"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"),
                      ("旗", "county"), ("区", "district"), ("市", "city"))
 YEAR = r"((?:19|20)\d\d|[一二][〇○零九][〇○零一二三四五六七八九]{2})\s*年"  # 2016年 or 二〇一六年
-REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?回顾")
+REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?(?:回顾|完成情况)")
+REVIEW_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*" + YEAR
+                         + r"(?:度)?(?:工作)?(?:回顾|完成情况)[ \t]*$", re.M)
+OPENING_CHARS = 1200  # the opening paragraph after 各位代表 names the year under review
+REVIEW_OPENING = re.compile(r"(?:刚刚过去的|过去的|即将过去的)\s*" + YEAR + "|" + YEAR
+                            + r"(?:[，,]?(?:是[^\n。]{0,40}?(?:一年|之年)|在[^\n。]{0,30}?领导下)|度?(?:工作)?(?:回顾|完成情况))")
+# "1981年国民经济计划", "1981年计划": which year's plan a mid-year session presents
+YEAR_PLAN = re.compile(r"(" + YEAR4 + r")\s*年度?的?(?:国民经济(?:和社会发展)?)?计划")
 PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
 PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
 FIVE_YEAR_NAME = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
@@ -209,45 +217,21 @@ def _speaker_org(report: Report) -> str:
 
 
 def _years(report: Report) -> None:
-    """Review and plan years from headings, the targets paragraph, then the meeting date, then the title."""
-    review = plan = None
-    five = None
-    for sec in report.sections:
-        if sec.level != 1 and sec.kind not in ("targets",):
-            continue
-        title = report.text[sec.heading_span[0] : sec.span[1]][:120] if sec.kind == "targets" else sec.title
-        if sec.kind == "review" and review is None:
-            m = REVIEW_HEAD.search(sec.title) or re.search(YEAR, sec.title)
-            if m:
-                review = cn_int(m.group(1))
-            f = FIVE_YEAR_NAME.search(sec.title)
-            if f and five is None:
-                five = _five_year(f.group(1), "review")
-        elif sec.kind in ("plan", "targets") and plan is None:
-            m = PLAN_TARGETS.search(title) if sec.kind == "targets" else PLAN_HEAD.search(sec.title)
-            if m:
-                plan = cn_int(m.group(1))
-            f = FIVE_YEAR_NAME.search(sec.title)
-            if f and five is None and sec.kind == "plan" and not m:
-                five = _five_year(f.group(1), "plan")
+    """Review and plan years: the meeting date sets them when the text states it; otherwise headings, the
+    targets paragraph and the opening's dated sentence, then the title."""
+    review, plan, five = _years_from_sections(report)
     if review is None:
-        m = re.search(r"(?:刚刚过去的|过去的|即将过去的)\s*" + YEAR + "|" + YEAR + r"是[^\n。]{0,40}?(?:一年|之年)",
-                      report.text[:6000])
-        if m:
-            review = cn_int(m.group(1) or m.group(2))
-    meeting_year = meeting_month = None
-    if report.meeting_date:
-        meeting_year, meeting_month = int(report.meeting_date[:4]), int(report.meeting_date[5:7])
+        review = _review_from_text(report.text)
     if plan is None and review is not None:
         plan = review + 1
     if review is None and plan is not None:
         review = plan - 1
-    if meeting_year:
-        dated_plan = meeting_year + 1 if meeting_month >= 9 else meeting_year
+    if report.meeting_date:
+        dated_review, dated_plan = _years_from_date(report.meeting_date, report.text)
         if plan is not None and plan != dated_plan:
             report.warn(f"headings suggest plan year {plan} but the meeting date {report.meeting_date} gives "
                         f"{dated_plan}; using the meeting date")
-        plan, review = dated_plan, dated_plan - 1
+        plan, review = dated_plan, dated_review
     if plan is None and report.title:
         m = re.search(YEAR, report.title)
         if m:
@@ -264,6 +248,64 @@ def _years(report: Report) -> None:
     if five is not None and review is not None and five["role"] == "review" and five["end"] != review:
         five = None  # a mention of the current plan period, not a five-year review
     report.five_year = five
+
+
+def _years_from_sections(report: Report) -> tuple[int | None, int | None, dict | None]:
+    """Years in the level-1 headings. A plan-classified heading that reads like a review (2023年工作完成情况)
+    counts as the review; of several dated plan headings the one right after the review year wins."""
+    review = None
+    plans: list[int] = []
+    five = None
+    for sec in report.sections:
+        if sec.level != 1 and sec.kind != "targets":
+            continue
+        title = report.text[sec.heading_span[0] : sec.span[1]][:120] if sec.kind == "targets" else sec.title
+        rm = REVIEW_HEAD.search(sec.title)
+        if sec.kind == "review" or (sec.kind == "plan" and rm):
+            if review is None:
+                m = rm or re.search(YEAR, sec.title)
+                review = cn_int(m.group(1)) if m else None
+            f = FIVE_YEAR_NAME.search(sec.title)
+            if f and five is None:
+                five = _five_year(f.group(1), "review")
+        elif sec.kind in ("plan", "targets"):
+            m = PLAN_TARGETS.search(title) if sec.kind == "targets" else PLAN_HEAD.search(sec.title)
+            if m and cn_int(m.group(1)):
+                plans.append(cn_int(m.group(1)))
+            f = FIVE_YEAR_NAME.search(sec.title)
+            if f and five is None and sec.kind == "plan" and not m:
+                five = _five_year(f.group(1), "plan")
+    plan = plans[0] if plans else None
+    if review is not None and review + 1 in plans:
+        plan = review + 1
+    elif review is None and len(plans) > 1 and plans[1] == plans[0] + 1:
+        review, plan = plans[0], plans[1]  # 一、2023年主要工作 / 二、2024年主要目标: the first is the review
+    return review, plan, five
+
+
+def _review_from_text(text: str) -> int | None:
+    """The review year from the text when no heading gives it: a 2023年工作回顾 line anywhere, else the opening's
+    first dated sentence (2023年，是…之年 / 刚刚过去的2023年 / 2023年，在…领导下)."""
+    m = REVIEW_LINE.search(text)
+    if m:
+        return cn_int(m.group(1))
+    start = max(text.find("各位代表", 0, 2 * HEADER_CHARS), 0)
+    m = REVIEW_OPENING.search(text, start, start + OPENING_CHARS)
+    return cn_int(m.group(1) or m.group(2)) if m else None
+
+
+def _years_from_date(meeting_date: str, text: str) -> tuple[int, int]:
+    """(review, plan) from the meeting date. A session from September on plans the next year and reviews the
+    current one; one in the first half of the year plans that year. A mid-year session (June-August) plans that
+    year unless the text presents next year's plan more often than this year's (1980-08-30: the 1981 plan)."""
+    year, month = int(meeting_date[:4]), int(meeting_date[5:7])
+    if month >= 9:
+        return year, year + 1
+    if month >= 6:
+        plans = Counter(int(_nospace(y)) for y in YEAR_PLAN.findall(text) if _nospace(y).isdigit())
+        if plans[year + 1] > plans[year]:
+            return year - 1, year + 1
+    return year - 1, year
 
 
 def _five_year(ordinal: str, role: str) -> dict:
