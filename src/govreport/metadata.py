@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from govreport import divisions
+from govreport import divisions, sessions
 from govreport.lexicon import Lexicon
 from govreport.model import Report
 
@@ -116,6 +116,8 @@ def fill_metadata(report: Report, lex: Lexicon) -> None:
     _speaker(report, head)
     _years(report)
     _region(report, place, level_hint_national)
+    if report.region.code == divisions.NATIONAL.code:
+        _national_facts(report)
 
 
 def _title_and_kind(report: Report, head: str) -> None:
@@ -214,6 +216,33 @@ def _speaker_org(report: Report) -> str:
     s = report.text[report.speaker.span[0] : report.speaker.span[1]]
     org = s.split(report.speaker.title or "\0")[0] if report.speaker.title else ""
     return _nospace(org).removesuffix("人民政府").removesuffix("政府")
+
+
+def _national_facts(report: Report) -> None:
+    """Fill what a State Council report leaves unsaid (meeting date, session, speaker) from the shipped session
+    table, keyed by the session the text names, else its meeting year, else its plan year. The text wins."""
+    c = report.congress
+    if c.term and c.session:
+        s = sessions.find(term=c.term, number=c.session)
+    elif report.meeting_date:
+        s = sessions.find(meeting_year=int(report.meeting_date[:4]))
+    else:
+        s = sessions.find(plan_year=report.plan_year)
+    if s is None:
+        return
+    filled = []
+    if not report.meeting_date:
+        report.meeting_date = s.meeting_date
+        report.review_year, report.plan_year = _years_from_date(s.meeting_date, report.text)
+        filled.append("meeting date")
+    if not c.text:
+        c.term, c.session, c.text = s.term, s.number, s.text
+        filled.append("session")
+    if not report.speaker.name:
+        report.speaker.name, report.speaker.title = s.speaker, s.speaker_title
+        filled.append("speaker")
+    if filled:
+        report.warn(f"{', '.join(filled)} not stated in the text: taken from the national session table ({s.text})")
 
 
 def _years(report: Report) -> None:
@@ -320,7 +349,8 @@ def _region(report: Report, place: str, national: bool) -> None:
     org = _speaker_org(report)
     delegate = DELEGATE.search(text[:HEADER_CHARS + 1500])
     delegate_org = _nospace(delegate.group("org")) if delegate else ""
-    if national or org.startswith("国务院") or (delegate and delegate.group(0).endswith("国务院") and not delegate_org):
+    if (national or org.startswith("国务院") or delegate_org in ("中央", "中华人民共和国")
+            or (delegate and delegate.group(0).endswith("国务院") and not delegate_org)):
         _set_division(report, divisions.NATIONAL)
         return
     title_place = _title_place(report.title)
