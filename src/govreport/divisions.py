@@ -101,6 +101,10 @@ def _when(date: str | int | None) -> str | None:
 
 def _short_forms(name: str, code: str) -> list[str]:
     """Short names a report may use: 广东, 恩施州/恩施, 济南, 雨山. Never one character, never a stop word."""
+    return [f for f in _short_forms_all(name, code) if f not in SHORT_STOP]
+
+
+def _short_forms_all(name: str, code: str) -> list[str]:
     forms: list[str] = []
     if name.endswith("特别行政区"):
         forms.append(name[:-5])
@@ -115,7 +119,7 @@ def _short_forms(name: str, code: str) -> list[str]:
         forms.append(name[:-2])
     elif name.endswith(("省", "市", "盟", "县", "区", "旗")) and not name.endswith(("林区", "特区")):
         forms.append(name[:-1])
-    return [f for f in forms if len(f) >= 2 and f not in SHORT_STOP and f != name]
+    return [f for f in forms if len(f) >= 2 and f != name]
 
 
 def _level(code: str, name: str) -> str:
@@ -268,8 +272,25 @@ def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
     return ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), names
 
 
+@functools.lru_cache(maxsize=1)
+def _common_word_forms() -> dict[str, tuple[_Row, ...]]:
+    """Short forms of provinces and prefectures that are also ordinary words (中山, 朝阳, 大同, 黄山), with the
+    units they stand for."""
+    forms: dict[str, list[_Row]] = defaultdict(list)
+    for row in _rows():
+        if row.code.endswith("00") and row.name not in PLACEHOLDERS:
+            for f in _short_forms_all(row.name, row.code):
+                if f in SHORT_STOP:
+                    forms[f].append(row)
+    return {f: tuple(rows) for f, rows in sorted(forms.items())}
+
+
+COMMON_WORD_MIN = 10  # 中山 in a 中山市 report: dozens of times; as a road or university name: a few
+
+
 def find_mentions(text: str, date: str | int | None = None) -> dict[str, int]:
-    """How often each division valid at ``date`` is named in ``text`` (full or short form), by code."""
+    """How often each division valid at ``date`` is named in ``text`` (full or short form), by code. A short
+    form that is also an ordinary word counts only when the text uses it so often that it must be the place."""
     automaton, names = _automaton()
     counts: dict[str, int] = defaultdict(int)
     when = _when(date)
@@ -279,4 +300,9 @@ def find_mentions(text: str, date: str | int | None = None) -> dict[str, int]:
     for name, n in hits.items():
         for row in _candidates(name, when):
             counts[row.code] += n
+    for form, rows in _common_word_forms().items():
+        n = text.count(form) - sum(text.count(form + suffix) for suffix in ("市", "盟", "区", "县"))
+        if n >= COMMON_WORD_MIN:
+            for row in {r.code: r for r in rows if r.valid(when)}.values():
+                counts[row.code] += n
     return dict(counts)

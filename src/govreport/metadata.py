@@ -69,7 +69,11 @@ LEVEL_FROM_TITLE = {"总理": "national", "省长": "province", "主席": "provi
                     "专员": "prefecture", "特区长": "county"}
 LEVEL_FROM_SUFFIX = (("自治区", "province"), ("省", "province"), ("自治州", "prefecture"), ("地区", "prefecture"),
                      ("盟", "prefecture"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"),
-                     ("旗", "county"), ("区", "district"), ("市", "city"))
+                     ("旗", "county"), ("区", "district"), ("市", "city"), ("州", "prefecture"))
+# how a report names its own government when it does not spell the name out: 全州/我州/州委 -> an autonomous
+# prefecture, 全市 -> a city, 全县/全旗 -> a county; used when the opening says only 我代表市人民政府
+SELF_WORDS = re.compile(r"(?:全|我|本)(省|市|州|县|旗|盟)")
+SELF_LEVEL = {"省": "province", "市": "city", "州": "prefecture", "县": "county", "旗": "county", "盟": "prefecture"}
 YEAR = r"((?:19|20)\d\d|[一二][〇○零九][〇○零一二三四五六七八九]{2})\s*年"  # 2016年 or 二〇一六年
 REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?(?:回顾|完成情况)")
 REVIEW_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*" + YEAR
@@ -354,18 +358,18 @@ def _region(report: Report, place: str, national: bool) -> None:
         _set_division(report, divisions.NATIONAL)
         return
     title_place = _title_place(report.title)
-    level_hint = _level_hint(report.speaker.title, delegate_org)
+    level_hint = _level_hint(report.speaker.title, delegate_org) or _self_level(text)
     candidates = [c for c in (place, title_place, org, delegate_org) if c and len(c) >= 2]
     for cand in candidates:
         div = divisions.resolve(cand, when, context=text)
-        if div is not None and _fits(div.level, level_hint):
+        if div is not None and _fits(div, level_hint):
             _set_division(report, div, _find_span(text, cand))
             return
     mentions = divisions.find_mentions(text, when)
     ranked = sorted(mentions.items(), key=lambda kv: -kv[1])
     for code, count in ranked[:8]:
         div = divisions.lookup(code, when)
-        if div is not None and count >= 3 and _fits(div.level, level_hint):
+        if div is not None and count >= 3 and _fits(div, level_hint):
             _set_division(report, div, _find_span(text, div.name))
             report.warn(f"region {div.name} inferred from repeated mentions ({count}) of its name")
             return
@@ -411,18 +415,32 @@ def _level_from_name(name: str) -> str | None:
     return None
 
 
-def _fits(level: str, hint: str | None) -> bool:
-    """Whether a division's level agrees with the speaker's title (市长 heads a prefecture or a county-level city)."""
+def _self_level(text: str) -> str | None:
+    """The level a report gives itself (全市, 我州 …) when one word clearly dominates."""
+    counts = Counter(SELF_WORDS.findall(text[:30000]))
+    if not counts:
+        return None
+    (word, n), *rest = counts.most_common(2)
+    return SELF_LEVEL[word] if n >= 3 and (not rest or n >= 2 * rest[0][1]) else None
+
+
+def _fits(div: divisions.Division, hint: str | None) -> bool:
+    """Whether a division agrees with the speaker's title or the government's own name for itself: a 市长 heads
+    a city (prefecture-level, county-level or one of the four municipalities), a 州长 an autonomous prefecture."""
+    level, name = div.level, div.name
     if hint is None:
         return True
     if hint == "city":
-        return level in ("prefecture", "county_city", "province")  # 直辖市 mayors are 市长 too
+        return (level in ("prefecture", "county_city") and name.endswith("市")) or (
+            level == "province" and div.code[:2] in divisions.MUNICIPALITIES)
+    if hint == "prefecture":
+        return level == "prefecture" and not name.endswith("市")
     if hint == "county":
         return level in ("county", "county_city")
     if hint == "district":
         return level in ("district", "county", "county_city")  # 特区/林区 heads are 区长
     if hint == "province":
-        return level == "province"
+        return level == "province" and div.code[:2] not in divisions.MUNICIPALITIES
     return level == hint
 
 
