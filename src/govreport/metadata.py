@@ -61,6 +61,9 @@ SPEAKER = re.compile(
     r"[ \t]*(?:\n[ \t]*){0,4}(?P<name>" + NAME + ")" + NAME_END,
     re.M,
 )
+# a photo caption or news lead: "…开幕。省长毛伟明作政府工作报告。"
+CAPTION = re.compile(r"(?:^|(?<=[。 \t]))(?P<title>(?:代理|代)?(?:" + "|".join(SPEAKER_BASE) + r"))[ \t]*(?P<name>" + NAME
+                     + r")(?:同志)?(?:代表[^\n，。]{0,12}?)?(?:向大会)?作政府工作报告", re.M)
 NAME_LINE = re.compile(r"[会會][议議]上[）)]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>" + NAME + r")[ \t]*\n")
 NOT_NAMES = ("人民政府", "各位代表", "政府工作", "工作报告", "代表大会")
 DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|国务院)")
@@ -202,6 +205,11 @@ def _speaker(report: Report, head: str) -> None:
         title = m.group("title")
         report.speaker.title = "国务院" + title.removeprefix("国务院") if org.startswith("国务院") else title
         report.speaker.span = (m.start("org") if org else m.start("title"), m.end("name"))
+        return
+    m = CAPTION.search(head)
+    if m and _is_name(_nospace(m.group("name"))):
+        report.speaker.name, report.speaker.title = _nospace(m.group("name")), m.group("title")
+        report.speaker.span = (m.start("title"), m.end("name"))
         return
     m = NAME_LINE.search(head)
     if m and _is_name(_nospace(m.group("name"))):
