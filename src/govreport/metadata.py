@@ -253,6 +253,8 @@ def _national_facts(report: Report) -> None:
     if not report.speaker.name:
         report.speaker.name, report.speaker.title = s.speaker, s.speaker_title
         filled.append("speaker")
+    elif report.speaker.name == s.speaker and not report.speaker.title:
+        report.speaker.title = s.speaker_title  # a bare name under the date line (周恩来)
     if filled:
         report.warn(f"{', '.join(filled)} not stated in the text: taken from the national session table ({s.text})")
 
