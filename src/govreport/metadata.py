@@ -41,9 +41,10 @@ SESSION_ADDRESSED = re.compile(
 )
 YEAR4 = r"[12][ ]?[09][ ]?\d[ ]?\d"
 DATE_ONLY = re.compile(rf"(?P<y>{YEAR4}|[一二三四五六七八九〇零○]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
-# a date standing alone at the head of a line ("——2024年1月5日", "（2024年1月5日）"); a date inside a sentence,
-# a dateline (新华社北京…电), a publication stamp or an adoption date (…会议通过) is not the meeting date
-DATE_LINE = re.compile(rf"^[ \t]*(?:[—－-]{{1,2}}|[（(])?[ \t]*(?P<date>{DATE_ONLY.pattern})[ \t]*(?:[)）][ \t]*)?$", re.M)
+# a date line without the session: "——2024年1月5日", "（2024年1月5日）" alone on its line; a bare date line (often a
+# publication stamp), a date inside a sentence, a dateline (新华社北京…电) or an adoption date (…会议通过) is not
+# the meeting date
+DATE_LINE = re.compile(rf"^[ \t]*(?:[—－-]{{1,2}}|[（(])[ \t]*(?P<date>{DATE_ONLY.pattern})[ \t]*(?:[)）][ \t]*)?$", re.M)
 TITLE = re.compile(r"^[ \t]*(?:[-•·|][ \t]*)?(?:名[ \t]*称[ \t]*[|:：][ \t|]*)?(?P<t>[^\n|:：,，]{0,40}?政府工作报告[^\n|,，]{0,14}?)[ \t|]*$", re.M)
 TITLE_BROKEN = re.compile(r"政\s*府\s*工\s*作\s*报\s*告(?:\s*[（(]\s*(?:摘\s*要|[^)）\n]{1,10}稿)\s*[)）])?")
 # who delivers it: [org][代/副…]title[兼…主任] name — the name ends where a title or date line goes on
@@ -62,7 +63,7 @@ SPEAKER = re.compile(
     re.M,
 )
 # a photo caption or news lead: "…开幕。省长毛伟明作政府工作报告。"
-CAPTION = re.compile(r"(?:^|(?<=[。 \t]))(?P<title>(?:代理|代)?(?:" + "|".join(SPEAKER_BASE) + r"))[ \t]*(?P<name>" + NAME
+CAPTION = re.compile(r"(?:^|(?<=[。，, \t]))(?P<title>(?:代理|代)?(?:" + "|".join(SPEAKER_BASE) + r"))[ \t]*(?P<name>" + NAME
                      + r")(?:同志)?(?:代表[^\n，。]{0,12}?)?(?:向大会)?作政府工作报告", re.M)
 NAME_LINE = re.compile(r"[会會][议議]上[）)]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>" + NAME + r")[ \t]*\n")
 NOT_NAMES = ("人民政府", "各位代表", "政府工作", "工作报告", "代表大会")
@@ -75,8 +76,9 @@ LEVEL_FROM_SUFFIX = (("自治区", "province"), ("省", "province"), ("自治州
                      ("旗", "county"), ("区", "district"), ("市", "city"), ("州", "prefecture"))
 # how a report names its own government when it does not spell the name out: 全州/我州/州委 -> an autonomous
 # prefecture, 全市 -> a city, 全县/全旗 -> a county; used when the opening says only 我代表市人民政府
-SELF_WORDS = re.compile(r"(?:全|我|本)(省|市|州|县|旗|盟)")
-SELF_LEVEL = {"省": "province", "市": "city", "州": "prefecture", "县": "county", "旗": "county", "盟": "prefecture"}
+SELF_WORDS = re.compile(r"(?:全|我|本)(省|市|州|县|旗|盟|区)")
+SELF_LEVEL = {"省": "province", "市": "city", "州": "prefecture", "县": "county", "旗": "county", "盟": "prefecture",
+              "区": "district"}  # an autonomous region's report names itself in its opening (我代表自治区人民政府)
 YEAR = r"((?:19|20)\d\d|[一二][〇○零九][〇○零一二三四五六七八九]{2})\s*年"  # 2016年 or 二〇一六年
 REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?(?:回顾|完成情况)")
 REVIEW_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*" + YEAR
