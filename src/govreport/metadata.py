@@ -66,7 +66,7 @@ SPEAKER = re.compile(
 CAPTION = re.compile(r"(?:^|(?<=[。，, \t]))(?P<title>(?:代理|代)?(?:" + "|".join(SPEAKER_BASE) + r"))[ \t]*(?P<name>" + NAME
                      + r")(?:同志)?(?:代表[^\n，。]{0,12}?)?(?:向大会)?作政府工作报告", re.M)
 NAME_LINE = re.compile(r"[会會][议議]上[）)]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>" + NAME + r")[ \t]*\n")
-NOT_NAMES = ("人民政府", "各位代表", "政府工作", "工作报告", "代表大会")
+NOT_NAMES = ("人民政府", "各位", "政府工作", "工作报告", "代表大会")
 DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|国务院)")
 LEVEL_FROM_TITLE = {"总理": "national", "省长": "province", "主席": "province", "市长": "city", "区长": "district",
                     "县长": "county", "州长": "prefecture", "盟长": "prefecture", "旗长": "county",
