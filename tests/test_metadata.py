@@ -229,3 +229,10 @@ def test_fact_table_agrees_with_the_shared_session_facts_and_covers_every_congre
     assert set(range(1978, 2027)) <= years and {1954, 1955, 1956, 1957, 1958, 1959, 1960, 1964, 1975} <= years
     assert sessions.find(plan_year=1983) is None  # Nov 1982 and Jun 1983 sessions both plan 1983: no guess
     assert sessions.find(plan_year=1981).speaker == "姚依林"  # the 1980-08-30 report presents the 1981 plan
+
+
+def test_title_year_written_with_ascii_zeros_or_letter_o():
+    # zhumadian_2006.txt / zhumadian_2012.txt title lines: 二00六年, 二O一二年 (no date line, no dated heading)
+    for title, year in (("二00六年政府工作报告", 2006), ("二O一二年政府工作报告", 2012)):
+        r = _meta(title + "\n各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n")
+        assert (r.review_year, r.plan_year) == (year - 1, year)

@@ -18,7 +18,7 @@ from govreport.model import Report
 
 HEADER_CHARS = 1500  # the header block sits at the top; a scraped page may add a little noise before it
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 NUM = r"[\d一二三四五六七八九十〇零○两]+"
 S = r"[ \t\n]*"  # the header may be broken over lines or spaced out
@@ -67,7 +67,7 @@ CAPTION = re.compile(r"(?:^|(?<=[。，, \t]))(?P<title>(?:代理|代)?(?:" + "|
                      + r")(?:同志)?(?:代表[^\n，。]{0,12}?)?(?:向大会)?作政府工作报告", re.M)
 NAME_LINE = re.compile(r"[会會][议議]上[）)]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>" + NAME + r")[ \t]*\n")
 NOT_NAMES = ("人民政府", "各位", "政府工作", "工作报告", "代表大会")
-DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|国务院)")
+DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|行政公署|行署|国务院)")  # 盟/地区: 行署
 LEVEL_FROM_TITLE = {"总理": "national", "省长": "province", "主席": "province", "市长": "city", "区长": "district",
                     "县长": "county", "州长": "prefecture", "盟长": "prefecture", "旗长": "county",
                     "专员": "prefecture", "特区长": "county"}
@@ -79,7 +79,7 @@ LEVEL_FROM_SUFFIX = (("自治区", "province"), ("省", "province"), ("自治州
 SELF_WORDS = re.compile(r"(?:全|我|本)(省|市|州|县|旗|盟|区)")
 SELF_LEVEL = {"省": "province", "市": "city", "州": "prefecture", "县": "county", "旗": "county", "盟": "prefecture",
               "区": "district"}  # an autonomous region's report names itself in its opening (我代表自治区人民政府)
-YEAR = r"((?:19|20)\d\d|[一二][〇○零九][〇○零一二三四五六七八九]{2})\s*年"  # 2016年 or 二〇一六年
+YEAR = r"((?:19|20)\d\d|[一二][〇○零OＯ0九][〇○零OＯ0一二三四五六七八九]{2})\s*年"  # 2016年, 二〇一六年, 二O一五年, 二00二年
 REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?(?:回顾|完成情况)")
 REVIEW_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*" + YEAR
                          + r"(?:度)?(?:工作)?(?:回顾|完成情况)[ \t]*$", re.M)
