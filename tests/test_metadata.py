@@ -236,3 +236,13 @@ def test_title_year_written_with_ascii_zeros_or_letter_o():
     for title, year in (("二00六年政府工作报告", 2006), ("二O一二年政府工作报告", 2012)):
         r = _meta(title + "\n各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n")
         assert (r.review_year, r.plan_year) == (year - 1, year)
+
+
+def test_a_report_under_a_provincial_committee_is_not_a_municipality():
+    # jiaxing_2024.docx sentences: 上海 named more often than the city itself, but the report speaks of 省委省政府
+    text = ("各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n"
+            "立足打造接轨上海“桥头堡”和承接上海辐射“门户”，强化重点领域合作和重大项目落地，更深层次融入长三角一体化发展。\n"
+            "积极参与上海大都市圈国土空间总体规划编制，全面落实虹桥国际开放枢纽提升能级政策措施。\n"
+            "金山—平湖产城融合发展区、张江长三角科技城、上海漕河泾海宁分区等平台合作持续加强，与上海黄浦区缔结友好城区。\n"
+            "认真落实中央、省委省政府和市委决策部署。是省委省政府和市委正确领导的结果。\n")
+    assert _meta(text).region.name != "上海市"

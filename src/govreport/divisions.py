@@ -277,10 +277,15 @@ def _by_context(divs: list[Division], context: str) -> list[Division]:
     winners = [d for d, s in zip(divs, scores) if s == best]
     if best > 0 and len(winners) == 1:
         return winners
-    provincial = context.count("省委") + context.count("省政府") >= 2
+    provincial = under_a_province(context)
     municipal = not provincial and "市委" in context
     cued = [d for d in winners if (d.code[:2] in MUNICIPALITIES) == municipal] if (provincial or municipal) else []
     return cued if len(cued) == 1 else (winners if best > 0 else divs)
+
+
+def under_a_province(text: str) -> bool:
+    """Whether a report speaks of the 省委/省政府 above it: then it is not one of the four municipalities."""
+    return text.count("省委") + text.count("省政府") >= 2
 
 
 @functools.lru_cache(maxsize=1)

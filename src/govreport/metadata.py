@@ -379,8 +379,11 @@ def _region(report: Report, place: str, national: bool) -> None:
             return
     mentions = divisions.find_mentions(text, when)
     ranked = sorted(mentions.items(), key=lambda kv: -kv[1])
+    provincial = divisions.under_a_province(text)  # a 嘉兴 report names 上海 often, but speaks of its 省委
     for code, count in ranked[:8]:
         div = divisions.lookup(code, when)
+        if provincial and code[:2] in divisions.MUNICIPALITIES:
+            continue
         if div is not None and count >= 3 and _fits(div, level_hint):
             _set_division(report, div, _find_span(text, div.name))
             report.warn(f"region {div.name} inferred from repeated mentions ({count}) of its name")
