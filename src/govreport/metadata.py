@@ -87,7 +87,7 @@ OPENING_CHARS = 1200  # the opening paragraph after 各位代表 names the year 
 REVIEW_OPENING = re.compile(r"(?:刚刚过去的|过去的|即将过去的)\s*" + YEAR + "|" + YEAR
                             + r"(?:[，,]?(?:是[^\n。]{0,40}?(?:一年|之年)|在[^\n。]{0,30}?领导下)|度?(?:工作)?(?:回顾|完成情况))")
 # "1981年国民经济计划", "1981年计划": which year's plan a mid-year session presents
-YEAR_PLAN = re.compile(r"(" + YEAR4 + r")\s*年度?的?(?:国民经济(?:和社会发展)?)?计划")
+YEAR_PLAN = re.compile(r"(" + YEAR4 + r"|[一二][〇○零OＯ0九][〇○零OＯ0一二三四五六七八九]{2})\s*年度?的?(?:国民经济(?:和社会发展)?)?计划")
 PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
 PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
 FIVE_YEAR_NAME = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
@@ -347,7 +347,7 @@ def _years_from_date(meeting_date: str, text: str) -> tuple[int, int]:
     if month >= 9:
         return year, year + 1
     if month >= 6:
-        plans = Counter(int(_nospace(y)) for y in YEAR_PLAN.findall(text) if _nospace(y).isdigit())
+        plans = Counter(cn_int(_nospace(y)) for y in YEAR_PLAN.findall(text))
         if plans[year + 1] > plans[year]:
             return year - 1, year + 1
     return year - 1, year
