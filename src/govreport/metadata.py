@@ -221,7 +221,8 @@ def _speaker(report: Report, head: str) -> None:
 
 def _is_name(name: str) -> bool:
     plain = name.replace("·", "").replace("•", "").replace("・", "")
-    return 2 <= len(plain) <= (20 if len(plain) != len(name) else 4) and not any(w in name for w in NOT_NAMES)
+    return (2 <= len(plain) <= (20 if len(plain) != len(name) else 4) and not any(w in name for w in NOT_NAMES)
+            and name[0] not in "团办会")  # 主席团, 市长办公会议
 
 
 def _speaker_org(report: Report) -> str:
