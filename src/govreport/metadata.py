@@ -24,7 +24,7 @@ NUM = r"[\d一二三四五六七八九十〇零○两]+"
 S = r"[ \t\n]*"  # the header may be broken over lines or spaced out
 
 NUMS = r"[\d一二三四五六七八九十〇零○两](?:[ ]?[\d一二三四五六七八九十〇零○两])*"  # 1998, 1 9 9 8, 二〇二四
-HUI, YI, GUO, JIE = "[会會]", "[议議]", "[国國]", "[届屆]"  # traditional-script copies (會議) read the same
+HUI, YI, JIE = "[会會]", "[议議]", "[届屆]"  # traditional-script copies (會議) read the same
 MEETING = re.compile(
     rf"(?:(?P<y>{NUMS}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日{S})?在{S}(?P<place>[^\n，。,：:]{{0,30}}?){S}"
     rf"第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}大{S}{HUI}{S}"
@@ -40,7 +40,7 @@ SESSION_ADDRESSED = re.compile(
     rf"大{S}{HUI}{S}第{S}(?P<sess>{NUM}){S}次{S}{HUI}{S}{YI}"
 )
 YEAR4 = r"[12][ ]?[09][ ]?\d[ ]?\d"
-DATE_ONLY = re.compile(rf"(?P<y>{YEAR4}|[一二三四五六七八九〇零○]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
+DATE_ONLY = re.compile(rf"(?P<y>{YEAR4}|[一二三四五六七八九〇零○OＯ]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
 # a date line without the session: "——2024年1月5日", "（2024年1月5日）" alone on its line; a bare date line (often a
 # publication stamp), a date inside a sentence, a dateline (新华社北京…电) or an adoption date (…会议通过) is not
 # the meeting date
