@@ -76,9 +76,9 @@ LEVEL_FROM_SUFFIX = (("自治区", "province"), ("省", "province"), ("自治州
                      ("旗", "county"), ("区", "district"), ("市", "city"), ("州", "prefecture"))
 # how a report names its own government when it does not spell the name out: 全州/我州/州委 -> an autonomous
 # prefecture, 全市 -> a city, 全县/全旗 -> a county; used when the opening says only 我代表市人民政府
-SELF_WORDS = re.compile(r"(?:全|我|本)(省|市|州|县|旗|盟|区)")
-SELF_LEVEL = {"省": "province", "市": "city", "州": "prefecture", "县": "county", "旗": "county", "盟": "prefecture",
-              "区": "district"}  # an autonomous region's report names itself in its opening (我代表自治区人民政府)
+# (not 全省/全区: a city names its province — 全省第一, 高于全区平均 — as often as itself)
+SELF_WORDS = re.compile(r"(?:全|我|本)(市|州|县|旗|盟)")
+SELF_LEVEL = {"市": "city", "州": "prefecture", "县": "county", "旗": "county", "盟": "prefecture"}
 YEAR = r"((?:19|20)\d\d|[一二][〇○零OＯ0九][〇○零OＯ0一二三四五六七八九]{2})\s*年"  # 2016年, 二〇一六年, 二O一五年, 二00二年
 REVIEW_HEAD = re.compile(YEAR + r"(?:度)?(?:和|及|暨)?[^\n]{0,16}?(?:工作)?(?:回顾|完成情况)")
 REVIEW_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*" + YEAR
