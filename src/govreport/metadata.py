@@ -159,17 +159,13 @@ def _meeting(report: Report, head: str) -> tuple[str, bool]:
         report.congress.text = f"第{_nospace(short.group('term'))}届人民代表大会第{_nospace(short.group('sess'))}次会议"
         report.congress.span = (short.start("term"), short.end())
         return _nospace(short.group("place")), False
-    if not m:
-        d = DATE_LINE.search(head)
-        if d:
-            report.meeting_date = _iso(d.group("y"), d.group("m"), d.group("d"))
-        m = SESSION_ADDRESSED.search(head)
-        if not m:
-            return "", False
-    elif m.group("y"):
+    if m and m.group("y"):
         report.meeting_date = _iso(m.group("y"), m.group("m"), m.group("d"))
     else:
-        report.meeting_date = _date_before(head, m.start())
+        report.meeting_date = _date_before(head, m.start()) if m else _date_before(head, 0)
+        m = m or SESSION_ADDRESSED.search(head)
+        if not m:
+            return "", False
     term, sess = cn_int(m.group("term")), cn_int(m.group("sess"))
     mid = _nospace(m.group("mid")).replace("國", "国")
     report.congress.term, report.congress.session = term, sess
@@ -180,8 +176,9 @@ def _meeting(report: Report, head: str) -> tuple[str, bool]:
 
 
 def _date_before(head: str, pos: int) -> str | None:
-    """The date written just before a meeting phrase: '1955年7月5日至6日在…', '1981年11月30日和12月1日在…'."""
-    d = DATE_ONLY.search(head, max(0, pos - 30), pos + 1)
+    """The date written just before a meeting phrase ('1955年7月5日至6日在…', '1981年11月30日和12月1日在…'), else
+    a date line of its own ('（2005年2月28日）' above or below '在…会议上')."""
+    d = DATE_ONLY.search(head, max(0, pos - 30), pos + 1) or DATE_LINE.search(head)
     return _iso(d.group("y"), d.group("m"), d.group("d")) if d else None
 
 
