@@ -246,3 +246,8 @@ def test_a_report_under_a_provincial_committee_is_not_a_municipality():
             "金山—平湖产城融合发展区、张江长三角科技城、上海漕河泾海宁分区等平台合作持续加强，与上海黄浦区缔结友好城区。\n"
             "认真落实中央、省委省政府和市委决策部署。是省委省政府和市委正确领导的结果。\n")
     assert _meta(text).region.name != "上海市"
+
+
+def test_newspaper_abridgement_marked_by_zhaideng():
+    r = _meta("政府工作报告（摘登）\n——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长　胡玉亭\n" + OPENING)
+    assert (r.kind, r.speaker.name) == ("abstract", "胡玉亭")

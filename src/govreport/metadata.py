@@ -91,7 +91,7 @@ YEAR_PLAN = re.compile(r"(" + YEAR4 + r"|[一二][〇○零OＯ0九][〇○零O�
 PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
 PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
 FIVE_YEAR_NAME = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
-ABSTRACT = re.compile(r"[（(]\s*摘\s*要\s*[)）]|摘要")
+ABSTRACT = re.compile(r"[（(]\s*摘\s*[要登编]\s*[)）]|摘要|摘登|摘编")  # newspaper abridgements
 DRAFT = re.compile(r"审议稿|征求意见稿|讨论稿|送审稿|草案")
 
 
