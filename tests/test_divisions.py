@@ -93,3 +93,11 @@ def test_province_direct_city_is_counted_by_its_short_name():
 def test_same_name_district_settled_by_its_sibling_units(name, context, code):
     assert divisions.resolve(name, 2024) is None
     assert divisions.resolve(name, 2024, context=context).code == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("惠民文化广泛传播。", "371621"),  # seed 000 (四方台区): 惠民 is the short form of the former 惠民地区, not 惠民县
+    ("累计建成国家生态文明建设示范县2个、“两山”实践创新基地2个、省级生态县5个。", "410926"),  # aba_2024.docx: 示范县 is not 范县
+])
+def test_words_that_contain_a_place_name_are_not_mentions(text, code):
+    assert code not in divisions.find_mentions(text, 2024)

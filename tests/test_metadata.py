@@ -9,7 +9,7 @@ from conftest import SHARED, corpus_path, load_gold
 from govreport.lexicon import load_lexicon
 from govreport.normalize import normalize
 from govreport.pipeline import build_report
-from govreport.read import SourceText
+from govreport.read import SourceText, read
 
 GOLD = load_gold()
 
@@ -251,3 +251,14 @@ def test_a_report_under_a_provincial_committee_is_not_a_municipality():
 def test_newspaper_abridgement_marked_by_zhaideng():
     r = _meta("政府工作报告（摘登）\n——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长　胡玉亭\n" + OPENING)
     assert (r.kind, r.speaker.name) == ("abstract", "胡玉亭")
+
+
+@pytest.mark.parametrize("doc, name, parent", [
+    ("000_30198e5ba9ff0909.txt", "四方台区", "双鸭山市"),  # names itself 四方台 (8 times), 四方台区 once
+    ("004_fd770ef22fe975fd.txt", "雨山区", "马鞍山市"),
+])
+def test_district_report_without_header_found_by_its_short_name(seeds_dir, doc, name, parent):
+    # the seed reports cut at 各位代表: no title, date line or speaker line left, only 我代表区人民政府
+    text = normalize(next(iter(read(seeds_dir / doc))).text).text
+    r = _meta(text[text.find("各位代表"):])
+    assert (r.region.name, r.region.prefecture, r.region.level) == (name, parent, "district")

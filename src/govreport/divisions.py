@@ -339,20 +339,82 @@ COMMON_WORD_MIN = 10  # 中山 in a 中山市 report: dozens of times; as a road
 
 
 def find_mentions(text: str, date: str | int | None = None) -> dict[str, int]:
-    """How often each division valid at ``date`` is named in ``text`` (full or short form), by code. A short
-    form that is also an ordinary word counts only when the text uses it so often that it must be the place."""
+    """How often each division valid at ``date`` is named in ``text`` (full or short form), by code.
+
+    A short form counts for the units it is searched for, and for a county-level unit sharing it with its own
+    prefecture (恩施 for 恩施州 and 恩施市), never for a county that merely shares the short form of a former
+    prefecture (惠民 of 惠民地区 is not 惠民县: '惠民生'). A two-character full name glued to the word before it is
+    not a mention (示范县 is not 范县). A short form that is also an ordinary word counts only when the text uses it
+    so often that it must be the place."""
     automaton, names = _automaton()
     counts: dict[str, int] = defaultdict(int)
     when = _when(date)
     hits: dict[str, int] = defaultdict(int)
-    for idx, _start, _end in automaton.find_matches_as_indexes(text):
-        hits[names[idx]] += 1
+    for idx, start, _end in automaton.find_matches_as_indexes(text):
+        name = names[idx]
+        if len(name) == 2 and name[-1] in "县区市旗" and start > 0 and _glued(text[start - 1]):
+            continue
+        hits[name] += 1
     for name, n in hits.items():
-        for row in _candidates(name, when):
-            counts[row.code] += n
+        rows = _candidates(name, when)
+        owners = [r for r in rows if r.name == name or _short_form_counts(r)]
+        for row in rows:
+            if row in owners or any(o.code[:4] == row.code[:4] and o.code != row.code for o in owners):
+                counts[row.code] += n
     for form, rows in _common_word_forms().items():
         n = text.count(form) - sum(text.count(form + suffix) for suffix in ("市", "盟", "区", "县"))
         if n >= COMMON_WORD_MIN:
             for row in {r.code: r for r in rows if r.valid(when)}.values():
                 counts[row.code] += n
     return dict(counts)
+
+
+def _glued(prev: str) -> bool:
+    """A character that makes a word with what follows (示|范县), unlike a place prefix (河南省|范县) or punctuation."""
+    return "\u4e00" <= prev <= "\u9fff" and prev not in "省市州盟区县、和与及在"
+
+
+@functools.lru_cache(maxsize=1)
+def _local_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """Short forms of districts, counties and county-level cities (雨山, 四方台), for a report that names itself
+    only that way; stop words excluded."""
+    names = sorted({f for row in _rows() if not row.code.endswith("00") and row.name not in PLACEHOLDERS
+                    for f in _short_forms(row.name, row.code) if len(f) >= 2})
+    return ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), names
+
+
+LOCAL_MIN = 5  # a district's report names itself by its short name again and again (雨山 23 times)
+
+
+def find_local_unit(text: str, date: str | int | None, levels: tuple[str, ...]) -> Division | None:
+    """The county-level unit (of one of ``levels``) a report keeps naming by its short form. Only units whose
+    prefecture (the province for a province-direct unit) or a sibling unit is also named count, which rules out
+    short forms that are ordinary words elsewhere (资源, 公安, 新建); the unit must be named at least LOCAL_MIN
+    times and twice as often as the next. None when unsure."""
+    automaton, names = _local_automaton()
+    when = _when(date)
+    hits: dict[str, int] = defaultdict(int)
+    for idx, _start, _end in automaton.find_matches_as_indexes(text):
+        hits[names[idx]] += 1
+    counts: dict[str, int] = defaultdict(int)
+    for name, n in hits.items():
+        for row in _candidates(name, when):
+            if not row.code.endswith("00"):
+                counts[row.code] += n
+    ranked = []
+    for code, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if n * 2 <= LOCAL_MIN:  # too rare to win or to stand in the winner's way
+            break
+        d = lookup(code, date)
+        if d is not None and d.level in levels and _named_with_kin(d, text):
+            ranked.append((n, d))
+    if not ranked or ranked[0][0] < LOCAL_MIN or (len(ranked) > 1 and ranked[1][0] * 2 > ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
+def _named_with_kin(d: Division, text: str) -> bool:
+    parent = d.prefecture or d.province
+    if parent and any(f in text for f in [parent] + _short_forms(parent, "000000")):
+        return True
+    return any(s in text for s in _siblings(d.code[:4]) if s != d.name)

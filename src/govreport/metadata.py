@@ -375,6 +375,12 @@ def _region(report: Report, place: str, national: bool) -> None:
         if div is not None and _fits(div, level_hint):
             _set_division(report, div, _find_span(text, cand))
             return
+    if level_hint in ("district", "county"):  # a district names itself by its short name (雨山, 四方台)
+        local = divisions.find_local_unit(text, when, ("district", "county", "county_city"))
+        if local is not None and _fits(local, level_hint):
+            _set_division(report, local, _find_span(text, local.name))
+            report.warn(f"region {local.name} inferred from repeated mentions of its short name")
+            return
     mentions = divisions.find_mentions(text, when)
     ranked = sorted(mentions.items(), key=lambda kv: -kv[1])
     provincial = divisions.under_a_province(text)  # a 嘉兴 report names 上海 often, but speaks of its 省委
