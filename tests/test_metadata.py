@@ -262,3 +262,10 @@ def test_district_report_without_header_found_by_its_short_name(seeds_dir, doc, 
     text = normalize(next(iter(read(seeds_dir / doc))).text).text
     r = _meta(text[text.find("各位代表"):])
     assert (r.region.name, r.region.prefecture, r.region.level) == (name, parent, "district")
+
+
+def test_inner_mongolia_is_found_by_its_short_name():
+    # neimenggu_2025.docx cut at 各位代表: 内蒙古 (the 蒙古 in it is not an ethnic suffix to strip)
+    text = normalize(next(iter(read(DEV / "province" / "neimenggu_2025.docx"))).text).text
+    r = _meta(text[text.find("各位代表"):])
+    assert (r.region.name, r.region.level) == ("内蒙古自治区", "province")

@@ -110,7 +110,8 @@ def _short_forms_all(name: str, code: str) -> list[str]:
     if name.endswith("特别行政区"):
         forms.append(name[:-5])
     elif name.endswith("自治区"):
-        forms.append(ETHNIC.sub("", name[:-3]))
+        stem = ETHNIC.sub("", name[:-3])
+        forms.append(stem if len(stem) >= 2 else name[:-3])  # 内蒙古 (蒙古 is not an ethnic suffix there)
     elif name.endswith("自治州"):
         stem = ETHNIC.sub("", name[:-3])
         forms += [stem + "州", stem]
