@@ -269,3 +269,21 @@ def test_inner_mongolia_is_found_by_its_short_name():
     text = normalize(next(iter(read(DEV / "province" / "neimenggu_2025.docx"))).text).text
     r = _meta(text[text.find("各位代表"):])
     assert (r.region.name, r.region.level) == ("内蒙古自治区", "province")
+
+
+def test_a_session_recalled_after_the_salutation_is_not_this_one():
+    # national_1978.txt without its header: the body recalls the 4th NPC's first session (1975)
+    text = ("各位代表！ 现在，我代表国务院，向第五届全国人民代表大会作政府工作报告。 "
+            "毛主席在四届人大前夕所作指示的基本精神，就是要进一步巩固和加强无产阶级专政，促进全国的安定团结，把国民经济搞上去。"
+            "周总理正是根据毛主席的指示，在四届人大第一次会议上，号召全国人民进一步 ")
+    r = _meta(text)
+    assert r.region.level == "national"
+    assert r.congress.term != 4 and r.meeting_date != "1975-01-13" and r.speaker.name != "周恩来"
+
+
+@pytest.mark.parametrize("opening", [
+    "各位代表： 现在，我受国务院的委托，向全国人民代表大会报告政府工作。 ",  # national_1979.txt
+    "各位代表： 我受国务院的委托，现在向大会提出关于1980、1981年国民经济计划安排的报告，请予审议。 ",  # national_1980.txt
+])
+def test_state_council_report_recognised_by_its_opening(opening):
+    assert _meta(opening).region.level == "national"

@@ -68,6 +68,8 @@ CAPTION = re.compile(r"(?:^|(?<=[。，, \t]))(?P<title>(?:代理|代)?(?:" + "|
 NAME_LINE = re.compile(r"[会會][议議]上[）)]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>" + NAME + r")[ \t]*\n")
 NOT_NAMES = ("人民政府", "各位", "政府工作", "工作报告", "代表大会")
 DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|行政公署|行署|国务院)")  # 盟/地区: 行署
+# the State Council's report in other words: 我受国务院的委托, 国务院决定由我, 向全国人民代表大会报告政府工作
+NATIONAL_VOICE = re.compile(r"受[^\n，。]{0,10}国务院的?委托|国务院决定由我|根据国务院的决定|向(?:第[^\n，。]{1,3}届)?全国人民代表大会")
 LEVEL_FROM_TITLE = {"总理": "national", "省长": "province", "主席": "province", "市长": "city", "区长": "district",
                     "县长": "county", "州长": "prefecture", "盟长": "prefecture", "旗长": "county",
                     "专员": "prefecture", "特区长": "county"}
@@ -85,7 +87,7 @@ REVIEW_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.．]|
                          + r"(?:度)?(?:工作)?(?:回顾|完成情况)[ \t]*$", re.M)
 OPENING_CHARS = 1200  # the opening paragraph after 各位代表 names the year under review
 REVIEW_OPENING = re.compile(r"(?:刚刚过去的|过去的|即将过去的)\s*" + YEAR + "|" + YEAR
-                            + r"(?:[，,]?(?:是[^\n。]{0,40}?(?:一年|之年)|在[^\n。]{0,30}?领导下)|度?(?:工作)?(?:回顾|完成情况))")
+                            + r"(?:[，,]?(?:是[^\n。]{0,40}?(?:一年|之年)|在[^\n。]{0,30}?领导下)|度?[^\n。，,]{0,6}?(?:工作)?的?(?:回顾|完成情况))")  # 1993年国内工作的回顾
 # "1981年国民经济计划", "1981年计划": which year's plan a mid-year session presents
 YEAR_PLAN = re.compile(r"(" + YEAR4 + r"|[一二][〇○零OＯ0九][〇○零OＯ0一二三四五六七八九]{2})\s*年度?的?(?:国民经济(?:和社会发展)?)?计划")
 PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
@@ -149,9 +151,13 @@ def _title_and_kind(report: Report, head: str) -> None:
 
 
 def _meeting(report: Report, head: str) -> tuple[str, bool]:
-    """Meeting date and congress from the date line; returns the place written there and a national flag."""
-    m = MEETING.search(head)
-    short = MEETING_SHORT.search(head) if not m else None
+    """Meeting date and congress from the date line; returns the place written there and a national flag. The
+    date line stands above the salutation: a session named after 各位代表 is an earlier one being recalled
+    (在四届人大一次会议上…), except the one the opening addresses (我代表国务院向第一届…第五次会议…)."""
+    salutation = head.find("各位代表")
+    above = head[:salutation] if salutation >= 0 else head
+    m = MEETING.search(above)
+    short = MEETING_SHORT.search(above) if not m else None
     if short:
         report.meeting_date = _date_before(head, short.start())
         term, sess = cn_int(short.group("term")), cn_int(short.group("sess"))
@@ -364,7 +370,8 @@ def _region(report: Report, place: str, national: bool) -> None:
     delegate = DELEGATE.search(text[:HEADER_CHARS + 1500])
     delegate_org = _nospace(delegate.group("org")) if delegate else ""
     if (national or org.startswith("国务院") or delegate_org in ("中央", "中华人民共和国")
-            or (delegate and delegate.group(0).endswith("国务院") and not delegate_org)):
+            or (delegate and delegate.group(0).endswith("国务院") and not delegate_org)
+            or (not delegate and NATIONAL_VOICE.search(text[:HEADER_CHARS + 1500]))):
         _set_division(report, divisions.NATIONAL)
         return
     title_place = _title_place(report.title)
