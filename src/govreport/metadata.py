@@ -462,7 +462,7 @@ def _fits(div: divisions.Division, hint: str | None) -> bool:
     if hint == "prefecture":
         return level == "prefecture" and not name.endswith("市")
     if hint == "county":
-        return level in ("county", "county_city")
+        return level == "county"  # 县, 自治县, 旗, 特区, 林区: a 县长 never heads a 市
     if hint == "district":
         return level in ("district", "county", "county_city")  # 特区/林区 heads are 区长
     if hint == "province":
