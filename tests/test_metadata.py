@@ -287,3 +287,9 @@ def test_a_session_recalled_after_the_salutation_is_not_this_one():
 ])
 def test_state_council_report_recognised_by_its_opening(opening):
     assert _meta(opening).region.level == "national"
+
+
+def test_site_menu_entries_are_not_speakers():
+    # a government site's menu above the report (zhumadian_2003.txt style scrape): 市长信箱 is a mailbox
+    text = "首页\n政务公开\n市长信箱\n政民互动\n" + OPENING
+    assert _meta(text).speaker.name is None

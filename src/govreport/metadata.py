@@ -66,7 +66,8 @@ SPEAKER = re.compile(
 CAPTION = re.compile(r"(?:^|(?<=[。，, \t]))(?P<title>(?:代理|代)?(?:" + "|".join(SPEAKER_BASE) + r"))[ \t]*(?P<name>" + NAME
                      + r")(?:同志)?(?:代表[^\n，。]{0,12}?)?(?:向大会)?作政府工作报告", re.M)
 NAME_LINE = re.compile(r"[会會][议議]上[）)]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>" + NAME + r")[ \t]*\n")
-NOT_NAMES = ("人民政府", "各位", "政府工作", "工作报告", "代表大会")
+NOT_NAMES = ("人民政府", "各位", "政府工作", "工作报告", "代表大会",
+             "信箱", "热线", "邮箱", "留言", "专线", "之窗", "简介", "讲话", "致辞", "活动", "动态")  # 市长信箱 in a site menu
 DELEGATE = re.compile(r"我(?:谨)?代表(?P<org>[^\n，。,、]{0,24}?)(?:人民政府|政府|行政公署|行署|国务院)")  # 盟/地区: 行署
 # the State Council's report in other words: 我受国务院的委托, 国务院决定由我, 向全国人民代表大会报告政府工作
 NATIONAL_VOICE = re.compile(r"受[^\n，。]{0,10}国务院的?委托|国务院决定由我|根据国务院的决定|向(?:第[^\n，。]{1,3}届)?全国人民代表大会")
