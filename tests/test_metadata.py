@@ -293,3 +293,16 @@ def test_site_menu_entries_are_not_speakers():
     # a government site's menu above the report (zhumadian_2003.txt style scrape): 市长信箱 is a mailbox
     text = "首页\n政务公开\n市长信箱\n政民互动\n" + OPENING
     assert _meta(text).speaker.name is None
+
+
+@pytest.mark.parametrize("head", [
+    # national_1991.txt / national_1954.txt: the plan draft or the constitution draft, not a draft of the report
+    "1991 1991年政府工作报告关于1990年国民经济和社会发展计划执行情况与1991年计划草案的报告——1991年3月26日在第七届全国人民代表大会第四次会议上 "
+    "国务委员兼国家计划委员会主任邹家华各位代表： ",
+    "1954 1954年政府工作报告——1954年5月23日在中华人民共和国第一届全国人民代表大会第一次会议上 国务院总理周恩来各位代表： "
+    "我们第一届全国人民代表大会第一次会议，在听了刘少奇同志关于宪法草案的报告并进行了三天的讨论以后， ",
+])
+def test_a_plan_or_constitution_draft_does_not_make_the_report_a_draft(head):
+    r = _meta(head)
+    assert r.kind == "full"
+    assert r.title.startswith(head[5:9] + "年政府工作报告")  # the corpus's record-year prefix is not the title

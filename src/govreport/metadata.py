@@ -46,6 +46,7 @@ DATE_ONLY = re.compile(rf"(?P<y>{YEAR4}|[一二三四五六七八九〇零○O�
 # the meeting date
 DATE_LINE = re.compile(rf"^[ \t]*(?:[—－-]{{1,2}}|[（(])[ \t]*(?P<date>{DATE_ONLY.pattern})[ \t]*(?:[)）][ \t]*)?$", re.M)
 TITLE = re.compile(r"^[ \t]*(?:[-•·|][ \t]*)?(?:名[ \t]*称[ \t]*[|:：][ \t|]*)?(?P<t>[^\n|:：,，]{0,40}?政府工作报告[^\n|,，]{0,14}?)[ \t|]*$", re.M)
+RECORD_YEAR = re.compile(r"^[ \t]*((?:19|20)\d\d)[ \t]+(?=\1\s*年)")  # "1954<TAB>1954年政府工作报告" corpora
 TITLE_BROKEN = re.compile(r"政\s*府\s*工\s*作\s*报\s*告(?:\s*[（(]\s*(?:摘\s*要|[^)）\n]{1,10}稿)\s*[)）])?")
 # who delivers it: [org][代/副…]title[兼…主任] name — the name ends where a title or date line goes on
 # (同志, 作政府工作报告, 在…会议上, 代表…, 各位代表) or at the end of the line
@@ -95,7 +96,8 @@ PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重�
 PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
 FIVE_YEAR_NAME = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
 ABSTRACT = re.compile(r"[（(]\s*摘\s*[要登编]\s*[)）]|摘要|摘登|摘编")  # newspaper abridgements
-DRAFT = re.compile(r"审议稿|征求意见稿|讨论稿|送审稿|草案")
+# a draft of the report itself; not the 计划草案/宪法草案/纲要（草案） a report presents
+DRAFT = re.compile(r"审议稿|征求意见稿|讨论稿|送审稿|报告\s*[（(]\s*草\s*案\s*[)）]|政府工作报告草案")
 
 
 def cn_int(token: str) -> int | None:
@@ -140,7 +142,7 @@ def _title_and_kind(report: Report, head: str) -> None:
         b = TITLE_BROKEN.search(head)
         if b:
             line_start = head.rfind("\n", 0, b.start()) + 1
-            prefix = head[line_start : b.start()]
+            prefix = RECORD_YEAR.sub("", head[line_start : b.start()])
             report.title = _nospace(prefix if len(prefix) <= 20 else "") + _nospace(b.group(0))
         elif report.source.meta.get("title"):
             report.title = str(report.source.meta["title"]).strip()
