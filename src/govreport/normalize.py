@@ -155,7 +155,7 @@ PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
 # A year in Chinese digits (一九五八年) becomes Arabic digits: the same four characters, so offsets are kept.
 CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
 CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
-SPACED_DIGITS = re.compile(r"(?<=\d) (?=[\d%年月日亿万])")
+SPACED_DIGITS = re.compile(r"(?<=\d)(?<!\d\d) (?=\d)|(?<=\d) (?=[%年月日亿万.])")  # not "1991 1991年"
 MIDDLE_DOT_POINT = re.compile(r"(?<=\d)[·•・](?=\d)")
 THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
 
