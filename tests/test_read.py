@@ -147,3 +147,17 @@ def test_xlsx_corpus_gives_one_report_per_row_with_the_other_cells_as_metadata(t
     empty.save(tmp_path / "empty.xlsx")
     with pytest.raises(GovreportError, match="empty.xlsx: xlsx has no data rows"):
         govreport.parse(tmp_path / "empty.xlsx")
+
+
+def test_tmx_translation_memory_is_read_from_its_chinese_side(tmp_path):
+    import govreport
+    from conftest import SHARED
+
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "national" / "national_2011_bilingual.tmx")
+    assert report.source.format == "tmx" and "Premier" not in report.text
+    assert report.meeting_date == "2011-03-05" and report.plan_year == 2011
+    assert ("gdp", 8, "about") in [(t.indicator, t.value, t.qualifier) for t in report.targets]
+    (tmp_path / "en.tmx").write_text('<tmx version="1.4"><body><tu><tuv xml:lang="en-US"><seg>Report</seg></tuv></tu>'
+                                     "</body></tmx>", encoding="utf-8")
+    with pytest.raises(GovreportError, match="en.tmx: TMX file has no Chinese"):
+        govreport.parse(tmp_path / "en.tmx")

@@ -88,7 +88,7 @@ def parse_text(text: str, path: str = "<text>", *, lexicon: str | None = None) -
     return parse_source(unit, lex)
 
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx"}
+SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".tmx"}
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:

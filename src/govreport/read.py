@@ -35,7 +35,7 @@ class SourceText:
 
     path: str
     sha256: str  # of the raw file
-    format: str  # txt | html | docx | pdf | csv | jsonl | xlsx
+    format: str  # txt | html | docx | pdf | tmx | csv | jsonl | xlsx
     text: str
     encoding: str | None = None
     row: int | None = None  # 1-based data row of a csv/jsonl corpus
@@ -74,6 +74,8 @@ def read(path: str | os.PathLike[str], *, text_column: str | None = None,
         yield SourceText(name, sha, "docx", _docx_text(name, raw))
     elif kind == "pdf":
         yield SourceText(name, sha, "pdf", _pdf_text(name, raw))
+    elif kind == "tmx":
+        yield SourceText(name, sha, "tmx", _tmx_text(name, raw))
     elif kind == "doc":
         raise GovreportError(name, "legacy .doc format is not supported; save it as .docx")
     else:
@@ -106,6 +108,8 @@ def _kind(p: Path, head: bytes) -> str:
         return "docx"  # not a zip: _docx_text says it is corrupt
     if suffix == ".pdf":
         return "pdf"
+    if suffix == ".tmx":
+        return "tmx"
     return "txt"
 
 
@@ -288,6 +292,29 @@ def _pdf_text(name: str, raw: bytes) -> str:
         raise GovreportError(name, "PDF has no text layer (scanned image?); run OCR first")
     lines = [line for p in pages for line in p.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "\n".join(line for line in lines if not PAGE_NUMBER.match(line))
+
+
+def _tmx_text(name: str, raw: bytes) -> str:
+    """The Chinese side of a translation memory (TMX, aligned sentence by sentence), one segment a line: the
+    official translations of the national reports come this way; the other language is not report text."""
+    from lxml import etree
+
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    segments: list[str] = []
+    try:
+        for _, el in etree.iterparse(io.BytesIO(raw), tag="tuv", resolve_entities=False, no_network=True):
+            code = (el.get(lang) or el.get("lang") or "").lower()
+            if code.startswith("zh"):
+                seg = el.find("seg")
+                text = "".join(seg.itertext()).strip() if seg is not None else ""
+                if text:
+                    segments.append(text)
+            el.clear()
+    except etree.XMLSyntaxError as exc:
+        raise GovreportError(name, f"corrupt TMX ({exc.msg})") from None
+    if not segments:
+        raise GovreportError(name, "TMX file has no Chinese (zh) segments")
+    return "\n".join(segments)
 
 
 # --- corpora ----------------------------------------------------------------------------------------------
