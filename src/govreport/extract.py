@@ -213,12 +213,19 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
         starts = [s.span[0] for s in report.sections if s.kind in ("plan", "tasks", "targets")]
         starts += [t.span[0] for t in report.targets if t.value is not None]
         first = min(starts, default=None)
-        if first is None:
-            report.warn("no review part found: no actual figures read")
-            return []
-        zones = [(0, first, None)]
+        if first is not None:
+            zones = [(0, first, None)]
     values: list[Value] = []
     seen: set[tuple] = set()
+    if all(report.sections[i].scope == "five_year" for _, _, i in zones if i is not None):
+        # no review of the year itself (older reports without headings, five-year reviews): the sentences that
+        # say they speak of last year ("去年…", "过去一年，…。国内生产总值增长10.3%")
+        for v in _stated_actuals(report, lex, zones):
+            seen.add((v.indicator, v.measure, v.value, v.unit))
+            values.append(v)
+        if not zones and not values:
+            report.warn("no review part found: no actual figures read")
+            return []
     for start, end, index in zones:
         skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
         for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year):
@@ -237,6 +244,37 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
             values.append(v)
     if report.review_year and not any(v.indicator == "gdp" for v in values):
         report.warn(f"no GDP figure for {report.review_year} found in the review")
+    return values
+
+
+REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来")
+PLAN_SENTENCE = re.compile(r"今年|明年|计划|预期|力争|要求|目标|将")
+
+
+def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, int | None]]) -> list[Value]:
+    """Figures of the review year outside a review section: from a sentence naming last year (or the review
+    year) to the end of its paragraph, stopping at a sentence that speaks of this year's plans."""
+    text = report.text
+    cue_year = f"{report.review_year}年" if report.review_year else None
+    inside = [(a, b) for a, b, _ in zones]
+    values: list[Value] = []
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        p0, pos = pos, end + 1
+        if any(a <= p0 < b for a, b in inside):
+            continue
+        taking = False
+        for s0, s1 in _pieces(text, p0, end, SENTENCE_BREAK):
+            sent = text[s0:s1]
+            if PLAN_SENTENCE.search(sent):
+                taking = False
+                continue
+            taking = taking or bool(REVIEW_SENTENCE.search(sent) or (cue_year and cue_year in sent))
+            if taking:
+                values.extend(v for v in _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=False,
+                                                    year=report.review_year) if v.value is not None)
     return values
 
 
