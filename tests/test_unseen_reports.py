@@ -231,3 +231,14 @@ def test_a_plan_report_of_the_1950s_gives_its_planned_figures_not_its_comparison
                                                                         allow_relations=True, year=1958)]
     assert got == [("industrial_output", "level", 643.7, "亿元"), ("industrial_output", "growth", 14.6, "%"),
                    ("steel_output", "level", 624.8, "万吨"), ("steel_output", "growth", 19.2, "%")]
+
+
+def test_a_report_in_traditional_characters_is_read_as_simplified_with_its_offsets_kept():
+    # national_1954_wikisource.txt: 們/國/會 throughout
+    text = ("各位代表：\n我們第一屆全國人民代表大會第一次會議，已經光榮地完成了一件歷史性的工作。現在，我代表中央人民政府作工作報告。"
+            "過去一年，全國工業總產值比上年增長百分之十七。我們要繼續努力，保證今年國家計劃的完成。" * 12)
+    [report] = govreport.parse_text(text)
+    assert "我们第一届全国人民代表大会" in report.text and report.region.name == "中国"
+    assert any("traditional characters" in w for w in report.warnings)
+    k = report.text.index("们")
+    assert text[report.offsets[k]] == "們"  # the span still points at the character as written

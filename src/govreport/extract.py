@@ -24,11 +24,12 @@ YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增�
 CARRY_START = re.compile(
     r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
     r"[、，,]?\s*(?:(?:将|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
-    r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
+    r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
 FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:19|20)\d\d年(?:的|底)?)?(?:不到|近|约)?\s*")
 TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
+MILESTONE_WORDS = re.compile(r"(?:首次)?(?:突破|迈上|跨上|跃上|站上)“[^”]{1,8}”(?:大关|台阶)?、?")
 COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
 BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
 NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
@@ -247,6 +248,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     return values
 
 
+ONE_YEAR = re.compile(r"全年|去年|过去(?:的)?一年|一年来")  # in a five-year review, words that mean the last year
 REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来")
 PLAN_SENTENCE = re.compile(r"今年|明年|计划|预期|力争|要求|目标|将")
 
@@ -283,7 +285,7 @@ def _of_review_year(report: Report, v: Value) -> bool:
     is the level reached at the end of the period ("从…增加到…") and the period ends in the review year."""
     year = report.review_year
     s0, s1 = v.sentence or v.span
-    if year is not None and f"{year}年" in report.text[s0:s1]:
+    if year is not None and f"{year}年" in report.text[s0:s1] or ONE_YEAR.search(report.text, s0, v.span[0]):
         return True
     reached = bool(re.search(r"由|从", v.text)) and TO_LINK.search(v.text) is not None
     return reached and report.five_year is not None and report.five_year["end"] == year
@@ -404,6 +406,7 @@ def _group_values(
             code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
             v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
             return [v] if v is not None else []
+    gap = MILESTONE_WORDS.sub("", gap)  # "地区生产总值突破“五百亿”、达513.35亿元": the milestone's words go
     if COMPARISON_BASE.search(gap):  # "将比1958年的2050亿元增长40%": the first figure is the base, not a value
         return []
     if targets:  # "经济增长预期目标为7%左右", "今年计划国内生产总值增长9%": words that state a target

@@ -240,6 +240,34 @@ def normalize(raw: str) -> Normalized:
     return _strip(doc)
 
 
+TRADITIONAL_MIN_SHARE = 0.02  # converted when at least this share of the Chinese characters is traditional
+
+
+def to_simplified(doc: Normalized) -> tuple[Normalized, int]:
+    """A text in traditional characters (a Wikisource or Hong Kong copy) in simplified ones, so names, lexicon
+    and divisions match; the number of characters changed (0 when the text is simplified already). The map
+    is kept: conversion is character for character (a line whose length a phrase rule would change stays)."""
+    cjk = len(re.findall(rf"[{CJK}]", doc.text))
+    if not cjk:
+        return doc, 0
+    converter = _t2s()
+    lines = doc.text.split("\n")
+    converted = [converter.convert(line) for line in lines]
+    converted = [new if len(new) == len(old) else old for old, new in zip(lines, converted)]
+    text = "\n".join(converted)
+    changed = sum(1 for a, b in zip(doc.text, text) if a != b)
+    if changed < TRADITIONAL_MIN_SHARE * cjk:
+        return doc, 0
+    return Normalized(text, doc.offsets), changed
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc  # bundled dictionaries, offline
+
+    return opencc.OpenCC("t2s")
+
+
 def _strip(doc: Normalized) -> Normalized:
     start = len(doc.text) - len(doc.text.lstrip())
     end = len(doc.text.rstrip())

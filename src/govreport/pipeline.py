@@ -15,7 +15,7 @@ from govreport import __version__
 from govreport import commitments, divisions, extract, metadata, sections, split
 from govreport.lexicon import Lexicon, load_lexicon
 from govreport.model import GovreportError, Report, Source
-from govreport.normalize import Normalized, join_broken_lines, normalize
+from govreport.normalize import Normalized, join_broken_lines, normalize, to_simplified
 from govreport.read import DEFAULT_MAX_BYTES, SourceText, read
 
 PARSER_VERSION = __version__
@@ -105,7 +105,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
 
 def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
     """One decoded input text (a file, or one row of a corpus) -> its reports, numbered 1..n (`source.part`)."""
-    doc = normalize(unit.text)
+    doc, traditional = to_simplified(normalize(unit.text))
+    if traditional:
+        unit.warnings.append(f"text in traditional characters: {traditional} characters read as simplified")
     if not doc.text.strip():
         raise GovreportError(_where(unit), "empty file (no text)")
     kind = split.report_kind(doc.text)
