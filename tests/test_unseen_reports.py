@@ -242,3 +242,9 @@ def test_a_report_in_traditional_characters_is_read_as_simplified_with_its_offse
     assert any("traditional characters" in w for w in report.warnings)
     k = report.text.index("们")
     assert text[report.offsets[k]] == "們"  # the span still points at the character as written
+
+
+def test_newspaper_page_jumps_are_dropped():
+    # xizang_2026.csv (a newspaper scrape): "…提供了行动指南。（下转第四版）（紧接第一版） 我们坚持人民至上"
+    assert normalize("提供了行动指南。（下转第四版）（紧接第一版） 我们坚持人民至上，（上接第二版）最大限度").text == \
+        "提供了行动指南。我们坚持人民至上，最大限度"

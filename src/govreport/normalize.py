@@ -155,6 +155,8 @@ PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
 # A year in Chinese digits (一九五八年) becomes Arabic digits: the same four characters, so offsets are kept.
 CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
 CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+# Newspaper page jumps: "（下转第四版）（紧接第一版）" sit inside a sentence that goes on on another page.
+PAGE_JUMP = re.compile(r"\s*[（(](?:下转|上接|紧接|接|转)第?[一二三四五六七八九十\d]{1,3}版[)）]\s*")
 SPACED_DIGITS = re.compile(r"(?<=\d)(?<!\d\d) (?=\d)|(?<=\d) (?=[%年月日亿万.])")  # not "1991 1991年"
 MIDDLE_DOT_POINT = re.compile(r"(?<=\d)[·•・](?=\d)")
 THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
@@ -223,6 +225,7 @@ def normalize(raw: str) -> Normalized:
     doc = _sub(doc, FULLWIDTH_POINT, ".")
     doc = _sub(doc, MIDDLE_DOT_POINT, ".")
     doc = _sub(doc, PAGE_MARK, "")
+    doc = _sub(doc, PAGE_JUMP, "")
     doc = _sub(doc, CN_YEAR, lambda m: m.group(0).translate(CN_DIGIT))
     doc = _sub(doc, THOUSANDS_COMMA, ",")
     doc = _drop(doc, SPACED_DIGITS, " ")
