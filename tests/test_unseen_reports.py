@@ -248,3 +248,16 @@ def test_newspaper_page_jumps_are_dropped():
     # xizang_2026.csv (a newspaper scrape): "…提供了行动指南。（下转第四版）（紧接第一版） 我们坚持人民至上"
     assert normalize("提供了行动指南。（下转第四版）（紧接第一版） 我们坚持人民至上，（上接第二版）最大限度").text == \
         "提供了行动指南。我们坚持人民至上，最大限度"
+
+
+def test_runs_of_respective_figures_follow_one_name_and_a_rate_then_level_chain():
+    # linzhi_2024.docx, fujian_2025.docx, yunnan_2025.docx, beijing_2024.docx
+    assert values("城乡居民人均可支配收入分别完成47125元、25913元、分别增长8.5%、11%", relations=False) == [
+        ("urban_income", "level", 47125, None, "元", "none"), ("rural_income", "level", 25913, None, "元", "none"),
+        ("urban_income", "growth", 8.5, None, "%", "none"), ("rural_income", "growth", 11, None, "%", "none")]
+    assert values("城镇居民、农村居民人均可支配收入分别增长4.6%、6.7%", relations=False) == [
+        ("urban_income", "growth", 4.6, None, "%", "none"), ("rural_income", "growth", 6.7, None, "%", "none")]
+    assert values("第一、第三产业增加值分别增长2.5%、3.9%", relations=False) == [
+        ("agri_va", "growth", 2.5, None, "%", "none"), ("services_va", "growth", 3.9, None, "%", "none")]
+    assert values("全市地区生产总值增长5.2%、约4.4万亿元", relations=False) == [
+        ("gdp", "growth", 5.2, None, "%", "none"), ("gdp", "level", 4.4, None, "万亿元", "about")]

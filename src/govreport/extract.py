@@ -419,19 +419,27 @@ def _group_values(
     name_text = text[group[0].start : group[-1].end]
     out: list[Value] = []
     if "分别" in gap and len(codes) >= 2:
-        chosen = qs[: len(codes)]
-        if len(chosen) < len(codes) or not all(
-            re.fullmatch(r"\s*[、和及与，,]\s*", text[a.end : b.start]) for a, b in zip(chosen, chosen[1:])
-        ):
-            return []
-        shared = _shared_qualifier(chosen)
-        for k, (code, q) in enumerate(zip(codes, chosen)):
-            v = _value(text, group[0], code, q, span0 if k == 0 else q.start, sentence, lex, measure_gap=gap,
-                       name_text=name_text)
-            if v is not None:
-                if v.qualifier == "none" and shared:
-                    v.qualifier = shared
-                out.append(v)
+        # "分别完成47125元、25913元、分别增长8.5%、11%": one run of figures per 分别, each run one per code
+        n, start_k, run_gap = len(codes), 0, gap
+        while start_k + n <= len(qs):
+            chosen = qs[start_k : start_k + n]
+            if not all(re.fullmatch(r"\s*[、和及与，,]\s*", text[a.end : b.start]) for a, b in zip(chosen, chosen[1:])):
+                break
+            shared = _shared_qualifier(chosen)
+            for k, (code, q) in enumerate(zip(codes, chosen)):
+                first = start_k == 0 and k == 0
+                v = _value(text, group[0], code, q, span0 if first else q.start, sentence, lex, measure_gap=run_gap,
+                           name_text=name_text)
+                if v is not None:
+                    if v.qualifier == "none" and shared:
+                        v.qualifier = shared
+                    out.append(v)
+            start_k += n
+            if start_k >= len(qs):
+                break
+            run_gap = text[chosen[-1].end : qs[start_k].start]
+            if "分别" not in run_gap or not CARRY_START.fullmatch(run_gap):
+                break
         return out
     if len(group) > 1:
         if not re.search(r"均|都", gap):
@@ -448,7 +456,7 @@ def _group_values(
     prev_end, span_start, measure_gap = after, span0, gap
     for q in qs:  # "1060.8亿元、增长6%": one name, several figures chained by 、
         if q is not qs[0]:
-            if not CARRY_START.fullmatch(text, prev_end, q.start):
+            if not (CARRY_START.fullmatch(text, prev_end, q.start) or _other_kind_after_comma(text, prev_end, q, lex)):
                 break
             measure_gap = text[prev_end : q.start]
             span_start = prev_end + len(measure_gap) - len(measure_gap.lstrip("、，, "))
@@ -475,6 +483,12 @@ def _price_index(text: str, group: list[Name], end: int, sentence: tuple[int, in
     return Value(indicator="cpi", name=name.text, measure="growth", value=int(value) if value.is_integer() else value,
                  unit="%", qualifier=qualifier, modifier=m.group("verb"), span=(name.start, m.end()),
                  text=text[name.start : m.end()], sentence=sentence)
+
+
+def _other_kind_after_comma(text: str, prev_end: int, q: Quantity, lex: Lexicon) -> bool:
+    """"增长5.2%、约4.4万亿元": after a growth rate, a level figure set off by 、 alone still belongs to the name."""
+    prev = text[prev_end - 1 : prev_end]
+    return text[prev_end : q.start].strip() == "、" and prev in "%" and q.unit not in lex.percent_units
 
 
 def _shared_qualifier(qs: list[Quantity]) -> str | None:
