@@ -61,8 +61,17 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
         sys.exit(1)
     for path, msg in summary.failed:
         click.echo(f"error: {msg if msg.startswith(path) else path + ': ' + msg}", err=True)
+    for path, reason in summary.ignored:
+        click.echo(f"skipped: {path}: {reason} (a manifest?); give --text-column to read it as a corpus", err=True)
+    for path, stored in summary.copies:
+        click.echo(f"copy: {path}: same bytes as {stored}; stored once, both paths recorded in `files`", err=True)
     click.echo(f"{db}: {summary.added} reports added, {summary.updated} updated, {summary.skipped} files skipped "
-               f"(unchanged), {len(summary.failed)} failed", err=True)
+               f"(unchanged), {len(summary.copies)} copies, {len(summary.ignored)} not report files, "
+               f"{len(summary.failed)} failed", err=True)
+    if not summary.usable:
+        click.echo(f"error: nothing was ingested from {' '.join(paths)}"
+                   + ("" if summary.files else " (no report files found)"), err=True)
+        sys.exit(1)
 
 
 @click.command("reports")
