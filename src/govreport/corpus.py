@@ -19,6 +19,7 @@ import pandas as pd
 from govreport import divisions
 from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError
+from govreport.standard import NOT_CONVERTIBLE, lower_is_better, standardise
 from govreport.store import Store
 
 VALUE_SQL = """
@@ -29,6 +30,34 @@ FROM {table} v JOIN reports r USING (report_id)
 WHERE r.duplicate_of IS NULL AND v.value IS NOT NULL AND v.scope = 'year' AND v.indicator IS NOT NULL
 """
 STATUS = ("met", "missed", "exceeded", "not_reported")
+WIDE_INDEX = ["region", "region_code", "level", "province", "year"]
+
+
+def widen(long: pd.DataFrame) -> pd.DataFrame:
+    """One row per region-year; for each indicator_measure_kind the standard value and, beside it, what a
+    bare number would lose: ``_high`` (top of a range target), ``_qual`` (the target's qualifier), ``_est``
+    (the actual is a 预计 estimate) and ``_other`` (a value whose unit cannot be converted, as written)."""
+    if long.empty:
+        return pd.DataFrame(columns=WIDE_INDEX)
+    df = long.assign(column=long["indicator"] + "_" + long["measure"] + "_" + long["kind"])
+    df["other"] = [f"{v:g}{u or ''}" if f == NOT_CONVERTIBLE else None
+                   for v, u, f in zip(df["value"], df["unit"], df["unit_flag"])]
+    df["qual"] = df["qualifier"].where(df["kind"] == "target")
+    df["est"] = df["estimated"].astype("boolean").where(df["kind"] == "actual")
+    index = df.drop_duplicates(["region_code", "year"])[WIDE_INDEX].set_index(["region_code", "year"])
+    columns: dict[str, pd.Series] = {}
+    for col in sorted(df["column"].unique()):
+        rows = df[df["column"] == col].set_index(["region_code", "year"])
+        columns[col] = rows["value_std"]
+        if col.endswith("_target"):
+            columns[col + "_high"] = rows["high_std"]
+            columns[col + "_qual"] = rows["qual"]
+        else:
+            columns[col + "_est"] = rows["est"]
+        if rows["other"].notna().any():  # a value left out of the column: shown as written beside it
+            columns[col + "_other"] = rows["other"]
+    out = pd.concat([index, pd.DataFrame(columns).reindex(index.index)], axis=1).reset_index()
+    return out[WIDE_INDEX + list(columns)].sort_values(["region_code", "year"]).reset_index(drop=True)
 
 
 class Corpus:
@@ -83,30 +112,14 @@ class Corpus:
         df = df.sort_values(["region_code", "year", "indicator", "measure", "kind", "report_id", "idx"])
         df = df.drop_duplicates(["region_code", "year", "indicator", "measure", "kind"], keep="first")
         df = df.drop(columns=["idx"])
-        df[["value_std", "unit_std"]] = df.apply(self._standard, axis=1, result_type="expand") if len(df) else None
+        std = [standardise(r.indicator, r.measure, r.value, None if pd.isna(r.high) else r.high, r.unit, self.lex)
+               for r in df.itertuples(index=False)]
+        df["value_std"] = pd.Series([s[0] for s in std], index=df.index, dtype="float64")
+        df["high_std"] = pd.Series([s[1] for s in std], index=df.index, dtype="float64")
+        df["unit_std"] = pd.Series([s[2] for s in std], index=df.index, dtype="object")
+        df["unit_flag"] = pd.Series([s[3] for s in std], index=df.index, dtype="object")
         df = df.reset_index(drop=True)
-        if not wide:
-            return df
-        if df.empty:
-            return pd.DataFrame(columns=["region", "region_code", "level", "year"])
-        df["column"] = df["indicator"] + "_" + df["measure"] + "_" + df["kind"]
-        table = df.pivot_table(index=["region_code", "year"], columns="column", values="value_std", aggfunc="first")
-        meta = df.drop_duplicates(["region_code", "year"])[["region", "region_code", "level", "province", "year"]]
-        out = meta.merge(table.reset_index(), on=["region_code", "year"])
-        return out.sort_values(["region_code", "year"]).reset_index(drop=True)
-
-    def _standard(self, row: pd.Series) -> tuple[float | None, str | None]:
-        """The value in the indicator's default unit (亿元 for money) so a column holds one unit."""
-        if row["unit"] in self.lex.percent_units or row["unit"] is None:
-            return row["value"], row["unit"]
-        ind = self.lex.indicator(row["indicator"])
-        scale, base = self.lex.scale_of(row["unit"])
-        if ind is None or not ind.unit:
-            return row["value"], row["unit"]
-        want_scale, want_base = self.lex.scale_of(ind.unit)
-        if base != want_base:
-            return row["value"] * scale, base  # another base (美元 vs 元): keep it, in base units
-        return round(row["value"] * scale / want_scale, 10), ind.unit
+        return widen(df) if wide else df
 
     def _check_indicators(self, indicator: str | list[str] | None) -> None:
         for code in [indicator] if isinstance(indicator, str) else (indicator or []):
@@ -140,31 +153,30 @@ class Corpus:
               measure: str | None = None, tolerance: float = 0.5, level: str | None = None) -> pd.DataFrame:
         """Target for year Y beside the actual reported for Y, with status met | missed | exceeded | not_reported."""
         long = self.panel(indicator=indicator, measure=measure, level=level, region=regions or None)
+        # a value in another unit cannot be compared (see unit_flag); one without a year cannot be matched
+        long = long[long["value_std"].notna() & long["year"].notna()]
         targets = long[long["kind"] == "target"]
         actuals = long[long["kind"] == "actual"][["region_code", "year", "indicator", "measure", "value_std",
-                                                  "unit_std", "report_id", "evidence", "estimated"]]
+                                                  "report_id", "evidence", "estimated"]]
         merged = targets.merge(actuals, on=["region_code", "year", "indicator", "measure"], how="left",
                                suffixes=("", "_actual"))
         rows = []
         for r in merged.itertuples(index=False):
             actual = None if pd.isna(r.value_std_actual) else float(r.value_std_actual)
-            if actual is not None and r.unit_std_actual != r.unit_std:
-                actual = None  # not comparable (different units)
-            status, gap = status_of(r.measure, r.qualifier, float(r.value_std),
-                                    None if pd.isna(r.high) else float(r.high) * (r.value_std / r.value),
-                                    actual, tolerance)
+            high = None if pd.isna(r.high_std) else float(r.high_std)
+            lower = lower_is_better(r.indicator, r.measure)
+            status, gap = status_of(r.measure, r.qualifier, float(r.value_std), high, actual, tolerance, lower=lower)
             rows.append({
                 "region": r.region, "region_code": r.region_code, "level": r.level, "year": int(r.year),
-                "indicator": r.indicator, "measure": r.measure, "target": r.value_std,
-                "target_high": None if pd.isna(r.high) else r.high * (r.value_std / r.value),
-                "qualifier": r.qualifier, "unit": r.unit_std, "actual": actual,
-                "estimated": None if actual is None else bool(r.estimated_actual), "gap": gap, "status": status,
-                "met": None if status == "not_reported" else status in ("met", "exceeded"),
+                "indicator": r.indicator, "measure": r.measure, "target": r.value_std, "target_high": high,
+                "qualifier": r.qualifier, "unit": r.unit_std, "better": "lower" if lower else "higher",
+                "actual": actual, "estimated": None if actual is None else bool(r.estimated_actual), "gap": gap,
+                "status": status, "met": None if status == "not_reported" else status in ("met", "exceeded"),
                 "report_id": r.report_id, "actual_report_id": None if pd.isna(r.report_id_actual) else r.report_id_actual,
                 "target_evidence": r.evidence, "actual_evidence": None if pd.isna(r.evidence_actual) else r.evidence_actual,
             })
         columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "target_high", "qualifier",
-                   "unit", "actual", "estimated", "gap", "status", "met", "report_id", "actual_report_id",
+                   "unit", "better", "actual", "estimated", "gap", "status", "met", "report_id", "actual_report_id",
                    "target_evidence", "actual_evidence"]
         return pd.DataFrame(rows, columns=columns)
 
@@ -211,22 +223,30 @@ class Corpus:
 
 
 def status_of(measure: str, qualifier: str, target: float, high: float | None, actual: float | None,
-              tolerance: float) -> tuple[str, float | None]:
-    """Qualifier-aware verdict: "5%以上" is met by 5.0, "5%左右" within ±tolerance, "5%以内" by at most 5."""
+              tolerance: float, lower: bool = False) -> tuple[str, float | None]:
+    """Qualifier- and direction-aware verdict; ``gap`` is always actual − target (for a range: beyond its ends).
+
+    Higher is better (GDP growth, income): at_least/none are floors (met from the target up, exceeded beyond
+    target + tolerance); about is met within ±tolerance, exceeded above, missed below; a range is met inside,
+    exceeded above its top, missed below its bottom. at_most (以内, 控制在, 不超过) is a ceiling whatever the
+    indicator. Lower is better (CPI, unemployment, ``lower``): every target is a ceiling — met at or below it
+    (about: up to target + tolerance; range: up to its top), missed above; never "exceeded"."""
     if actual is None:
         return "not_reported", None
     gap = round(actual - target, 4)
+    if lower or qualifier == "at_most":
+        ceiling = target + tolerance if qualifier == "about" else (high if qualifier == "range" and high is not None
+                                                                    else target)
+        return ("met" if actual <= ceiling + 1e-9 else "missed"), gap
     if qualifier == "range" and high is not None:
         if actual > high:
             return "exceeded", round(actual - high, 4)
         return ("met", 0.0) if actual >= target else ("missed", gap)
-    if qualifier == "at_most":
-        return ("met" if actual <= target else "missed"), gap
     if qualifier == "about":
-        if abs(gap) <= tolerance:
+        if abs(gap) <= tolerance + 1e-9:
             return "met", gap
         return ("exceeded" if gap > 0 else "missed"), gap
     # at_least / none: reaching the figure meets it (a decline target is met by a decline at least as large)
     if gap < 0:
         return "missed", gap
-    return ("exceeded" if gap > tolerance else "met"), gap
+    return ("exceeded" if gap > tolerance + 1e-9 else "met"), gap
