@@ -33,7 +33,8 @@ def _emit(df, out: str | None, fmt: str | None) -> None:
     if out:
         from govreport.export import write_table
 
-        write_table(df, out)
+        ctx = click.get_current_context(silent=True)
+        write_table(df, out, title=f"{ctx.command_path} (govreport)" if ctx else None)
         click.echo(f"wrote {len(df)} rows to {out}", err=True)
     elif (fmt or ("table" if sys.stdout.isatty() else "csv")) == "csv":
         df.to_csv(sys.stdout, index=False)
