@@ -17,16 +17,35 @@ def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = N
 
     if paths:
         from govreport.pipeline import iter_parse
+        from govreport.store import region_aliases, split_list
 
+        wanted = set(split_list(region)) if region else set()
+        matched: set[str] = set()
         for item in iter_parse(paths):
             if isinstance(item, GovreportError):
                 click.echo(f"error: {item}", err=True)
-            elif (not region or region in (item.region.name or "")) and (not year or item.plan_year == year):
+                continue
+            hits = wanted & region_aliases(item.region.name or "", item.region.code or "") if wanted else set()
+            matched |= hits
+            if (not wanted or hits) and (not year or item.plan_year == year):
                 yield report_id(item), item
+        if wanted - matched:
+            click.echo(f"warning: no report of {', '.join(sorted(wanted - matched))} among the inputs", err=True)
         return
     with Store(db or default_db(), read_only=True) as store:
         for report in store.iter_reports(region=region, year=year):
             yield report_id(report), report
+
+
+FORMATS = ["table", "csv", "jsonl"]  # --format of every command that prints a table
+
+
+def out_option(f):
+    """-o/--out and --format, the same on every command that prints a table."""
+    f = click.option("--format", "fmt", type=click.Choice(FORMATS),
+                     help="Printed format (default: table on a terminal, csv when piped).")(f)
+    return click.option("--out", "-o", type=click.Path(),
+                        help="Write .csv (Excel-safe) .xlsx .parquet .dta (Stata) or .jsonl.")(f)
 
 
 def _emit(df, out: str | None, fmt: str | None) -> None:
@@ -36,13 +55,23 @@ def _emit(df, out: str | None, fmt: str | None) -> None:
         ctx = click.get_current_context(silent=True)
         write_table(df, out, title=f"{ctx.command_path} (govreport)" if ctx else None)
         click.echo(f"wrote {len(df)} rows to {out}", err=True)
-    elif (fmt or ("table" if sys.stdout.isatty() else "csv")) == "csv":
+        return
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "csv":
         df.to_csv(sys.stdout, index=False)
+    elif fmt == "jsonl":
+        import json
+
+        for record in df.astype(object).where(df.notna(), None).to_dict("records"):
+            click.echo(json.dumps(record, ensure_ascii=False, default=str))
     else:
         from rich.console import Console
         from rich.table import Table
 
         table = Table(*[str(c) for c in df.columns])
+        if "report_id" in df.columns:  # shown whole, so it can be pasted into `govreport show`
+            table.columns[list(df.columns).index("report_id")].no_wrap = True
+            table.columns[list(df.columns).index("report_id")].min_width = 14
         for row in df.itertuples(index=False):
             table.add_row(*["" if v is None or v != v else str(v) for v in row])
         Console().print(table)
@@ -53,8 +82,8 @@ COMMON = [
     click.option("--db", help="Read reports from the corpus database instead of files."),
     click.option("--dict", "dicts", multiple=True, type=click.Path(), help="Extra dictionary (TOML or one term per line)."),
     click.option("--theme", "themes", multiple=True, help="Only these themes (repeatable)."),
-    click.option("--region", help="Only reports of this region."),
-    click.option("--year", type=int, help="Only reports planning this year."),
+    click.option("--region", help="Only reports of these regions: names (广东, 广东省), codes, comma lists."),
+    click.option("--year", type=int, help="Plan year: only reports planning this year (delivered early in it)."),
 ]
 
 
@@ -72,8 +101,7 @@ def common(f):
 @click.option("--per", type=click.Choice(["chars", "tokens"]), default="chars", show_default=True,
               help="Normalise per 10,000 characters or per 10,000 word tokens (rjieba).")
 @click.option("--wide", is_flag=True, help="One row per report, one column per theme and section.")
-@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+@out_option
 def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping, per, wide, out, fmt) -> None:
     """Count theme-dictionary terms per report and section (per 10,000 characters)."""
     import pandas as pd
@@ -102,9 +130,9 @@ def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping,
 @click.argument("term")
 @common
 @click.option("--window", default=30, show_default=True, help="Characters of context on each side.")
-@click.option("--limit", default=200, show_default=True, help="At most this many lines.")
-@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+@click.option("--limit", default=200, show_default=True, help="At most this many lines (0: all); stderr says how many "
+              "more there were.")
+@out_option
 def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, fmt) -> None:
     """Keyword in context for a TERM or a whole theme, with report, section and offsets."""
     import pandas as pd
@@ -113,19 +141,20 @@ def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, f
 
     try:
         matcher = attention.Matcher(attention.dictionaries(dicts, themes))
-        lines = []
+        lines, total = [], 0
         for rid, report in input_reports(paths, db, region, year):
             for hit in attention.kwic(report, term, window, matcher):
-                lines.append({"report_id": rid, "region": report.region.name, "year": report.plan_year, **hit})
-                if len(lines) >= limit:
-                    break
-            if len(lines) >= limit:
-                break
+                total += 1
+                if not limit or len(lines) < limit:
+                    lines.append({"report_id": rid, "region": report.region.name, "year": report.plan_year, **hit})
     except GovreportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     cols = ["report_id", "region", "year", "section", "start", "end", "left", "keyword", "right"]
     _emit(pd.DataFrame(lines, columns=cols), out, fmt)
+    if total > len(lines):
+        click.echo(f"note: showed {len(lines)} of {total} lines; {total - len(lines)} left out by --limit {limit} "
+                   "(--limit 0 shows all)", err=True)
 
 
 @click.command("terms")
@@ -135,8 +164,7 @@ def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, f
 @click.option("--distinctive", "group", help="Terms distinctive of this region (or report id) vs the rest.")
 @click.option("--new", "new", is_flag=True, help="Terms that first appear in a later year (new slogans).")
 @click.option("--min-count", default=3, show_default=True)
-@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+@out_option
 def terms_cmd(paths, db, top, group, new, min_count, out, fmt) -> None:
     """Word frequencies (rjieba, genre stop words, slogans kept whole), distinctive terms, new terms by year."""
     from govreport import terms

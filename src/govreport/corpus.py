@@ -20,7 +20,7 @@ from govreport import divisions
 from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError
 from govreport.standard import NOT_CONVERTIBLE, lower_is_better, standardise
-from govreport.store import Store
+from govreport.store import Store, split_list
 
 VALUE_SQL = """
 SELECT r.region, r.region_code, r.level, r.province, r.prefecture, {year} AS year, v.indicator, v.measure,
@@ -97,8 +97,13 @@ class Corpus:
     def panel(self, indicator: str | list[str] | None = None, measure: str | None = None, level: str | None = None,
               region: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
               kind: str | None = None, wide: bool = False) -> pd.DataFrame:
-        """Targets and actuals, long (one row per value) or wide (one row per region-year)."""
-        self._check_indicators(indicator)
+        """Targets and actuals, long (one row per value) or wide (one row per region-year).
+
+        ``indicator``: codes (any case), Chinese names from the lexicon, comma lists; ``region``: names (full or
+        short) or codes, comma lists; ``year_from``/``year_to``: the year a value is about (plan year for targets,
+        review year for actuals)."""
+        indicator = self.indicators(indicator)
+        region = self.store.resolve_regions(region) if region else None
         parts = []
         if kind in (None, "target"):
             parts.append(VALUE_SQL.format(year="r.plan_year", kind="target", table="targets"))
@@ -121,26 +126,29 @@ class Corpus:
         df = df.reset_index(drop=True)
         return widen(df) if wide else df
 
-    def _check_indicators(self, indicator: str | list[str] | None) -> None:
-        for code in [indicator] if isinstance(indicator, str) else (indicator or []):
-            if code not in self.lex.indicators:
-                raise GovreportError(code, f"unknown indicator (known: {', '.join(sorted(self.lex.indicators))})")
+    def indicators(self, names: str | list[str] | None) -> list[str] | None:
+        """Indicator codes for what a user typed: gdp, GDP, 地区生产总值, "gdp,cpi"; unknown is an error."""
+        if not names:
+            return None
+        codes = []
+        for name in split_list(names):
+            code = name.lower() if name.lower() in self.lex.indicators else self.lex.name_to_code.get(name)
+            code = code or next((c for c, ind in self.lex.indicators.items() if ind.label == name), None)
+            if code is None:
+                raise GovreportError(name, f"unknown indicator (known: {', '.join(sorted(self.lex.indicators))})")
+            codes.append(code)
+        return codes
 
-    def _filter(self, df: pd.DataFrame, indicator: Any, measure: str | None, level: str | None, region: Any,
-                year_from: int | None, year_to: int | None) -> pd.DataFrame:
+    def _filter(self, df: pd.DataFrame, indicator: list[str] | None, measure: str | None, level: str | None,
+                region: list[str] | None, year_from: int | None, year_to: int | None) -> pd.DataFrame:
         if indicator:
-            df = df[df["indicator"].isin([indicator] if isinstance(indicator, str) else list(indicator))]
+            df = df[df["indicator"].isin(indicator)]
         if measure:
             df = df[df["measure"] == measure]
         if level:
             df = df[df["level"] == level]
         if region:
-            names = [region] if isinstance(region, str) else list(region)
-            known = set(df["region"].dropna()) | set(df["region_code"].dropna())
-            missing = [n for n in names if n not in known and not any(n in str(k) for k in known)]
-            if missing and df.shape[0] and len(missing) == len(names):
-                raise GovreportError(", ".join(missing), "no such region in the corpus")
-            df = df[df["region"].isin(names) | df["region_code"].isin(names)]
+            df = df[df["region_code"].isin(region)]
         if year_from:
             df = df[df["year"] >= year_from]
         if year_to:
@@ -149,10 +157,12 @@ class Corpus:
 
     # --- track --------------------------------------------------------------------------------------------
 
-    def track(self, indicator: str | list[str] | None = None, regions: list[str] | None = None,
-              measure: str | None = None, tolerance: float = 0.5, level: str | None = None) -> pd.DataFrame:
-        """Target for year Y beside the actual reported for Y, with status met | missed | exceeded | not_reported."""
-        long = self.panel(indicator=indicator, measure=measure, level=level, region=regions or None)
+    def track(self, indicator: str | list[str] | None = None, region: str | list[str] | None = None,
+              measure: str | None = None, tolerance: float = 0.5, level: str | None = None,
+              regions: list[str] | None = None) -> pd.DataFrame:
+        """Target for year Y beside the actual reported for Y, with status met | missed | exceeded | not_reported.
+        ``regions`` is the old name of ``region``."""
+        long = self.panel(indicator=indicator, measure=measure, level=level, region=region or regions or None)
         # a value in another unit cannot be compared (see unit_flag); one without a year cannot be matched
         long = long[long["value_std"].notna() & long["year"].notna()]
         targets = long[long["kind"] == "target"]
@@ -182,16 +192,19 @@ class Corpus:
 
     # --- escalation ---------------------------------------------------------------------------------------
 
-    def escalation(self, indicator: str | list[str] | None = None, regions: list[str] | None = None,
-                   measure: str | None = "growth", year: int | None = None) -> pd.DataFrame:
-        """Each region's target beside its parent's target for the same year (层层加码), markup in points."""
+    def escalation(self, indicator: str | list[str] | None = None, region: str | list[str] | None = None,
+                   measure: str | None = "growth", year: int | None = None,
+                   regions: list[str] | None = None) -> pd.DataFrame:
+        """Each region's target beside its parent's target for the same plan ``year`` (层层加码), markup in
+        points. ``regions`` is the old name of ``region``."""
         targets = self.panel(indicator=indicator, measure=measure, kind="target")
+        wanted = set(self.store.resolve_regions(region or regions)) if (region or regions) else None
         if year:
             targets = targets[targets["year"] == year]
         index = {(r.region_code, r.year, r.indicator, r.measure): r for r in targets.itertuples(index=False)}
         rows = []
         for r in targets.itertuples(index=False):
-            if regions and r.region not in regions and r.region_code not in regions:
+            if wanted is not None and r.region_code not in wanted:
                 continue
             if r.level == "national":
                 continue

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from govreport import __version__
+from govreport import __version__, divisions
 from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError, Report, report_from_dict
 from govreport.pipeline import expand_paths, iter_parse_file
@@ -138,6 +138,43 @@ def lock_message(msg: str) -> str:
         if argv:
             holder += f" ({' '.join(argv)[:80]})"
     return f"database is locked by {holder}: is an ingest running? only one process may write it at a time"
+
+
+def split_list(values: str | Iterable[str]) -> list[str]:
+    """``-r 广东,浙江 -r 杭州`` -> [广东, 浙江, 杭州]: repeated options and comma lists mean the same."""
+    items = [values] if isinstance(values, str) else list(values)
+    return [v.strip() for item in items for v in re.split(r"[,，、]", str(item)) if v.strip()]
+
+
+def region_aliases(name: str, code: str) -> set[str]:
+    """Every way a user may write a region: its code, full name and short forms (广东省 -> 广东, 内蒙古自治区 ->
+    内蒙古, 海拉尔区 -> 海拉尔). Unlike text mentions, a filter may use a short form that is a common word (朝阳)."""
+    forms = {code, name} | set(divisions.aliases(divisions.Division(code, name, "", None, None)))
+    if len(name) >= 3 and name[-1] in "省市区县盟旗州":
+        forms.add(name[:-1])
+    if len(name) >= 5 and name[-3:] in ("自治区", "自治州", "自治县", "自治旗"):
+        forms.add(name[:-3])  # 内蒙古自治区 -> 内蒙古 (the ethnic word is part of the place name)
+    if code == divisions.NATIONAL.code:
+        forms.update({"中国", "全国", "国务院"})
+    return forms
+
+
+def resolve_regions(names: str | Iterable[str], known: Iterable[tuple[str, str]]) -> list[str]:
+    """The codes among ``known`` (name, code) pairs that ``names`` select; an unmatched name is an error."""
+    known = list(known)
+    index: dict[str, set[str]] = {}
+    for name, code in known:
+        for form in region_aliases(name or "", code):
+            index.setdefault(form, set()).add(code)
+    codes: list[str] = []
+    for query in split_list(names):
+        hits = index.get(query)
+        if not hits:
+            close = sorted({n for n, _ in known if n and (query in n or n in query)})[:5]
+            hint = f"; did you mean {', '.join(close)}?" if close else " (see `govreport reports`)"
+            raise GovreportError(query, f"no such region in the corpus{hint}")
+        codes += sorted(hits - set(codes))
+    return codes
 
 
 def report_id(report: Report) -> str:
@@ -419,24 +456,34 @@ class Store:
 
     # --- reading ----------------------------------------------------------------------------------------
 
-    def _where(self, region: str | None = None, level: str | None = None, year: int | None = None,
+    def _where(self, region: str | list[str] | None = None, level: str | None = None, year: int | None = None,
                code: str | None = None, include_duplicates: bool = True) -> tuple[str, list[Any]]:
+        """SQL filter on reports. ``region``: names or codes, resolved by ``resolve_regions``; ``year``: the
+        plan year (the year a report plans for; it reviews the year before)."""
         clauses, params = [], []
         if region:
-            clauses.append("(region = ? OR region LIKE ? OR prefecture = ? OR province = ? OR title LIKE ?)")
-            params += [region, f"%{region}%", region, region, f"%{region}%"]
+            clauses.append("region_code IN (SELECT unnest(?))")
+            params.append(self.resolve_regions(region))
         if level:
             clauses.append("level = ?")
             params.append(level)
         if year:
-            clauses.append("(plan_year = ? OR review_year = ?)")
-            params += [int(year), int(year)]
+            clauses.append("plan_year = ?")
+            params.append(int(year))
         if code:
             clauses.append("region_code = ?")
             params.append(code)
         if not include_duplicates:
             clauses.append("duplicate_of IS NULL")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def resolve_regions(self, names: str | Iterable[str]) -> list[str]:
+        """Division codes of the stored regions called ``names`` (comma lists allowed); every command filters
+        regions through here. A name is a code (440000), a full name (广东省) or a short one (广东, 海拉尔,
+        内蒙古); a name that matches no stored region is a GovreportError that says what is close."""
+        rows = self.con.execute("SELECT DISTINCT region, region_code FROM reports WHERE region_code IS NOT NULL"
+                                ).fetchall()
+        return resolve_regions(names, rows)
 
     def iter_reports(self, **filters: Any) -> Iterator[Report]:
         """Reports (with text) as Report objects, in a stable order; filters: region, level, year, code."""
@@ -452,7 +499,17 @@ class Store:
                 yield report_from_dict(data)
 
     def report(self, rid: str) -> Report:
+        """One report by its id, or by a prefix of it that only one id starts with (ids shown cut still work)."""
+        rid = rid.strip()
         row = self.con.execute("SELECT record, text FROM reports WHERE report_id = ?", [rid]).fetchone()
+        if row is None and rid:
+            rows = self.con.execute("SELECT report_id FROM reports WHERE starts_with(report_id, ?) ORDER BY 1 LIMIT 6",
+                                    [rid.rstrip("…")]).fetchall()
+            if len(rows) > 1:
+                shown = ", ".join(r[0] for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+                raise GovreportError(rid, f"report id prefix is ambiguous ({shown})")
+            if rows:
+                row = self.con.execute("SELECT record, text FROM reports WHERE report_id = ?", [rows[0][0]]).fetchone()
         if row is None:
             raise KeyError(rid)
         data = json.loads(row[0])
