@@ -52,8 +52,10 @@ def _emit(df, out: str | None, fmt: str | None) -> None:
     if out:
         from govreport.export import write_table
 
+        from govreport import __version__
+
         ctx = click.get_current_context(silent=True)
-        write_table(df, out, title=f"{ctx.command_path} (govreport)" if ctx else None)
+        write_table(df, out, title=f"govreport {ctx.info_name} (govreport {__version__})" if ctx else None)
         click.echo(f"wrote {len(df)} rows to {out}", err=True)
         return
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
