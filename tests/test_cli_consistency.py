@@ -43,6 +43,13 @@ def test_short_full_names_and_codes_select_the_same_region_everywhere(db, comman
     assert set(both["region"]) == {"广东省", "海拉尔区"}
 
 
+def test_promises_and_distinctive_terms_take_short_names(db):
+    promises = csv_of("promises", "--db", db, "-r", "海拉尔")
+    assert len(promises) and promises.equals(csv_of("promises", "--db", db, "-r", "150702"))
+    terms = run("terms", "--db", db, "--distinctive", "海拉尔", "--format", "csv", "--min-count", "2")
+    assert terms.returncode == 0 and len(terms.stdout.splitlines()) > 1, terms.stderr
+
+
 @pytest.mark.parametrize("command", [["escalation"], ["reports"], ["attention"],
                                      ["kwic", "发展"]])
 def test_a_region_that_matches_nothing_is_an_error_in_every_command(db, command):

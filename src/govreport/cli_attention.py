@@ -163,7 +163,8 @@ def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, f
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--db", help="Read reports from the corpus database instead of files.")
 @click.option("--top", default=50, show_default=True, help="How many terms.")
-@click.option("--distinctive", "group", help="Terms distinctive of this region (or report id) vs the rest.")
+@click.option("--distinctive", "group", help="Terms distinctive of this region (name, short name or code; or a "
+              "report id or its prefix) vs the rest.")
 @click.option("--new", "new", is_flag=True, help="Terms that first appear in a later year (new slogans).")
 @click.option("--min-count", default=3, show_default=True)
 @out_option
@@ -177,11 +178,16 @@ def terms_cmd(paths, db, top, group, new, min_count, out, fmt) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     if group:
-        inside = [r for rid, r in reports if group in (rid, r.region.name, r.region.code)]
+        from govreport.store import region_aliases
+
+        def of_group(rid: str, r: Report) -> bool:
+            return rid.startswith(group) or group in region_aliases(r.region.name or "", r.region.code or "")
+
+        inside = [r for rid, r in reports if of_group(rid, r)]
         if not inside:
             click.echo(f"error: no report of {group!r} among the inputs", err=True)
             sys.exit(1)
-        rest = [r for rid, r in reports if group not in (rid, r.region.name, r.region.code)]
+        rest = [r for rid, r in reports if not of_group(rid, r)]
         df = terms.distinctive(inside, rest, top, min_count)
     elif new:
         df = terms.new_terms((r for _, r in reports), min_count, top)
