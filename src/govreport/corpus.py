@@ -19,7 +19,7 @@ import pandas as pd
 from govreport import divisions
 from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError
-from govreport.standard import NOT_CONVERTIBLE, lower_is_better, standardise
+from govreport.standard import NOT_CONVERTIBLE, clean, lower_is_better, standard_of
 from govreport.store import Store, split_list
 
 VALUE_SQL = """
@@ -46,8 +46,8 @@ def widen(long: pd.DataFrame) -> pd.DataFrame:
     df["est"] = df["estimated"].astype("boolean").where(df["kind"] == "actual")
     index = df.drop_duplicates(["region_code", "year"])[WIDE_INDEX].set_index(["region_code", "year"])
     columns: dict[str, pd.Series] = {}
-    for col in sorted(df["column"].unique()):
-        rows = df[df["column"] == col].set_index(["region_code", "year"])
+    for col, group in df.groupby("column", sort=True):  # one pass over the rows, however many columns
+        rows = group.set_index(["region_code", "year"])
         columns[col] = rows["value_std"]
         if col.endswith("_target"):
             columns[col + "_high"] = rows["high_std"]
@@ -117,13 +117,14 @@ class Corpus:
         df = df.sort_values(["region_code", "year", "indicator", "measure", "kind", "report_id", "idx"])
         df = df.drop_duplicates(["region_code", "year", "indicator", "measure", "kind"], keep="first")
         df = df.drop(columns=["idx"])
-        std = [standardise(r.indicator, r.measure, r.value, None if pd.isna(r.high) else r.high, r.unit, self.lex)
-               for r in df.itertuples(index=False)]
-        df["value_std"] = pd.Series([s[0] for s in std], index=df.index, dtype="float64")
-        df["high_std"] = pd.Series([s[1] for s in std], index=df.index, dtype="float64")
-        df["unit_std"] = pd.Series([s[2] for s in std], index=df.index, dtype="object")
-        df["unit_flag"] = pd.Series([s[3] for s in std], index=df.index, dtype="object")
         df = df.reset_index(drop=True)
+        keys = list(zip(df["indicator"], df["measure"], df["unit"].astype(object).where(df["unit"].notna(), None)))
+        rules = {k: standard_of(*k, self.lex) for k in set(keys)}  # once per indicator, measure and unit
+        factors = pd.Series([rules[k][0] for k in keys], dtype="float64")
+        df["value_std"] = (df["value"] * factors).map(clean, na_action="ignore")
+        df["high_std"] = (df["high"] * factors).map(clean, na_action="ignore")
+        df["unit_std"] = pd.Series([rules[k][1] for k in keys], dtype="object")
+        df["unit_flag"] = pd.Series([rules[k][2] for k in keys], dtype="object")
         return widen(df) if wide else df
 
     def indicators(self, names: str | list[str] | None) -> list[str] | None:

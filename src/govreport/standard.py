@@ -60,39 +60,56 @@ def split_unit(unit: str, lex: Lexicon) -> tuple[float, str | None]:
     return lex.scale_of(unit)
 
 
-def convert(value: float, unit: str | None, target: str | None, lex: Lexicon) -> float | None:
-    """``value`` written in ``unit`` expressed in ``target``, or None when the two measure different things.
+def factor(unit: str | None, target: str | None, lex: Lexicon) -> float | None:
+    """What a value in ``unit`` is multiplied by to be in ``target``; None when they measure different things.
 
     A bare scale (贫困人口减少1000万) takes the target's base: 1000万 of people is 1000万人."""
     if unit is None or target is None:
         return None
     if unit == target:
-        return value
+        return 1.0
     scale, base = split_unit(unit, lex)
     want_scale, want_base = split_unit(target, lex)
     base = base or want_base
     if base == want_base:
-        factor = 1.0
-    else:
-        have, want = rules().convert.get(base or ""), rules().convert.get(want_base or "")
-        if have is None or want is None or have[0] != want[0]:
-            return None
-        factor = have[1] / want[1]
-    return float(f"{value * scale * factor / want_scale:.12g}")  # no float noise: 1.2亿斤 is exactly 6万吨
+        return scale / want_scale
+    have, want = rules().convert.get(base or ""), rules().convert.get(want_base or "")
+    if have is None or want is None or have[0] != want[0]:
+        return None
+    return scale * have[1] / (want_scale * want[1])
+
+
+def clean(x: float) -> float:
+    """12 significant digits: no float noise (1.2亿斤 is exactly 6万吨, not 6.000000000000001)."""
+    return float(f"{x:.12g}")
+
+
+def convert(value: float, unit: str | None, target: str | None, lex: Lexicon) -> float | None:
+    """``value`` written in ``unit`` expressed in ``target``, or None when the two measure different things."""
+    f = factor(unit, target, lex)
+    return None if f is None else clean(value * f)
+
+
+def standard_of(indicator: str | None, measure: str, unit: str | None,
+                lex: Lexicon) -> tuple[float | None, str | None, str | None]:
+    """(factor, unit_std, unit_flag) for values of this indicator, measure and unit: a panel computes it once
+    per distinct triple, not once per value."""
+    target = standard_unit(indicator, measure, lex)
+    if target is None:  # an indicator without a standard unit: keep the unit as written
+        return 1.0, unit, None if unit else NO_UNIT
+    if unit is None:
+        return None, target, NO_UNIT
+    f = factor(unit, target, lex)
+    return f, target, NOT_CONVERTIBLE if f is None else None
 
 
 def standardise(indicator: str | None, measure: str, value: float, high: float | None, unit: str | None,
                 lex: Lexicon) -> tuple[float | None, float | None, str | None, str | None]:
     """(value_std, high_std, unit_std, unit_flag) for one value; the flag says why value_std is missing."""
-    target = standard_unit(indicator, measure, lex)
-    if target is None:  # an indicator without a standard unit: keep the unit as written
-        return value, high, unit, None if unit else NO_UNIT
-    if unit is None:
-        return None, None, target, NO_UNIT
-    std = convert(value, unit, target, lex)
-    if std is None:
-        return None, None, target, NOT_CONVERTIBLE
-    return std, None if high is None else convert(high, unit, target, lex), target, None
+    f, target, flag = standard_of(indicator, measure, unit, lex)
+    if f is None:
+        return None, None, target, flag
+    return clean(value * f), None if high is None else clean(high * f), target, flag
 
 
 def lower_is_better(indicator: str | None, measure: str) -> bool:
