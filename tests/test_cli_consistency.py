@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import pty
 import subprocess
 import sys
+import threading
 
 import pandas as pd
 import pytest
@@ -110,3 +113,35 @@ def test_to_frame_gives_dataframes_of_reports_targets_and_actuals(extra_dir):
     assert list(reports["plan_year"]) == [2017] and reports["n_actuals"][0] > 0
     actuals = govreport.to_frame(extra_dir / "hailaer_2017.txt", "actuals")
     assert set(actuals["year"]) == {2016}
+
+
+def run_with_terminal_stderr(*args: str) -> str:
+    """Run with stderr on a pseudo-terminal (as in an interactive shell) and return what it showed there."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*GOVREPORT, *args], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    proc.communicate(timeout=300)
+    reader.join(timeout=30)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("command", [["attention"], ["kwic", "发展"], ["terms"]])
+def test_commands_reading_files_show_progress_on_a_terminal(extra_dir, command):
+    files = [str(extra_dir / name) for name in ("hailaer_2016.txt", "hailaer_2017.txt", "national_2015.txt")]
+    shown = run_with_terminal_stderr(*command, *files, "--format", "csv")
+    assert command[0] in shown and "/3" in shown

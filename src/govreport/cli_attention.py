@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import click
 
 from govreport.model import GovreportError, Report
+
+T = TypeVar("T")
 
 
 def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = None,
@@ -16,12 +19,14 @@ def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = N
     from govreport.store import Store, default_db, report_id
 
     if paths:
-        from govreport.pipeline import iter_parse
+        from govreport.pipeline import expand_paths, iter_parse_file
         from govreport.store import region_aliases, split_list
 
         wanted = set(split_list(region)) if region else set()
         matched: set[str] = set()
-        for item in iter_parse(paths):
+        files = list(expand_paths(paths))
+        items = (item for path in with_progress(files, len(files)) for item in iter_parse_file(path))
+        for item in items:
             if isinstance(item, GovreportError):
                 click.echo(f"error: {item}", err=True)
                 continue
@@ -33,8 +38,29 @@ def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = N
             click.echo(f"warning: no report of {', '.join(sorted(wanted - matched))} among the inputs", err=True)
         return
     with Store(db or default_db(), read_only=True) as store:
-        for report in store.iter_reports(region=region, year=year):
+        where, params = store._where(region=region, year=year)
+        total = store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0]
+        for report in with_progress(store.iter_reports(region=region, year=year), total):
             yield report_id(report), report
+
+
+def with_progress(items: Iterable[T], total: int) -> Iterator[T]:
+    """The items (files or stored reports), with a progress bar on stderr when it is a terminal: reading and
+    counting many reports takes a while."""
+    if total < 2 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    ctx = click.get_current_context(silent=True)
+    label = ctx.info_name if ctx else "read"
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
 
 
 FORMATS = ["table", "csv", "jsonl"]  # --format of every command that prints a table
