@@ -77,7 +77,8 @@ def escalation_cmd(db, indicator, region, measure, year, out, fmt) -> None:
 @click.command("codebook")
 @click.option("--out", "-o", type=click.Path(), help="codebook.md or .csv/.xlsx (default: print markdown).")
 def codebook_cmd(out: str | None) -> None:
-    """Describe every column, unit and indicator code of the tables."""
+    """Describe every column, unit and indicator code of the tables, and the Stata name of each column whose
+    name is too long for Stata (printed as tab-separated section, name, description, unit)."""
     from govreport import codebook
 
     if out:
