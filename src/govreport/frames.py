@@ -65,3 +65,51 @@ def _value_rows(r: Report, table: str, lex) -> list[list[Any]]:
                      v.value, v.high, v.unit, v.qualifier, v.modifier, v.relation, v.estimated, v.scope, *std, v.text,
                      v.span[0], v.span[1]])
     return rows
+
+
+def _texts(texts: str | pd.Series | Iterable[str]) -> pd.Series:
+    """A plain string, a Series or any iterable of texts, as a Series (its index labels the output rows)."""
+    if isinstance(texts, str):
+        return pd.Series([texts])
+    return texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
+
+
+def _report(text: str) -> Report:
+    from govreport.model import Source
+
+    return Report(source=Source(path="<text>"), text=text if isinstance(text, str) else "")
+
+
+def attention(texts: str | pd.Series | Iterable[str], dicts: Iterable[str | os.PathLike[str]] = (),
+              themes: Iterable[str] = ()) -> pd.DataFrame:
+    """Theme counts of plain texts (a string, or a Series of texts as in a DataFrame column): one row per text,
+    with the Series' index, and for each theme its count and occurrences per 10,000 non-space characters.
+    Counting is the same as `govreport attention` (whole reports also get review/plan parts there)."""
+    from govreport import attention as att
+
+    series = _texts(texts)
+    matcher = att.Matcher(att.dictionaries(dicts, themes))
+    rows = []
+    for text in series:
+        result = att.count(_report(text), matcher)
+        chars = result["chars"]["all"]
+        row: dict[str, Any] = {"chars": chars}
+        for d in matcher.dicts:
+            n = result["counts"].get((d.name, "all"), 0)
+            row[d.name] = n
+            row[f"{d.name}_per10k"] = round(n * 10000 / chars, 4) if chars else None
+        rows.append(row)
+    return pd.DataFrame(rows, index=series.index)
+
+
+def kwic(texts: str | pd.Series | Iterable[str], term: str, width: int = 30) -> pd.DataFrame:
+    """Every occurrence of ``term`` (or of any term of the theme it names) in plain texts, with ``width``
+    characters of context: one row per hit; ``text`` is the Series index label of the text it is in."""
+    from govreport import attention as att
+
+    rows = []
+    for label, text in _texts(texts).items():
+        for hit in att.kwic(_report(text), term, width):
+            rows.append({"text": label, "start": hit["start"], "end": hit["end"], "term": hit["term"],
+                         "left": hit["left"], "keyword": hit["keyword"], "right": hit["right"]})
+    return pd.DataFrame(rows, columns=["text", "start", "end", "term", "left", "keyword", "right"])
