@@ -163,3 +163,8 @@ def test_ingest_names_serve_when_serve_holds_the_database(tmp_path, extra_dir):
     assert out.returncode == 1 and "govreport serve" in out.stderr and "is an ingest running" not in out.stderr
     time.sleep(0.1)
     assert count(db) == [(1,)]
+
+
+def test_a_file_named_twice_in_one_ingest_is_read_once(tmp_path, downloads):
+    summary = ingest([downloads, downloads / HAILAR], tmp_path / "c.duckdb")
+    assert (summary.files, summary.added, summary.updated, len(summary.copies)) == (3, 2, 0, 1)

@@ -232,6 +232,7 @@ class Store:
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", [APPLICATION])
         elif not self._has_table("reports"):
+            self.close()
             raise GovreportError(self.path, "not a govreport database (no reports table)")
 
     def _check_owner(self) -> None:
@@ -571,8 +572,12 @@ def ingest(
     lex_version = load_lexicon(lexicon).version
     with Store(db) as store:
         todo: list[tuple[str, str, int]] = []
+        seen: set[str] = set()
         for given in expand_paths(paths):
             path = os.path.abspath(given)
+            if path in seen:  # named twice (a folder and a file in it): one file
+                continue
+            seen.add(path)
             summary.files += 1
             reason = None if text_column else manifest_reason(path)
             if reason:
