@@ -44,20 +44,22 @@ def widen(long: pd.DataFrame) -> pd.DataFrame:
                    for v, u, f in zip(df["value"], df["unit"], df["unit_flag"])]
     df["qual"] = df["qualifier"].where(df["kind"] == "target")
     df["est"] = df["estimated"].astype("boolean").where(df["kind"] == "actual")
-    index = df.drop_duplicates(["region_code", "year"])[WIDE_INDEX].set_index(["region_code", "year"])
-    columns: dict[str, pd.Series] = {}
-    for col, group in df.groupby("column", sort=True):  # one pass over the rows, however many columns
-        rows = group.set_index(["region_code", "year"])
-        columns[col] = rows["value_std"]
-        if col.endswith("_target"):
-            columns[col + "_high"] = rows["high_std"]
-            columns[col + "_qual"] = rows["qual"]
-        else:
-            columns[col + "_est"] = rows["est"]
-        if rows["other"].notna().any():  # a value left out of the column: shown as written beside it
-            columns[col + "_other"] = rows["other"]
-    out = pd.concat([index, pd.DataFrame(columns).reindex(index.index)], axis=1).reset_index()
-    return out[WIDE_INDEX + list(columns)].sort_values(["region_code", "year"]).reset_index(drop=True)
+    keys = ["region_code", "year"]
+    cells = df.set_index([*keys, "column"])
+    targets = sorted(c for c in df["column"].unique() if c.endswith("_target"))
+    actuals = sorted(c for c in df["column"].unique() if not c.endswith("_target"))
+    other = cells["other"].unstack("column")
+    parts = [cells["value_std"].unstack("column").astype("float64"),
+             cells["high_std"].unstack("column")[targets].astype("float64").add_suffix("_high"),
+             cells["qual"].unstack("column")[targets].add_suffix("_qual"),
+             cells["est"].unstack("column")[actuals].astype("boolean").add_suffix("_est"),
+             other.loc[:, other.notna().any()].add_suffix("_other")]  # only where a value was left out
+    table = pd.concat(parts, axis=1)
+    columns = [name for col in sorted(targets + actuals) for name in
+               (col, f"{col}_high", f"{col}_qual", f"{col}_est", f"{col}_other") if name in table.columns]
+    meta = df.drop_duplicates(keys)[WIDE_INDEX].set_index(keys)
+    out = pd.concat([meta, table[columns]], axis=1).reset_index()
+    return out[WIDE_INDEX + columns].sort_values(["region_code", "year"]).reset_index(drop=True)
 
 
 class Corpus:
