@@ -168,3 +168,9 @@ def test_ingest_names_serve_when_serve_holds_the_database(tmp_path, extra_dir):
 def test_a_file_named_twice_in_one_ingest_is_read_once(tmp_path, downloads):
     summary = ingest([downloads, downloads / HAILAR], tmp_path / "c.duckdb")
     assert (summary.files, summary.added, summary.updated, len(summary.copies)) == (3, 2, 0, 1)
+
+
+def test_attention_over_a_folder_with_copies_counts_each_report_once(downloads):
+    out = run("attention", str(downloads), "--wide", "--format", "csv")
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert len(out.stdout.splitlines()) == 3 and "same bytes as" in out.stderr  # header + two reports

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -24,16 +25,22 @@ def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = N
 
         wanted = set(split_list(region)) if region else set()
         matched: set[str] = set()
-        files = list(expand_paths(paths))
+        files = list(dict.fromkeys(os.path.abspath(f) for f in expand_paths(paths)))
         items = (item for path in with_progress(files, len(files)) for item in iter_parse_file(path))
+        seen: dict[str, str] = {}  # report id -> path: a byte-identical copy is counted once, as in the store
         for item in items:
             if isinstance(item, GovreportError):
                 click.echo(f"error: {item}", err=True)
                 continue
+            rid = report_id(item)
+            if rid in seen:
+                click.echo(f"copy: {item.source.path}: same bytes as {seen[rid]}; counted once", err=True)
+                continue
+            seen[rid] = item.source.path
             hits = wanted & region_aliases(item.region.name or "", item.region.code or "") if wanted else set()
             matched |= hits
             if (not wanted or hits) and (not year or item.plan_year == year):
-                yield report_id(item), item
+                yield rid, item
         if wanted - matched:
             click.echo(f"warning: no report of {', '.join(sorted(wanted - matched))} among the inputs", err=True)
         return
