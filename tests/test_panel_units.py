@@ -14,6 +14,7 @@ from govreport.standard import NOT_CONVERTIBLE, convert, standard_unit
 from govreport.store import ingest
 
 PROVINCE = ("beijing_2024.docx", "beijing_2025.docx", "henan_2025.docx")
+BENGBU = "bengbu_2024.docx"  # its plan year is not found: its values have no year
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,7 @@ def db(tmp_path_factory, extra_dir):
     folder = tmp_path_factory.mktemp("panel")
     for name in PROVINCE:
         shutil.copy(extra_dir.parent / "dev" / "province" / name, folder / name)
+    shutil.copy(extra_dir.parent / "dev" / "city" / BENGBU, folder / BENGBU)
     path = folder / "c.duckdb"
     summary = ingest([extra_dir, folder], path, jobs=2)
     assert summary.failed == []
@@ -103,3 +105,13 @@ def test_track_judges_a_cpi_ceiling_as_met_when_prices_rose_less(db):
     ("range", 3, 3.5, 3.4, "met"), ("range", 3, 3.5, 3.8, "missed")])
 def test_lower_is_better_targets_are_ceilings(qualifier, target, high, actual, status):
     assert status_of("rate", qualifier, target, high, actual, 0.5, lower=True)[0] == status
+
+
+def test_escalation_skips_values_without_a_year_and_says_which_direction_is_better(db):
+    with Corpus(db) as c:
+        e = c.escalation(measure=None)
+    assert e["year"].notna().all() and "蚌埠市" not in set(e["region"])
+    cpi = one(e, region="北京市", year=2025, indicator="cpi")  # 居民消费价格涨幅2%左右 vs the national 2%
+    assert cpi.better == "lower"
+    gdp = one(e, region="海拉尔区", year=2016, indicator="gdp", measure="growth")
+    assert gdp.better == "higher"

@@ -199,8 +199,10 @@ class Corpus:
                    measure: str | None = "growth", year: int | None = None,
                    regions: list[str] | None = None) -> pd.DataFrame:
         """Each region's target beside its parent's target for the same plan ``year`` (层层加码), markup in
-        points. ``regions`` is the old name of ``region``."""
+        points (region − parent: a stricter target is a positive markup when higher is better, a negative one
+        when lower is better, see ``better``). ``regions`` is the old name of ``region``."""
         targets = self.panel(indicator=indicator, measure=measure, kind="target")
+        targets = targets[targets["year"].notna()]  # a report whose plan year is unknown has no parent year
         wanted = set(self.store.resolve_regions(region or regions)) if (region or regions) else None
         if year:
             targets = targets[targets["year"] == year]
@@ -217,6 +219,7 @@ class Corpus:
             rows.append({
                 "region": r.region, "region_code": r.region_code, "level": r.level, "year": int(r.year),
                 "indicator": r.indicator, "measure": r.measure, "target": r.value_std, "qualifier": r.qualifier,
+                "better": "lower" if lower_is_better(r.indicator, r.measure) else "higher",
                 "parent_region": parent.name if parent else None, "parent_code": parent.code if parent else None,
                 "parent_level": parent.level if parent else None,
                 "parent_target": p.value_std if p is not None else None,
@@ -224,7 +227,7 @@ class Corpus:
                 "markup": round(r.value_std - p.value_std, 4) if p is not None and r.unit_std == p.unit_std else None,
                 "report_id": r.report_id, "parent_report_id": p.report_id if p is not None else None,
             })
-        columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "qualifier",
+        columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "qualifier", "better",
                    "parent_region", "parent_code", "parent_level", "parent_target", "parent_qualifier", "markup",
                    "report_id", "parent_report_id"]
         return pd.DataFrame(rows, columns=columns)
