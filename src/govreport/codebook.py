@@ -14,9 +14,14 @@ from govreport.model import MEASURES
 
 
 @functools.lru_cache(maxsize=1)
-def columns() -> dict[str, str]:
+def book() -> dict:
+    """data/codebook.toml: column descriptions and the Stata rules (names, value labels, label words)."""
     with resources.files("govreport.data").joinpath("codebook.toml").open("rb") as fh:
-        return dict(tomllib.load(fh)["columns"])
+        return tomllib.load(fh)
+
+
+def columns() -> dict[str, str]:
+    return dict(book()["columns"])
 
 
 WIDE_SUFFIXES = ("high", "qual", "est", "other")

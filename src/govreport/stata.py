@@ -4,10 +4,7 @@ abbreviations, value labels) are data in src/govreport/data/codebook.toml."""
 
 from __future__ import annotations
 
-import functools
 import re
-import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +18,10 @@ MAX_LABEL = 80  # Stata's limit on variable and dataset labels
 BOOL_LABELS = {0: "no 否", 1: "yes 是"}
 
 
-@functools.cache
 def config() -> dict[str, Any]:
-    with resources.files("govreport.data").joinpath("codebook.toml").open("rb") as fh:
-        return tomllib.load(fh)["stata"]
+    from govreport.codebook import book
+
+    return book()["stata"]
 
 
 def identifier(name: str) -> str:
