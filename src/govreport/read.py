@@ -351,6 +351,30 @@ def _sha256(p: Path) -> str:
     return digest.hexdigest()
 
 
+MIN_REPORT_CHARS = 1000  # the shortest real report is several thousand characters; a manifest's notes are not
+
+
+def manifest_reason(path: str | os.PathLike[str]) -> str | None:
+    """Why a csv/tsv looks like a manifest (a table about files) rather than a corpus of report texts, or None.
+
+    Judged on the first data row: a corpus row holds a whole report in one cell; a MANIFEST.tsv beside the
+    reports holds file names, hashes and notes, and would otherwise fail row by row."""
+    p = Path(path)
+    if p.suffix.lower() not in (".csv", ".tsv"):
+        return None
+    try:
+        for _number, row in _csv_rows(p, str(p)):
+            if isinstance(row, GovreportError):
+                return None
+            longest = max((len(v) for v in row.values() if isinstance(v, str)), default=0)
+            if longest >= MIN_REPORT_CHARS:
+                return None
+            return f"a table, not report texts (longest cell of row 1 has {longest} characters)"
+    except (GovreportError, OSError):
+        return None  # unreadable: let the parser report it
+    return "a table with no rows"
+
+
 def _longest_text(row: dict[str, Any]) -> str | None:
     texts = [(len(v), k) for k, v in row.items() if isinstance(v, str)]
     return max(texts)[1] if texts else None
