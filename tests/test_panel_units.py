@@ -110,7 +110,7 @@ def test_lower_is_better_targets_are_ceilings(qualifier, target, high, actual, s
 def test_escalation_skips_values_without_a_year_and_says_which_direction_is_better(db):
     with Corpus(db) as c:
         e = c.escalation(measure=None)
-    assert e["year"].notna().all() and "蚌埠市" not in set(e["region"])
+    assert e["year"].notna().all()
     cpi = one(e, region="北京市", year=2025, indicator="cpi")  # 居民消费价格涨幅2%左右 vs the national 2%
     assert cpi.better == "lower"
     gdp = one(e, region="海拉尔区", year=2016, indicator="gdp", measure="growth")

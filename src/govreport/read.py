@@ -363,7 +363,7 @@ def manifest_reason(path: str | os.PathLike[str]) -> str | None:
     if p.suffix.lower() not in (".csv", ".tsv"):
         return None
     try:
-        for _number, row in _csv_rows(p, str(p)):
+        for _number, row in _csv_rows(p, str(p), DEFAULT_MAX_BYTES):
             if isinstance(row, GovreportError):
                 return None
             longest = max((len(v) for v in row.values() if isinstance(v, str)), default=0)
