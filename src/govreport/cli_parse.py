@@ -64,7 +64,7 @@ def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | Non
 @click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML) to extend the built-in one.")
 @click.option("--text-column", help="Column with the report text in csv/jsonl corpora (default: the longest).")
 @click.option("--no-text", is_flag=True, help="Leave the report text out of JSON records (spans still refer to it).")
-@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse single files larger than this.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse files, unpacked archive members (4x) and extracted texts larger than this many bytes.")
 def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs: int, strict: bool,
               lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int) -> None:
     """Parse work reports (txt in any encoding, html, docx, pdf, csv/jsonl corpora, directories)."""

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,9 +72,9 @@ def read(path: str | os.PathLike[str], *, text_column: str | None = None,
     raw = p.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
     if kind == "docx":
-        yield SourceText(name, sha, "docx", _docx_text(name, raw))
+        yield SourceText(name, sha, "docx", _docx_text(name, raw, max_bytes))
     elif kind == "pdf":
-        yield SourceText(name, sha, "pdf", _pdf_text(name, raw))
+        yield SourceText(name, sha, "pdf", _pdf_text(name, raw, max_bytes))
     elif kind == "doc":
         raise GovreportError(name, "legacy .doc format is not supported; save it as .docx")
     else:
@@ -222,36 +223,76 @@ def _flatten(el: Any, out: list[str], stack: list[str]) -> None:
 
 # --- docx -------------------------------------------------------------------------------------------------
 
+XML_PER_TEXT = 4  # an archive member may unpack to this many times --max-bytes (markup around the text)
 
-def _docx_text(name: str, raw: bytes) -> str:
-    """Paragraph text of word/document.xml: one line per w:p, tabs and breaks kept, deleted text skipped."""
+
+class _CappedStream(io.RawIOBase):
+    """A read-only stream that stops with a one-line error once more than ``cap`` bytes came out of ``inner``,
+    whatever size the archive declares (a zip bomb is caught while it inflates, not after)."""
+
+    def __init__(self, inner: Any, cap: int, name: str, what: str):
+        self.inner, self.cap, self.name, self.what, self.total = inner, cap, name, what, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.inner.read(min(size, 1 << 20) if size and size > 0 else 1 << 20)
+        self.total += len(data)
+        if self.total > self.cap:
+            raise GovreportError(self.name, f"{self.what} unpacks to more than {_size(self.cap)} "
+                                            "(limit; raise it with --max-bytes)")
+        return data
+
+
+def _docx_text(name: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Paragraph text of word/document.xml: one line per w:p, tabs and breaks kept, deleted text skipped.
+
+    The XML is inflated and parsed as a stream, each paragraph dropped once read, so memory follows the text,
+    not the markup; the inflated XML and the text are both capped."""
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            xml = zf.read("word/document.xml")
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        info = zf.getinfo("word/document.xml")
     except zipfile.BadZipFile:
         raise GovreportError(name, "corrupt docx (not a valid zip archive)") from None
     except KeyError:
         raise GovreportError(name, "corrupt docx (no word/document.xml inside)") from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise GovreportError(name, f"corrupt docx ({exc})") from None
+    cap = XML_PER_TEXT * max_bytes
+    if info.file_size > cap:
+        raise GovreportError(name, f"docx unpacks to {_size(info.file_size)} (> {_size(cap)} limit; "
+                                   "raise it with --max-bytes)")
+    lines: list[str] = []
+    parts: list[list[str]] = [[]]  # the pieces of each open paragraph (a text box nests one in another)
+    size = 0  # UTF-8 bytes of text so far, the unit of --max-bytes
+    stack: list[ElementTree.Element] = []
     try:
-        root = ElementTree.fromstring(xml)
+        with zf.open(info) as member:
+            for event, el in ElementTree.iterparse(_CappedStream(member, cap, name, "docx"), ("start", "end")):
+                if event == "start":
+                    stack.append(el)
+                    if el.tag == W + "p":
+                        parts.append([])
+                    continue
+                stack.pop()
+                if el.tag == W + "t" and el.text:
+                    parts[-1].append(el.text)
+                elif el.tag == W + "tab":
+                    parts[-1].append("\t")
+                elif el.tag in (W + "br", W + "cr"):
+                    parts[-1].append("\n")
+                elif el.tag == W + "p":
+                    line = "".join(parts.pop())
+                    size += len(line.encode("utf-8")) + 1
+                    if size > max_bytes:
+                        raise GovreportError(name, f"docx text is longer than {_size(max_bytes)} "
+                                                   "(limit; raise it with --max-bytes)")
+                    lines.append(line)
+                    if stack:
+                        stack[-1].remove(el)  # a paragraph read is not needed again
     except ElementTree.ParseError as exc:
         raise GovreportError(name, f"corrupt docx (bad XML: {exc})") from None
-    lines: list[str] = []
-    for para in root.iter(W + "p"):
-        parts: list[str] = []
-        for el in para.iter():
-            if el.tag == W + "t" and el.text:
-                parts.append(el.text)
-            elif el.tag == W + "tab":
-                parts.append("\t")
-            elif el.tag in (W + "br", W + "cr"):
-                parts.append("\n")
-        lines.append("".join(parts))
-    for deleted in root.iter(W + "del"):  # tracked deletions are not part of the text
-        for t in deleted.iter(W + "delText"):
-            t.text = ""
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        raise GovreportError(name, f"corrupt docx ({exc})") from None
     text = "\n".join(lines)
     if not text.strip():
         raise GovreportError(name, "docx holds no text")
@@ -263,7 +304,7 @@ def _docx_text(name: str, raw: bytes) -> str:
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 
-def _pdf_text(name: str, raw: bytes) -> str:
+def _pdf_text(name: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     import pypdfium2 as pdfium
 
     try:
@@ -274,6 +315,7 @@ def _pdf_text(name: str, raw: bytes) -> str:
             raise GovreportError(name, "PDF is encrypted (password protected)") from None
         raise GovreportError(name, f"corrupt PDF ({exc})") from None
     pages = []
+    length = 0
     try:
         for i in range(len(pdf)):
             page = pdf[i]
@@ -281,6 +323,10 @@ def _pdf_text(name: str, raw: bytes) -> str:
             pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
+            length += len(pages[-1].encode("utf-8"))
+            if length > max_bytes:  # compressed content streams can hold far more text than the file's size
+                raise GovreportError(name, f"PDF text is longer than {_size(max_bytes)} "
+                                           "(limit; raise it with --max-bytes)")
     finally:
         pdf.close()
     chars = sum(len(re.sub(r"\s", "", p)) for p in pages)
