@@ -11,7 +11,6 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,6 +19,7 @@ import click
 from govreport.model import GovreportError
 from govreport.pipeline import expand_paths, iter_parse_file
 from govreport.read import DEFAULT_MAX_BYTES
+from govreport.workers import run_pool
 
 Item = tuple[str, list[dict[str, Any]], list[str]]  # path, report dicts, error lines
 
@@ -50,8 +50,7 @@ def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | Non
     if jobs <= 1:
         yield from map(_parse_one, args)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_one, args, chunksize=8)
+    yield from run_pool(_parse_one, args, jobs, path_of=lambda a: a[0])
 
 
 @click.command("parse")
@@ -64,7 +63,8 @@ def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | Non
 @click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML) to extend the built-in one.")
 @click.option("--text-column", help="Column with the report text in csv/jsonl corpora (default: the longest).")
 @click.option("--no-text", is_flag=True, help="Leave the report text out of JSON records (spans still refer to it).")
-@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse files, unpacked archive members (4x) and extracted texts larger than this many bytes.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Refuse files, unpacked archive members (4x) and extracted texts larger than this (bytes).")
 def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs: int, strict: bool,
               lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int) -> None:
     """Parse work reports (txt in any encoding, html, docx, pdf, csv/jsonl corpora, directories)."""

@@ -14,7 +14,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +26,7 @@ from govreport import __version__
 from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError, Report, report_from_dict
 from govreport.pipeline import expand_paths, iter_parse_file
+from govreport.workers import run_pool
 
 DEFAULT_DB = "govreport.duckdb"
 SCHEMA_VERSION = 1
@@ -395,9 +395,8 @@ def ingest(
         info = {p: (sha, size) for p, sha, size in todo}
         args = [(p, lexicon, text_column) for p, _, _ in todo]
         if jobs > 1 and len(args) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results: Iterable = pool.map(_parse_file, args, chunksize=4)
-                _store_results(store, results, info, lex_version, summary, progress)
+            results = run_pool(_parse_file, args, jobs, path_of=lambda a: a[0])  # a killed worker costs one file
+            _store_results(store, results, info, lex_version, summary, progress)
         else:
             _store_results(store, map(_parse_file, args), info, lex_version, summary, progress)
         store.link_duplicates()

@@ -1,0 +1,97 @@
+"""Worker processes for batches of files (`parse --jobs`, `ingest --jobs`) that survive a killed worker.
+
+A worker killed from outside (the kernel's OOM killer, a SIGKILL) breaks a ProcessPoolExecutor, and every file
+in flight fails with BrokenProcessPool. Here the files in flight are then retried one by one in a fresh
+one-worker pool: the file that kills its worker again is reported as such, the others are parsed normally, and
+the batch goes on. Workers die with their parent (PR_SET_PDEATHSIG on Linux, a watchdog thread elsewhere), so
+a killed ``govreport`` leaves no orphans holding its pipes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+# a worker's result: (path, records, error lines)
+Result = tuple[str, list[dict[str, Any]], list[str]]
+Work = Callable[[Any], Result]
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Worker initializer: end this process when ``parent`` ends."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_die_with, initargs=(os.getpid(),))
+
+
+def _killed(path: str) -> Result:
+    return path, [], [f"{path}: the worker parsing this file was killed (out of memory?); file skipped"]
+
+
+def _alone(work: Work, arg: Any, path: str) -> Result:
+    """Run one item in a fresh one-worker pool: a second kill convicts the item."""
+    with _pool(1) as pool:
+        try:
+            return pool.submit(work, arg).result()
+        except BrokenProcessPool:
+            return _killed(path)
+
+
+def run_pool(work: Work, args: Iterable[Any], jobs: int, path_of: Callable[[Any], str]) -> Iterator[Result]:
+    """``work`` over ``args`` in ``jobs`` processes; results in input order, a bounded number in flight."""
+    todo = iter(args)
+    window = 4 * jobs
+    pool = _pool(jobs)
+    try:
+        flight: deque[tuple[Any, Future[Result]]] = deque()
+        while True:
+            while len(flight) < window:
+                arg = next(todo, None)
+                if arg is None:
+                    break
+                flight.append((arg, pool.submit(work, arg)))
+            if not flight:
+                return
+            arg, future = flight.popleft()
+            try:
+                yield future.result()
+                continue
+            except BrokenProcessPool:
+                pass
+            pool.shutdown(wait=True, cancel_futures=True)
+            yield _alone(work, arg, path_of(arg))
+            for a, f in flight:  # results finished before the kill are kept, the rest retried alone
+                finished = f.done() and not f.cancelled() and f.exception() is None
+                yield f.result() if finished else _alone(work, a, path_of(a))
+            flight.clear()
+            pool = _pool(jobs)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
