@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from govreport import __version__
-from govreport import commitments, divisions, extract, metadata, sections, split
+from govreport import commitments, divisions, extract, metadata, sections, split, validate
 from govreport.lexicon import Lexicon, load_lexicon
 from govreport.model import GovreportError, Report, Source
 from govreport.normalize import Normalized, join_broken_lines, normalize
@@ -130,9 +130,13 @@ def build_report(part: Normalized, unit: SourceText, lex: Lexicon) -> Report:
     )
     report.sections = sections.find_sections(report.text)
     sections.classify(report)
-    metadata.fill_metadata(report, lex)
+    try:
+        metadata.fill_metadata(report, lex)
+    except OverflowError:  # a date such as 2024年<20 digits>月 (metadata._iso should refuse it itself)
+        report.warn("implausible date or number in the header; metadata left incomplete")
     extract.fill_values(report, lex)
     commitments.fill_commitments(report, lex)
+    validate.check_report(report)
     split.check_complete(report)
     return report
 
