@@ -56,8 +56,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
         click.echo(f"error: {db}: {exc.strerror or exc}; files committed so far are kept", err=True)
         sys.exit(1)
     except duckdb.Error as exc:  # DuckDB reports a full disk or a damaged file as its own errors
-        click.echo(f"error: {db}: database error: {str(exc).splitlines()[0]}; files committed so far are kept",
-                   err=True)
+        msg = str(exc).splitlines()[0]
+        msg = "no space left on device" if "no space left" in msg.lower() else f"database error: {msg}"
+        click.echo(f"error: {db}: {msg}; files committed so far are kept", err=True)
         sys.exit(1)
     for path, msg in summary.failed:
         click.echo(f"error: {msg if msg.startswith(path) else path + ': ' + msg}", err=True)

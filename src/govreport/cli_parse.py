@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -84,33 +86,67 @@ def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs:
             sys.exit(1)
     files = list(expand_paths(paths))
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    if "-" in files:  # standard input belongs to this process, not to workers
+        jobs = 1
     parsed = failed = 0
     try:
-        writer = _writer(fmt, out)
-        next(writer)
-        for _path, reports, errors in _progress(run(files, jobs, lexicon, text_column, max_bytes, not no_text),
-                                               len(files), output is not None or not sys.stdout.isatty()):
-            for line in errors:
-                click.echo(f"error: {line}", err=True)
-            failed += len(errors)
-            for record in reports:
-                writer.send(record)
-                parsed += 1
-        writer.close()
+        with _output(output) as out:
+            writer = _writer(fmt, out)
+            next(writer)
+            for _path, reports, errors in _progress(run(files, jobs, lexicon, text_column, max_bytes, not no_text),
+                                                   len(files), output is not None or not sys.stdout.isatty()):
+                for line in errors:
+                    click.echo(f"error: {line}", err=True)
+                failed += len(errors)
+                for record in reports:
+                    writer.send(record)
+                    parsed += 1
+            writer.close()
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo("interrupted" + _unchanged(output), err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
-    finally:
-        if output:
-            out.close()
+    except OSError as exc:  # disk full, no permission to write, output is a directory ...
+        reason = (exc.strerror or str(exc)).lower()
+        click.echo(f"error: {output or '<stdout>'}: cannot write: {reason}{_unchanged(output)}", err=True)
+        sys.exit(1)
     if output:
         click.echo(f"{parsed} reports written to {output}" + (f", {failed} errors" if failed else ""), err=True)
     if parsed == 0 or (strict and failed):
         sys.exit(1)
+
+
+@contextmanager
+def _output(output: str | None) -> Iterator[IO[str]]:
+    """stdout, or FILE written through a temporary file beside it that replaces FILE only once complete: a full
+    disk or an interrupt never leaves a half-written FILE. Devices (/dev/null, a terminal) are written directly."""
+    if not output:
+        yield sys.stdout
+        return
+    if os.path.exists(output) and not os.path.isfile(output):
+        with open(output, "w", encoding="utf-8") as fh:
+            yield fh
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(output)}.", suffix=".part",
+                               dir=os.path.dirname(os.path.abspath(output)))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions a plain open() would give
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, output)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _unchanged(output: str | None) -> str:
+    """What a failed run did to FILE: nothing, unless FILE is a device written directly."""
+    return f"; {output} not changed" if output and (os.path.isfile(output) or not os.path.exists(output)) else ""
 
 
 def _progress(items: Iterator[Item], total: int, show: bool) -> Iterator[Item]:

@@ -78,10 +78,14 @@ SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx"
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Files as given; directories walked (sorted) for files with a supported suffix."""
+    """Files as given (``-`` is standard input); directories walked (sorted) for files with a supported suffix."""
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        try:
+            is_dir = str(p) != "-" and path.is_dir()
+        except OSError:  # a name too long, a permission: read() reports it for this path alone
+            is_dir = False
+        if is_dir:
             for sub in sorted(path.rglob("*")):
                 if sub.is_file() and sub.suffix.lower() in SUPPORTED_SUFFIXES and not sub.name.startswith("."):
                     yield str(sub)

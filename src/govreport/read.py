@@ -10,11 +10,14 @@ of a corpus is yielded as a GovreportError and the next rows go on.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import stat
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -46,21 +49,29 @@ class SourceText:
 
 def read(path: str | os.PathLike[str], *, text_column: str | None = None,
          max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceText | GovreportError]:
-    """Yield the source texts in ``path``; raise GovreportError for an unusable file."""
+    """Yield the source texts in ``path`` (``-``: standard input); raise GovreportError for an unusable file."""
     name = str(path)
+    if name == "-":
+        raw = sys.stdin.buffer.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise GovreportError(STDIN, f"input too large (> {_size(max_bytes)} limit; raise it with --max-bytes)")
+        if not raw:
+            raise GovreportError(STDIN, "empty input")
+        yield _unit(STDIN, _kind(Path(""), raw[:8]), raw)
+        return
     p = Path(path)
-    if not p.exists():
-        raise GovreportError(name, "no such file")
-    if p.is_dir():
+    mode = _mode(name)
+    if stat.S_ISDIR(mode):
         raise GovreportError(name, "is a directory (pass it to `govreport parse`, which walks directories)")
+    if not stat.S_ISREG(mode):  # opening a FIFO would wait for a writer forever
+        what = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise GovreportError(name, f"{what}; pipe its content in with `-` instead")
     try:
         size = p.stat().st_size
         with open(p, "rb") as fh:
             head = fh.read(8)
-    except PermissionError:
-        raise GovreportError(name, "cannot read: permission denied") from None
     except OSError as exc:
-        raise GovreportError(name, f"cannot read: {exc.strerror or exc}") from None
+        raise GovreportError(name, f"cannot read: {_reason(exc)}") from None
     if size == 0:
         raise GovreportError(name, "empty file")
     kind = _kind(p, head)
@@ -69,19 +80,47 @@ def read(path: str | os.PathLike[str], *, text_column: str | None = None,
         return
     if size > max_bytes:
         raise GovreportError(name, f"file too large ({_size(size)} > {_size(max_bytes)} limit; raise it with --max-bytes)")
-    raw = p.read_bytes()
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise GovreportError(name, f"cannot read: {_reason(exc)}") from None
+    yield _unit(name, kind, raw, max_bytes)
+
+
+STDIN = "<stdin>"
+
+
+def _unit(name: str, kind: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """The text of one whole file's bytes, read as ``kind``."""
     sha = hashlib.sha256(raw).hexdigest()
     if kind == "docx":
-        yield SourceText(name, sha, "docx", _docx_text(name, raw, max_bytes))
-    elif kind == "pdf":
-        yield SourceText(name, sha, "pdf", _pdf_text(name, raw, max_bytes))
-    elif kind == "doc":
+        return SourceText(name, sha, "docx", _docx_text(name, raw, max_bytes))
+    if kind == "pdf":
+        return SourceText(name, sha, "pdf", _pdf_text(name, raw, max_bytes))
+    if kind == "doc":
         raise GovreportError(name, "legacy .doc format is not supported; save it as .docx")
-    else:
-        text, encoding, warnings = decode(name, raw)
-        if kind == "html":
-            text = html_article(text)
-        yield SourceText(name, sha, kind, text, encoding, warnings=warnings)
+    text, encoding, warnings = decode(name, raw)
+    if kind == "html":
+        text = html_article(text)
+    return SourceText(name, sha, kind, text, encoding, warnings=warnings)
+
+
+def _reason(exc: OSError) -> str:
+    return "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
+
+
+def _mode(name: str) -> int:
+    """The file type bits of ``name``, following links; a one-line error for each way a path can be unusable."""
+    try:
+        return os.stat(name).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise GovreportError(name, "symbolic link loop (the link points back to itself)") from None
+        if exc.errno == errno.ENOENT and os.path.islink(name):
+            raise GovreportError(name, f"broken symbolic link (to {os.readlink(name)}, which does not exist)") from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise GovreportError(name, "no such file") from None
+        raise GovreportError(name, f"cannot read: {_reason(exc)}") from None
 
 
 def _size(n: int) -> str:

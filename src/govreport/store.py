@@ -171,7 +171,10 @@ class Store:
             )
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT (disk full) ends the transaction itself; its own error is the one to report
             raise
         return len(old)
 
