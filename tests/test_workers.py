@@ -27,7 +27,7 @@ def test_a_killed_worker_costs_its_file_only_and_results_keep_input_order(tmp_pa
     poison = tmp_path / "oom.txt"
     poison.write_text(Path(FILES[0]).read_text(encoding="utf-8"), encoding="utf-8")
     paths = FILES[:3] + [str(poison)] + FILES[3:]
-    args = [(p, None, None, 64 << 20, False) for p in paths]
+    args = [(p, None, None, 64 << 20, False, 0) for p in paths]
     results = list(run_pool(parse_or_die, args, 2, path_of=lambda a: a[0]))
     assert [r[0] for r in results] == paths
     for path, reports, errors in results:
@@ -83,3 +83,34 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
                 os.kill(w, signal.SIGKILL)
             except OSError:
                 pass
+
+
+def _slow_report(tmp_path: Path) -> Path:
+    """An 8 MB report: several seconds even for linear code, so a 1 s budget always runs out."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from bench_adversarial import build
+
+    path = tmp_path / "slow.txt"
+    path.write_text(build("pairs", 8.0), encoding="utf-8")
+    return path
+
+
+def test_a_file_over_its_time_budget_is_one_line_and_the_batch_goes_on(tmp_path):
+    slow = _slow_report(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "govreport", "parse", str(slow), FILES[0], "--time-budget", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0
+    assert out.stderr.strip() == (f"error: {slow}: took longer than 1 s (time budget; raise it with --time-budget);"
+                                  " file skipped")
+    assert len(out.stdout.splitlines()) == 1
+
+
+def test_ingest_skips_a_file_over_its_time_budget_and_stores_the_rest(tmp_path):
+    from govreport.store import Store, ingest
+
+    slow = _slow_report(tmp_path)
+    summary = ingest([slow, FILES[0]], tmp_path / "c.duckdb", budget=1)
+    assert summary.added == 1 and [p for p, _ in summary.failed] == [str(slow)]
+    assert "time budget" in summary.failed[0][1]
+    with Store(tmp_path / "c.duckdb", read_only=True) as store:
+        assert store.query("SELECT count(*) FROM reports")[1] == [(1,)]

@@ -47,7 +47,8 @@ SUMMARIES: dict[str, str] = {
     "track": "Target vs actual: did each region reach the target it set for a year?",
     "escalation": "层层加码: each region's target beside its parent's, with the markup in points.",
     "codebook": "Describe every column, unit and indicator code of the tables.",
-    "promises": "Commitments of year Y (report planning Y) beside the achievements reported for Y (report reviewing Y).",
+    "promises": "Commitments of year Y (report planning Y) beside the achievements reported for Y "
+                "(report reviewing Y).",
 }
 
 

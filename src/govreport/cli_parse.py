@@ -21,21 +21,24 @@ import click
 from govreport.model import GovreportError
 from govreport.pipeline import expand_paths, iter_parse_file
 from govreport.read import DEFAULT_MAX_BYTES
-from govreport.workers import run_pool
+from govreport.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
 
 Item = tuple[str, list[dict[str, Any]], list[str]]  # path, report dicts, error lines
 
 
-def _parse_one(args: tuple[str, str | None, str | None, int, bool]) -> Item:
+def _parse_one(args: tuple[str, str | None, str | None, int, bool, float]) -> Item:
     """Worker: one file -> plain dicts (picklable) and error lines; never raises."""
-    path, lexicon, text_column, max_bytes, with_text = args
+    path, lexicon, text_column, max_bytes, with_text, budget = args
     reports, errors = [], []
     try:
-        for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column, max_bytes=max_bytes):
-            if isinstance(item, GovreportError):
-                errors.append(str(item))
-            else:
-                reports.append(item.to_dict(include_text=with_text))
+        with time_budget(budget):
+            for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column, max_bytes=max_bytes):
+                if isinstance(item, GovreportError):
+                    errors.append(str(item))
+                else:
+                    reports.append(item.to_dict(include_text=with_text))
+    except OverBudget as exc:
+        reports, errors = [], [f"{path}: {exc}"]
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # a parser bug must not stop the batch
@@ -46,9 +49,9 @@ def _parse_one(args: tuple[str, str | None, str | None, int, bool]) -> Item:
 
 
 def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | None, max_bytes: int,
-        with_text: bool) -> Iterator[Item]:
+        with_text: bool, budget: float = DEFAULT_BUDGET) -> Iterator[Item]:
     """Results per file, in input order, streamed from ``jobs`` worker processes."""
-    args = ((p, lexicon, text_column, max_bytes, with_text) for p in paths)
+    args = ((p, lexicon, text_column, max_bytes, with_text, budget) for p in paths)
     if jobs <= 1:
         yield from map(_parse_one, args)
         return
@@ -67,8 +70,10 @@ def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | Non
 @click.option("--no-text", is_flag=True, help="Leave the report text out of JSON records (spans still refer to it).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
               help="Refuse files, unpacked archive members (4x) and extracted texts larger than this (bytes).")
+@click.option("--time-budget", "budget", default=DEFAULT_BUDGET, show_default=True,
+              help="Seconds one file may take before it is skipped with an error (0 = no limit).")
 def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs: int, strict: bool,
-              lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int) -> None:
+              lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int, budget: float) -> None:
     """Parse work reports (txt in any encoding, html, docx, pdf, csv/jsonl corpora, directories)."""
     if fmt is None:
         if output:
@@ -93,8 +98,8 @@ def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs:
         with _output(output) as out:
             writer = _writer(fmt, out)
             next(writer)
-            for _path, reports, errors in _progress(run(files, jobs, lexicon, text_column, max_bytes, not no_text),
-                                                   len(files), output is not None or not sys.stdout.isatty()):
+            results = run(files, jobs, lexicon, text_column, max_bytes, not no_text, budget)
+            for _path, reports, errors in _progress(results, len(files), output is not None or not sys.stdout.isatty()):
                 for line in errors:
                     click.echo(f"error: {line}", err=True)
                 failed += len(errors)

@@ -4,7 +4,8 @@ A worker killed from outside (the kernel's OOM killer, a SIGKILL) breaks a Proce
 in flight fails with BrokenProcessPool. Here the files in flight are then retried one by one in a fresh
 one-worker pool: the file that kills its worker again is reported as such, the others are parsed normally, and
 the batch goes on. Workers die with their parent (PR_SET_PDEATHSIG on Linux, a watchdog thread elsewhere), so
-a killed ``govreport`` leaves no orphans holding its pipes.
+a killed ``govreport`` leaves no orphans holding its pipes. A per-file time budget turns a file that takes too
+long into a one-line error as well.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -24,6 +26,33 @@ from typing import Any
 Result = tuple[str, list[dict[str, Any]], list[str]]
 Work = Callable[[Any], Result]
 PR_SET_PDEATHSIG = 1
+
+
+DEFAULT_BUDGET = 600  # seconds per file: generous (a 64 MB report parses in well under this when linear)
+
+
+class OverBudget(Exception):
+    """A file took longer than its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise OverBudget after ``seconds`` of wall time (0: no budget). SIGALRM interrupts even a long regex
+    match; it only exists in a process's main thread, which is where the CLI and pool workers parse."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum: int, frame: object) -> None:
+        raise OverBudget(f"took longer than {seconds:g} s (time budget; raise it with --time-budget); file skipped")
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _die_with(parent: int) -> None:
