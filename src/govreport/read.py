@@ -300,35 +300,28 @@ def _docx_text(name: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str
     if info.file_size > cap:
         raise GovreportError(name, f"docx unpacks to {_size(info.file_size)} (> {_size(cap)} limit; "
                                    "raise it with --max-bytes)")
+    from lxml import etree
+
     lines: list[str] = []
-    parts: list[list[str]] = [[]]  # the pieces of each open paragraph (a text box nests one in another)
     size = 0  # UTF-8 bytes of text so far, the unit of --max-bytes
-    stack: list[ElementTree.Element] = []
+    pieces = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n"}
     try:
         with zf.open(info) as member:
-            for event, el in ElementTree.iterparse(_CappedStream(member, cap, name, "docx"), ("start", "end")):
-                if event == "start":
-                    stack.append(el)
-                    if el.tag == W + "p":
-                        parts.append([])
-                    continue
-                stack.pop()
-                if el.tag == W + "t" and el.text:
-                    parts[-1].append(el.text)
-                elif el.tag == W + "tab":
-                    parts[-1].append("\t")
-                elif el.tag in (W + "br", W + "cr"):
-                    parts[-1].append("\n")
-                elif el.tag == W + "p":
-                    line = "".join(parts.pop())
-                    size += len(line.encode("utf-8")) + 1
-                    if size > max_bytes:
-                        raise GovreportError(name, f"docx text is longer than {_size(max_bytes)} "
-                                                   "(limit; raise it with --max-bytes)")
-                    lines.append(line)
-                    if stack:
-                        stack[-1].remove(el)  # a paragraph read is not needed again
-    except ElementTree.ParseError as exc:
+            stream = _CappedStream(member, cap, name, "docx")
+            # only paragraph ends reach Python: formatting elements, however many, stay in C
+            for _, para in etree.iterparse(stream, events=("end",), tag=W + "p", resolve_entities=False,
+                                           no_network=True):
+                line = "".join(el.text or "" if el.tag == W + "t" else pieces[el.tag]
+                               for el in para.iter(W + "t", W + "tab", W + "br", W + "cr"))
+                size += len(line.encode("utf-8")) + 1
+                if size > max_bytes:
+                    raise GovreportError(name, f"docx text is longer than {_size(max_bytes)} "
+                                               "(limit; raise it with --max-bytes)")
+                lines.append(line)
+                para.clear()  # a paragraph read is not needed again, nor are the ones before it
+                while para.getprevious() is not None:
+                    del para.getparent()[0]
+    except etree.XMLSyntaxError as exc:
         raise GovreportError(name, f"corrupt docx (bad XML: {exc})") from None
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         raise GovreportError(name, f"corrupt docx ({exc})") from None
