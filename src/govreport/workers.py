@@ -55,8 +55,10 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def _die_with(parent: int) -> None:
-    """Worker initializer: end this process when ``parent`` ends."""
+def _die_with(parent: int | None = None) -> None:
+    """Worker initializer: end this process when ``parent`` (default: the process that started it) ends."""
+    if parent is None:
+        parent = os.getppid()
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -75,6 +77,15 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def isolated_pool(workers: int = 1) -> ProcessPoolExecutor:
+    """Long-lived worker processes for a server: started from a clean forkserver (no inherited threads), and
+    gone when their parent is."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_die_with)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
