@@ -139,7 +139,6 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
     enumeration of thousands of 新建学校3所、 items stays linear)."""
     text = report.text
     object_first, number_first = _patterns(lex.unit_pattern)
-    strength = rules().strength
     skip = _skip_spans(report)
     out: list[Commitment] = []
     for start, end, _top_index in _zones(report, part):
@@ -147,9 +146,7 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
             s0, s1 = sent.span()
             if _skipped(skip, s0):
                 continue
-            period = _words_by_end(text, s0, s1, lex.period_words)
-            first_period = period[0][0] if period else s1 + 3
-            strong = _running_best(_words_by_end(text, s0, s1, strength), strength)
+            words = None  # (end of the first period word, running best commitment word): built on a first figure
             taken_starts: list[int] = []  # accepted matches, sorted and disjoint
             taken_ends: list[int] = []
             for pattern in (object_first, number_first):
@@ -157,15 +154,23 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
                     k = bisect.bisect_left(taken_starts, m.end())  # taken matches starting before m ends
                     if k and taken_ends[k - 1] > m.start():
                         continue
-                    if first_period <= m.start() + 2:
+                    words = words or _sentence_words(text, s0, s1, lex.period_words)
+                    if words[0] <= m.start() + 2:
                         continue  # "累计完成…", "五年来…": a multi-year total, not this year's
-                    c = _commitment(report, m, (s0, s1), part, lex.unit_pattern, _best_before(strong, m.end("verb")))
+                    c = _commitment(report, m, (s0, s1), part, lex.unit_pattern, _best_before(words[1], m.end("verb")))
                     if c is not None:
                         taken_starts.insert(k, m.start())
                         taken_ends.insert(k, m.end())
                         out.append(c)
     out.sort(key=lambda c: c.span[0])
     return out
+
+
+def _sentence_words(text: str, s0: int, s1: int, period_words: Iterable[str]) -> tuple[int, tuple[list[int], list[Best]]]:
+    """Where the sentence's first multi-year word ends (past the sentence if none), and the running best of its
+    commitment words."""
+    period = _words_by_end(text, s0, s1, period_words)
+    return (period[0][0] if period else s1 + 3), _running_best(_words_by_end(text, s0, s1, rules().strength))
 
 
 def _words_by_end(text: str, start: int, end: int, words: Iterable[str]) -> list[tuple[int, str]]:
@@ -183,9 +188,14 @@ def _words_by_end(text: str, start: int, end: int, words: Iterable[str]) -> list
 Best = tuple[int, int, str | None]  # (level, -rank, word): max() picks the highest level, then the first listed
 
 
-def _running_best(found: list[tuple[int, str]], levels: dict[str, int]) -> tuple[list[int], list[Best]]:
+@functools.lru_cache(maxsize=1)
+def _strength_rank() -> dict[str, int]:
+    return {w: i for i, w in enumerate(rules().strength)}
+
+
+def _running_best(found: list[tuple[int, str]]) -> tuple[list[int], list[Best]]:
     """For each occurrence by end, the strongest word among it and all earlier ones."""
-    rank = {w: i for i, w in enumerate(levels)}
+    levels, rank = rules().strength, _strength_rank()
     ends, best = [], []
     current: Best = (0, 0, None)
     for end, w in found:
