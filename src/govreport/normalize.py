@@ -147,9 +147,22 @@ def _entity(m: re.Match[str]) -> str:
     return out if len(out) <= 2 else m.group(0)
 
 
+IDENTITY_CACHED = 1 << 22  # characters: at most 16 MB of offsets kept for reuse
+_IDENTITY = array("i")  # 0, 1, 2, …: grown (doubling) as longer texts come
+
+
+def _identity(n: int) -> array:
+    """0, 1, …, n-1 as an array: a slice (a memcpy) of a kept block rather than n Python ints converted one by
+    one, which cost more than the rest of normalising a short report."""
+    have = len(_IDENTITY)
+    if have < n <= IDENTITY_CACHED:
+        _IDENTITY.extend(range(have, min(max(n, 2 * have), IDENTITY_CACHED)))
+    return _IDENTITY[:n] if n <= len(_IDENTITY) else array("i", range(n))
+
+
 def normalize(raw: str) -> Normalized:
     """Character-level clean-up of a whole decoded input text."""
-    doc = Normalized(raw, array("i", range(len(raw))))
+    doc = Normalized(raw, _identity(len(raw)))
     if "<U+" in raw:
         doc = _sub(doc, ARTEFACT, _artefact)
     doc = _sub(doc, LINE_ENDS, "\n")
