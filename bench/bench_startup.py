@@ -2,7 +2,7 @@
 
     python bench/bench_startup.py [--runs 15]
 
-Prints the best wall time of each (the minimum is the figure least disturbed by other load on the machine) and
+Prints the best wall time of each (runs interleaved; the minimum is the figure least disturbed by other load) and
 the ratio to importing click. Goal: `govreport --help` within 3x `import click`; `import govreport` imports no
 pandas, DuckDB, pyarrow or FastAPI (listed after the times).
 """
@@ -24,24 +24,23 @@ CASES = {
 }
 
 
-def best(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return min(times)
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    base = None
-    for name, cmd in CASES.items():
-        t = best(cmd, args.runs)
-        base = base or t
-        print(f"{name:32} {t * 1000:6.0f} ms  {t / base:4.1f}x import click")
+    times: dict[str, list[float]] = {name: [] for name in CASES}
+    for _ in range(args.runs):  # round robin, so every case sees the same load on a shared machine
+        for name, cmd in CASES.items():
+            times[name].append(timed(cmd))
+    base = min(times["python -c 'import click'"])
+    for name, ts in times.items():
+        print(f"{name:32} {min(ts) * 1000:6.0f} ms  {min(ts) / base:4.1f}x import click")
     probe = f"import sys, govreport; print(' '.join(m for m in {HEAVY!r} if m in sys.modules) or 'none')"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     print(f"heavy modules after `import govreport`: {loaded}")
