@@ -56,9 +56,15 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 
 def _die_with(parent: int | None = None) -> None:
-    """Worker initializer: end this process when ``parent`` (default: the process that started it) ends."""
+    """Worker initializer: end this process when ``parent`` (default: the process that started it) ends, and
+    offer it first to the kernel's OOM killer, so memory pressure costs a file rather than the whole batch."""
     if parent is None:
         parent = os.getppid()
+    try:
+        with open("/proc/self/oom_score_adj", "w") as fh:
+            fh.write("500")
+    except OSError:
+        pass
     if sys.platform.startswith("linux"):
         import ctypes
 
