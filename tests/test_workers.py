@@ -114,3 +114,12 @@ def test_ingest_skips_a_file_over_its_time_budget_and_stores_the_rest(tmp_path):
     assert "time budget" in summary.failed[0][1]
     with Store(tmp_path / "c.duckdb", read_only=True) as store:
         assert store.query("SELECT count(*) FROM reports")[1] == [(1,)]
+
+
+def _oom_score(_: object) -> tuple:
+    return Path("/proc/self/oom_score_adj").read_text().strip(), [], []
+
+
+def test_workers_are_offered_first_to_the_oom_killer():
+    [(score, _, _)] = list(run_pool(_oom_score, ["x"], 2, path_of=str))
+    assert score == "500"
