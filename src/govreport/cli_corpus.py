@@ -29,7 +29,7 @@ def _fail(exc: GovreportError) -> None:
 @click.option("--force", is_flag=True, help="Re-parse every file, changed or not.")
 @click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML).")
 @click.option("--text-column", help="Column holding the report text in csv/jsonl corpora.")
-@click.option("--time-budget", "budget", default=DEFAULT_BUDGET, show_default=True,
+@click.option("--time-budget", "budget", type=float, default=DEFAULT_BUDGET, show_default=True,
               help="Seconds one file may take before it is skipped with an error (0 = no limit).")
 def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, lexicon: str | None,
                text_column: str | None, budget: float) -> None:

@@ -70,7 +70,7 @@ def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | Non
 @click.option("--no-text", is_flag=True, help="Leave the report text out of JSON records (spans still refer to it).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
               help="Refuse files, unpacked archive members (4x) and extracted texts larger than this (bytes).")
-@click.option("--time-budget", "budget", default=DEFAULT_BUDGET, show_default=True,
+@click.option("--time-budget", "budget", type=float, default=DEFAULT_BUDGET, show_default=True,
               help="Seconds one file may take before it is skipped with an error (0 = no limit).")
 def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs: int, strict: bool,
               lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int, budget: float) -> None:

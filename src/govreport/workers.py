@@ -18,17 +18,15 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 # a worker's result: (path, records, error lines)
 Result = tuple[str, list[dict[str, Any]], list[str]]
 Work = Callable[[Any], Result]
 PR_SET_PDEATHSIG = 1
-
-
-DEFAULT_BUDGET = 600  # seconds per file: generous (a 64 MB report parses in well under this when linear)
+DEFAULT_BUDGET = 600.0  # seconds per file: generous (a 64 MB report parses in well under this when linear)
 
 
 class OverBudget(Exception):
