@@ -11,6 +11,7 @@ import duckdb
 from govreport.cli_attention import _emit, out_option
 from govreport.model import GovreportError
 from govreport.store import Store, default_db, ingest
+from govreport.workers import DEFAULT_BUDGET
 
 DB_OPTION = click.option("--db", "db", default=None, metavar="FILE",
                          help="Corpus database (default ./govreport.duckdb, or $GOVREPORT_DB).")
@@ -28,8 +29,10 @@ def _fail(exc: GovreportError) -> None:
 @click.option("--force", is_flag=True, help="Re-parse every file, changed or not.")
 @click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML).")
 @click.option("--text-column", help="Column holding the report text in csv/jsonl corpora.")
+@click.option("--time-budget", "budget", type=float, default=DEFAULT_BUDGET, show_default=True,
+              help="Seconds one file may take before it is skipped with an error (0 = no limit).")
 def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, lexicon: str | None,
-               text_column: str | None) -> None:
+               text_column: str | None, budget: float) -> None:
     """Parse report files into the corpus database (incremental: unchanged files are skipped)."""
     db = db or default_db()
     jobs = jobs or os.cpu_count() or 1
@@ -44,9 +47,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
                           transient=True) as bar:
                 task = bar.add_task("ingest", total=total)
                 summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column,
-                                 progress=lambda _p: bar.advance(task))
+                                 progress=lambda _p: bar.advance(task), budget=budget)
         else:
-            summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column)
+            summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column,
+                             budget=budget)
     except GovreportError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -56,8 +60,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
         click.echo(f"error: {db}: {exc.strerror or exc}; files committed so far are kept", err=True)
         sys.exit(1)
     except duckdb.Error as exc:  # DuckDB reports a full disk or a damaged file as its own errors
-        click.echo(f"error: {db}: database error: {str(exc).splitlines()[0]}; files committed so far are kept",
-                   err=True)
+        msg = str(exc).splitlines()[0]
+        msg = "no space left on device" if "no space left" in msg.lower() else f"database error: {msg}"
+        click.echo(f"error: {db}: {msg}; files committed so far are kept", err=True)
         sys.exit(1)
     for path, msg in summary.failed:
         click.echo(f"error: {msg if msg.startswith(path) else path + ': ' + msg}", err=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from govreport import __version__
-from govreport import commitments, divisions, extract, metadata, sections, split
+from govreport import commitments, divisions, extract, metadata, sections, split, validate
 from govreport.lexicon import Lexicon, load_lexicon
 from govreport.model import GovreportError, Report, Source
 from govreport.normalize import Normalized, join_broken_lines, normalize, to_simplified
@@ -92,10 +92,14 @@ SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx"
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Files as given; directories walked (sorted) for files with a supported suffix."""
+    """Files as given (``-`` is standard input); directories walked (sorted) for files with a supported suffix."""
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        try:
+            is_dir = str(p) != "-" and path.is_dir()
+        except OSError:  # a name too long, a permission: read() reports it for this path alone
+            is_dir = False
+        if is_dir:
             for sub in sorted(path.rglob("*")):
                 if sub.is_file() and sub.suffix.lower() in SUPPORTED_SUFFIXES and not sub.name.startswith("."):
                     yield str(sub)
@@ -149,9 +153,13 @@ def build_report(part: Normalized, unit: SourceText, lex: Lexicon) -> Report:
     )
     report.sections = sections.find_sections(report.text)
     sections.classify(report)
-    metadata.fill_metadata(report, lex)
+    try:
+        metadata.fill_metadata(report, lex)
+    except OverflowError:  # a date such as 2024年<20 digits>月 (metadata._iso should refuse it itself)
+        report.warn("implausible date or number in the header; metadata left incomplete")
     extract.fill_values(report, lex)
     commitments.fill_commitments(report, lex)
+    validate.check_report(report)
     split.check_complete(report)
     return report
 

@@ -14,7 +14,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +27,7 @@ from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError, Report, report_from_dict
 from govreport.pipeline import expand_paths, iter_parse_file
 from govreport.read import manifest_reason
+from govreport.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
 
 DEFAULT_DB = "govreport.duckdb"
 SCHEMA_VERSION = 1
@@ -313,7 +313,10 @@ class Store:
             )
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT (disk full) ends the transaction itself; its own error is the one to report
             raise
         return len(old), holder
 
@@ -540,16 +543,19 @@ class Store:
 # --- ingest ------------------------------------------------------------------------------------------------
 
 
-def _parse_file(args: tuple[str, str | None, str | None]) -> tuple[str, list[dict[str, Any]], list[str]]:
+def _parse_file(args: tuple[str, str | None, str | None, float]) -> tuple[str, list[dict[str, Any]], list[str]]:
     """Worker: parse one file into plain dicts (picklable), collecting error messages."""
-    path, lexicon, text_column = args
+    path, lexicon, text_column, budget = args
     reports, errors = [], []
     try:
-        for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column):
-            if isinstance(item, GovreportError):
-                errors.append(str(item))
-            else:
-                reports.append(item.to_dict())
+        with time_budget(budget):
+            for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column):
+                if isinstance(item, GovreportError):
+                    errors.append(str(item))
+                else:
+                    reports.append(item.to_dict())
+    except OverBudget as exc:
+        reports, errors = [], [f"{path}: {exc}"]
     except Exception as exc:  # an unexpected parser failure must not stop the batch
         errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
     return path, reports, errors
@@ -564,6 +570,7 @@ def ingest(
     lexicon: str | None = None,
     text_column: str | None = None,
     progress: Callable[[str], None] | None = None,
+    budget: float = DEFAULT_BUDGET,
 ) -> IngestSummary:
     """Parse files into the database, one transaction per file; unchanged files are skipped.
 
@@ -600,11 +607,10 @@ def ingest(
                 continue
             todo.append((path, sha, size))
         info = {p: (sha, size) for p, sha, size in todo}
-        args = [(p, lexicon, text_column) for p, _, _ in todo]
+        args = [(p, lexicon, text_column, budget) for p, _, _ in todo]
         if jobs > 1 and len(args) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results: Iterable = pool.map(_parse_file, args, chunksize=4)
-                _store_results(store, results, info, lex_version, summary, progress)
+            results = run_pool(_parse_file, args, jobs, path_of=lambda a: a[0])  # a killed worker costs one file
+            _store_results(store, results, info, lex_version, summary, progress)
         else:
             _store_results(store, map(_parse_file, args), info, lex_version, summary, progress)
         store.link_duplicates()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,13 +24,16 @@ from govreport.web import data
 from govreport.web.render import environment, report_context
 from govreport.web.render import report_page as standalone_page
 from govreport.web.upload import DEFAULT_LIMIT, FORM_OVERHEAD, MB, UploadError, display_name, limited, sniff
+from govreport.workers import OverBudget, isolated_pool, time_budget
 
 STATIC = Path(__file__).parent / "static"
 Regions = Annotated[list[str] | None, Query(max_length=40)]  # ?region=A&region=B
 UPLOADS_KEPT = 16  # parsed uploads kept in memory so their pages survive a reload
+UPLOAD_BUDGET = 60.0  # seconds an upload may take to parse before it is refused
 
 
-def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_LIMIT, allow_add: bool = False) -> FastAPI:
+def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_LIMIT, allow_add: bool = False,
+               upload_budget: float = UPLOAD_BUDGET) -> FastAPI:
     """The app over the corpus database at ``db_path`` (None: upload-and-view only).
 
     ``max_upload`` bounds an upload in bytes, checked while the body streams in; ``allow_add`` lets an upload
@@ -39,6 +43,8 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
     app.state.max_upload = max_upload
     app.state.allow_add = allow_add
     app.state.uploads = OrderedDict()  # token -> list[Report]
+    app.state.parser = None  # the upload parser processes, started on the first upload
+    app.state.upload_budget = upload_budget
     app.state.lock = threading.Lock()  # one database connection, used by one request at a time
     templates = Jinja2Templates(env=environment())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -180,7 +186,7 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
                 suffix = sniff(raw)
             except UploadError as exc:
                 raise UploadError(exc.status, f"{name}: {exc.message}") from None
-            reports = parse_upload(raw, suffix, name)
+            reports = await parse_upload_isolated(app, raw, suffix, name)
         except UploadError as exc:
             return error(request, exc.status, "上传失败", exc.message, back=str(request.url_for("upload_page")))
         token = reports[0].source.sha256[:16]
@@ -228,3 +234,32 @@ def parse_upload(raw: bytes, suffix: str, name: str) -> list[Report]:
     for report in reports:
         report.source.path = name
     return reports
+
+
+def _parse_upload_job(raw: bytes, suffix: str, name: str, budget: float) -> list[Report] | tuple[int, str]:
+    """In the parser process: the reports, or (status, message) of a refused upload."""
+    try:
+        with time_budget(budget):
+            return parse_upload(raw, suffix, name)
+    except UploadError as exc:
+        return exc.status, exc.message
+    except OverBudget as exc:
+        return 422, f"{name}: {exc}"
+
+
+async def parse_upload_isolated(app: FastAPI, raw: bytes, suffix: str, name: str) -> list[Report]:
+    """Parse an upload in a separate process under a time budget. In a thread it would still freeze every
+    request (the regex engine holds the GIL); in the event loop it did, for as long as the parse took."""
+    import asyncio
+
+    if app.state.parser is None:
+        app.state.parser = isolated_pool(2)
+    try:
+        result = await asyncio.get_running_loop().run_in_executor(app.state.parser, _parse_upload_job, raw, suffix,
+                                                                  name, app.state.upload_budget)
+    except BrokenProcessPool:
+        app.state.parser = None
+        raise UploadError(422, f"{name}: the parser process was killed (out of memory?)") from None
+    if isinstance(result, tuple):
+        raise UploadError(*result)
+    return result
