@@ -5,8 +5,6 @@ needs (a linear parser does these sizes in well under a second) and far below wh
 quadratic code paths take (tens of seconds), so the test pins the complexity class, not a machine's speed.
 The shapes come from bench/bench_adversarial.py, which prints seconds per MB for each of them.
 
-The tests named ``*_lead_rewrite`` exercise extract/sections code being rewritten by the lead; they are xfail
-until that rewrite lands (flip them to plain tests then).
 """
 
 from __future__ import annotations
@@ -57,28 +55,21 @@ def _parses_within(text: str, seconds: int) -> None:
     assert reports and reports[0].text
 
 
-LEAD = "needs the lead's extract/sections rewrite (issue 13): "
-
-
-@pytest.mark.xfail(strict=False, reason=LEAD + "filler words like 达到 match two ways -> exponential backtracking")
-def test_filler_of_24_ambiguous_words_parses_within_3s_lead_rewrite() -> None:
+def test_filler_of_24_ambiguous_words_parses_within_3s() -> None:
     text = build("backtrack", 0)
     assert text.count("达到") == 24
     _parses_within(text, 3)
 
 
-@pytest.mark.xfail(strict=False, reason=LEAD + "one long sentence of clauses is rescanned per clause (quadratic)")
-def test_half_megabyte_sentence_of_growth_clauses_parses_within_5s_lead_rewrite() -> None:
+def test_half_megabyte_sentence_of_growth_clauses_parses_within_5s() -> None:
     _parses_within(build("sentence", 0.5), 5)
 
 
-@pytest.mark.xfail(strict=False, reason=LEAD + "every indicator name is paired with every number of a clause")
-def test_names_and_numbers_without_commas_parse_within_5s_lead_rewrite() -> None:
+def test_names_and_numbers_without_commas_parse_within_5s() -> None:
     _parses_within(build("pairs", 0.4), 5)
 
 
-@pytest.mark.xfail(strict=False, reason=LEAD + "section_at scans all sections for every value (quadratic)")
-def test_thousands_of_heading_lines_parse_within_5s_lead_rewrite() -> None:
+def test_thousands_of_heading_lines_parse_within_5s() -> None:
     _parses_within(build("headings", 1.0), 5)
 
 

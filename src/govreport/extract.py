@@ -11,6 +11,7 @@ than a missing one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from govreport.lexicon import Lexicon
@@ -23,7 +24,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
     r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
-    r"[、，,]?\s*(?:(?:将|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
+    r"[、，,]?\s*(?:(?:将|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*+"
     r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
@@ -75,6 +76,7 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
         index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
         start, end = _target_zone(report.text, section)
         values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year)
+    stated: list[Value] | None = None  # read at most once, and only when needed
     if not any(v.value is not None for v in values):
         stated = _stated_targets(report, lex)
         if stated:
@@ -88,7 +90,8 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
         else:
             report.warn("the main-targets paragraph holds no quantitative target")
     if not any(v.indicator == "gdp" and v.value is not None for v in values):
-        stated_gdp = [v for v in _stated_targets(report, lex) if v.indicator == "gdp"]
+        stated = _stated_targets(report, lex) if stated is None else stated
+        stated_gdp = [v for v in stated if v.indicator == "gdp"]
         m = NOT_SET.search(report.text)
         if stated_gdp:  # "中央提出今年经济增长预期目标为7%左右" in a later section
             values = stated_gdp[:1] + values
@@ -309,9 +312,10 @@ def _values_in(
     values: list[Value] = []
     for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
         last: Name | None = None
+        dating = _Dating.of(text, sent_start, sent_end, lex)
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
             found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations,
-                                         year)
+                                         year, dating)
             for v in found:
                 v.section = section
             values.extend(found)
@@ -330,6 +334,31 @@ def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tu
     return out
 
 
+@dataclass
+class _Dating:
+    """What dates a sentence, found once per sentence (not once per name: issue 13's quadratic paths): where its
+    year mentions end and which years they are, and where its first multi-year word (累计, 年均 …) ends."""
+
+    year_ends: list[int]
+    years: list[int]
+    period_end: int | None
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, lex: Lexicon) -> "_Dating":
+        found = [(m.end(), int(m.group(1))) for m in YEAR_MENTION.finditer(text, start, end)]
+        period = lex.period_pattern.search(text, start, end)
+        return cls([e for e, _ in found], [y for _, y in found], period.end() if period else None)
+
+    def period_before(self, pos: int) -> bool:
+        """A multi-year word before ``pos`` ("“十二五”期间，累计完成…")."""
+        return self.period_end is not None and self.period_end <= pos
+
+    def other_year_before(self, pos: int, year: int | None) -> bool:
+        """The year written last before ``pos`` is not ``year`` ("在1958年的会议上讨论了1959年的任务" is 1959)."""
+        k = bisect_right(self.year_ends, pos)
+        return year is not None and k > 0 and self.years[k - 1] != year
+
+
 def _clause_values(
     text: str,
     start: int,
@@ -338,11 +367,14 @@ def _clause_values(
     lex: Lexicon,
     last: Name | None,
     allow_relations: bool,
-    year: int | None = None,
+    year: int | None,
+    dating: _Dating,
 ) -> tuple[list[Value], Name | None]:
     """The values of one clause; ``last`` is the name a following clause may continue ("…，同比增长8.9%")."""
     names = _names(text, start, end, lex)
     quantities = _quantities(text, start, end, lex)
+    q_starts = [q.start for q in quantities]
+    q_ends = {q.end for q in quantities}
     if not names:
         if last is not None and quantities and CARRY_START.match(text, start):
             return _group_values(text, [last], start, quantities, sentence, lex, carried=True,
@@ -358,12 +390,12 @@ def _clause_values(
             group.append(names[j])
             j += 1
         nxt = names[j].start if j < len(names) else end
-        qs = [q for q in quantities if group[-1].end <= q.start < nxt]
+        qs = quantities[bisect_left(q_starts, group[-1].end) : bisect_left(q_starts, nxt)]
         # "第一产业、规模以上工业、服务业增加值分别…": list members the lexicon lacks come before the name
         listed_before = (group[0].start > start and text[group[0].start - 1] in "、和及与"
-                         and not any(q.end == group[0].start - 1 for q in quantities))
-        period = lex.period_pattern.search(text, sentence[0], group[0].start)  # "“十二五”期间，累计完成…"
-        other_year = _other_year(text, sentence[0], group[0].start, year)  # "到2015年，全市生产总值…"
+                         and group[0].start - 1 not in q_ends)
+        period = dating.period_before(group[0].start)
+        other_year = dating.other_year_before(group[0].start, year)  # "到2015年，全市生产总值…"
         index_value = None if qs else _price_index(text, group, nxt, sentence, lex)
         if index_value is not None:
             values.append(index_value)
@@ -503,13 +535,6 @@ def _shared_qualifier(qs: list[Quantity]) -> str | None:
     return last.qualifier
 
 
-def _other_year(text: str, start: int, end: int, year: int | None) -> bool:
-    """Whether the sentence, before the indicator, dates itself to another year than the one read for: the
-    year written last before it governs ("在1958年十一月的会议上，讨论了1959年的任务，提出了钢产量…" is 1959)."""
-    years = YEAR_MENTION.findall(text, start, end)
-    return year is not None and bool(years) and int(years[-1]) != year
-
-
 def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:
     seg = text[start:end]
     best = None
@@ -623,7 +648,7 @@ def _value(
     qualifier = q.qualifier
     if qualifier == "none" and lex.ceiling_pattern.search(gap):  # "控制在3%": a ceiling (GUIDE convention)
         qualifier = "at_most"
-    estimated = "预计" in text[sentence[0] : q.start]
+    estimated = -1 < _first_estimate(text, sentence) < q.start
     return Value(
         indicator=code,
         name=name_text or name.text,
@@ -638,6 +663,17 @@ def _value(
         text=text[span_start : q.end],
         sentence=sentence,
     )
+
+
+_ESTIMATE: list = [None, -1]  # (text id and sentence, where 预计 first stands in it): the last sentence's, reused
+
+
+def _first_estimate(text: str, sentence: tuple[int, int]) -> int:
+    """Where "预计" first stands in a sentence (-1: nowhere), found once per sentence however many values it has."""
+    key = (id(text), sentence)
+    if _ESTIMATE[0] != key:
+        _ESTIMATE[:] = [key, text.find("预计", sentence[0], sentence[1])]
+    return _ESTIMATE[1]
 
 
 def _measure(code: str, gap: str, q: Quantity, lex: Lexicon, named: str | None = None) -> str | None:

@@ -131,7 +131,9 @@ class Lexicon:
         words = set(self.filler) | set(self.growth_words) | set(self.decline_words) | set(self.modifiers)
         words |= set(self.qualifier_before)
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        return re.compile(rf"(?:\s|{alternation})*")
+        # possessive: each stretch of the gap is read as one word, longest first, and never re-split another way
+        # (达到 = 达 + 到 would otherwise make a run of them exponential: issue 13)
+        return re.compile(rf"(?:\s|{alternation})*+")
 
     def scale_of(self, unit: str | None) -> tuple[float, str | None]:
         """Split a unit into (multiplier, base): 万人 -> (1e4, 人), 亿元 -> (1e8, 元), % -> (1, %)."""

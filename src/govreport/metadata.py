@@ -170,6 +170,8 @@ def _meeting(report: Report, head: str) -> tuple[str, bool]:
         return _nospace(short.group("place")), False
     if m and m.group("y"):
         report.meeting_date = _iso(m.group("y"), m.group("m"), m.group("d"))
+        if report.meeting_date is None:
+            report.warn(f"implausible date in the date line ({m.group(0)[:40]}); meeting date left empty")
     else:
         report.meeting_date = _date_before(head, m.start()) if m else _date_before(head, 0)
         m = m or SESSION_ADDRESSED.search(head)
@@ -197,7 +199,7 @@ def _iso(y: str, m: str, d: str) -> str | None:
         return None
     try:
         return date(year, month, day).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):  # a 20-digit month in a damaged header is no date
         return None
 
 

@@ -153,10 +153,7 @@ def build_report(part: Normalized, unit: SourceText, lex: Lexicon) -> Report:
     )
     report.sections = sections.find_sections(report.text)
     sections.classify(report)
-    try:
-        metadata.fill_metadata(report, lex)
-    except OverflowError:  # a date such as 2024年<20 digits>月 (metadata._iso should refuse it itself)
-        report.warn("implausible date or number in the header; metadata left incomplete")
+    metadata.fill_metadata(report, lex)
     extract.fill_values(report, lex)
     commitments.fill_commitments(report, lex)
     validate.check_report(report)

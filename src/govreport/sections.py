@@ -9,6 +9,7 @@ problems paragraph of the review (kind ``problems``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from govreport.model import Report, Section
 
@@ -202,12 +203,27 @@ def _paragraph_at(text: str, pos: int) -> tuple[int, int]:
 
 
 def section_at(report: Report, pos: int) -> int | None:
-    """Index of the innermost section holding character ``pos`` (None before the first heading)."""
-    best = None
-    for i, sec in enumerate(report.sections):
-        if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= report.sections[best].level):
-            best = i
-    return best
+    """Index of the innermost section holding character ``pos`` (None before the first heading).
+
+    Sections are sorted by start and nest, so the innermost one is the last section starting at or before
+    ``pos``, or the first of its ancestors that still holds it: a binary search and a short walk up the tree,
+    not a scan of every section for every value (issue 13)."""
+    sections = report.sections
+    i = bisect_right(_starts(sections), pos) - 1
+    while i is not None and i >= 0:
+        if pos < sections[i].span[1]:
+            return i
+        i = sections[i].parent
+    return None
+
+
+_STARTS: list = [None, None, []]  # (the sections list, its length, their starts): the last report's, reused
+
+
+def _starts(sections: list[Section]) -> list[int]:
+    if _STARTS[0] is not sections or _STARTS[1] != len(sections):
+        _STARTS[:] = [sections, len(sections), [sec.span[0] for sec in sections]]
+    return _STARTS[2]
 
 
 def _list_end(report: Report, host: int | None, pos: int) -> int:
