@@ -261,3 +261,18 @@ def test_runs_of_respective_figures_follow_one_name_and_a_rate_then_level_chain(
         ("agri_va", "growth", 2.5, None, "%", "none"), ("services_va", "growth", 3.9, None, "%", "none")]
     assert values("全市地区生产总值增长5.2%、约4.4万亿元", relations=False) == [
         ("gdp", "growth", 5.2, None, "%", "none"), ("gdp", "level", 4.4, None, "万亿元", "about")]
+
+
+def test_guarantee_and_stretch_is_coded_as_the_guaranteed_figure():
+    # liangshan_2024.docx: 地区生产总值增速“保8争9” (GUIDE: 保X争Y codes X)
+    assert values("地区生产总值增速“保8争9”，规上工业增加值增长11%以上") == [
+        ("gdp", "growth", 8, None, "%", "none"), ("industrial_va", "growth", 11, None, "%", "at_least")]
+
+
+def test_a_report_without_a_meeting_date_says_whether_its_header_states_one():
+    # mianyang_2024.docx starts at 各位代表 (no date line); a scrape's publication stamp is not a meeting date
+    body = "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n一、2023年工作回顾\n过去一年，地区生产总值增长6%。\n"
+    [bare] = govreport.parse_text(body)
+    assert bare.meeting_date is None and any(w.startswith("no meeting date: the text has no date line") for w in bare.warnings)
+    [stamped] = govreport.parse_text("发布时间：2024-03-26\n2024年3月26日 来源：市政府网\n" + body)
+    assert any("a date in the header was not taken" in w for w in stamped.warnings)

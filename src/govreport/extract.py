@@ -396,7 +396,8 @@ def _clause_values(
                          and group[0].start - 1 not in q_ends)
         period = dating.period_before(group[0].start)
         other_year = dating.other_year_before(group[0].start, year)  # "到2015年，全市生产总值…"
-        index_value = None if qs else _price_index(text, group, nxt, sentence, lex)
+        index_value = None if qs else (_price_index(text, group, nxt, sentence, lex)
+                                       or _guarantee_stretch(text, group, nxt, sentence, lex))
         if index_value is not None:
             values.append(index_value)
         elif qs and not listed_before and not period and not other_year:
@@ -523,6 +524,26 @@ def _other_kind_after_comma(text: str, prev_end: int, q: Quantity, lex: Lexicon)
     """"增长5.2%、约4.4万亿元": after a growth rate, a level figure set off by 、 alone still belongs to the name."""
     prev = text[prev_end - 1 : prev_end]
     return text[prev_end : q.start].strip() == "、" and prev in "%" and q.unit not in lex.percent_units
+
+
+# "地区生产总值增速“保8争9”": guarantee 8, strive for 9 — coded as the guaranteed figure (GUIDE convention)
+GUARANTEE_STRETCH = re.compile(r"(?P<gap>[^，。；\d]{0,6}?)[“\"]?保(?P<x>\d+(?:\.\d+)?)争(?P<y>\d+(?:\.\d+)?)[”\"]?")
+
+
+def _guarantee_stretch(text: str, group: list[Name], end: int, sentence: tuple[int, int], lex: Lexicon
+                       ) -> Value | None:
+    name = group[-1]
+    m = GUARANTEE_STRETCH.match(text, name.end, end)
+    if len(group) != 1 or m is None or not lex.filler_pattern.fullmatch(m.group("gap")):
+        return None
+    q = Quantity(m.start("x"), m.end("x"), m.start("x"), _num(m.group("x")), None, "%", "none", [])
+    code = name.codes[0] if len(name.codes) == 1 else name.single
+    measure = _measure(code, m.group("gap") or "增长", q, lex, lex.name_measures.get(name.text))
+    if measure not in ("growth", "rate"):
+        return None
+    return Value(indicator=code, name=name.text, measure=measure, value=q.value, unit="%", qualifier="none",
+                 modifier=m.group(0)[len(m.group("gap")):], span=(name.start, m.end()), text=text[name.start : m.end()],
+                 sentence=sentence)
 
 
 def _shared_qualifier(qs: list[Quantity]) -> str | None:

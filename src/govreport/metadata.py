@@ -132,6 +132,22 @@ def fill_metadata(report: Report, lex: Lexicon) -> None:
     _region(report, place, level_hint_national)
     if report.region.code == divisions.NATIONAL.code:
         _national_facts(report)
+    if report.meeting_date is None:
+        _say_why_no_date(report, head)
+
+
+HEADER_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _say_why_no_date(report: Report, head: str) -> None:
+    """A report without a meeting date says whether its header states none (common: many copies start at
+    各位代表) or states a date that was not taken as the meeting date (a publication stamp, or a miss)."""
+    opening = head.find("各位代表")
+    header = head[: opening if opening >= 0 else 300]
+    if HEADER_DATE.search(header):
+        report.warn("a date in the header was not taken as the meeting date (no 在…会议上 date line)")
+    else:
+        report.warn("no meeting date: the text has no date line above its opening")
 
 
 def _title_and_kind(report: Report, head: str) -> None:
