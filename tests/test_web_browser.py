@@ -142,10 +142,29 @@ def test_search_finds_chinese_substrings_with_highlighted_context(server: str, p
     page.goto(server)
     page.fill("input[name=q]", "民生实事")
     page.click("#filters button[type=submit]")
-    page.wait_for_selector("#hits")
-    matches = page.locator("#hits .ctx b").all_inner_texts()
+    page.wait_for_selector("#reports .ctx")
+    matches = page.locator("#reports .ctx b").all_inner_texts()
     assert matches and set(matches) == {"民生实事"}
     shot(page, "web_search.png")
+
+    # a hit opens its report with that very occurrence marked and scrolled into view
+    hit = page.locator("#reports .ctx a").nth(1)
+    before = hit.inner_text()
+    hit.click()
+    found = page.locator("#report-text mark.hl-found")
+    found.wait_for()
+    assert found.inner_text() == "民生实事"
+    page.wait_for_function("() => { const r = document.querySelector('mark.hl-found').getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= window.innerHeight; }")
+    around = page.evaluate("() => { const m = document.querySelector('mark.hl-found');"
+                           " const t = document.getElementById('report-text').textContent;"
+                           " const r = document.createRange(); r.setStart(document.getElementById('report-text'), 0);"
+                           " r.setEndBefore(m); return r.toString().length; }")
+    text = page.locator("#report-text").text_content()
+    assert text[around : around + 4] == "民生实事"
+    squeeze = lambda s: "".join(s.split())  # noqa: E731
+    assert squeeze(text[around - 30 : around]).endswith(squeeze(before.strip("…").split("民生实事")[0])[-6:])
+    shot(page, "web_search_hit.png")
 
 
 def test_indicator_chart_plots_points_and_the_table_downloads_as_csv(server: str, db: Path, page) -> None:

@@ -29,13 +29,21 @@ def is_loopback(host: str) -> bool:
 @click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0.001),
               help="Largest accepted upload, enforced while it streams in.")
 @click.option("--allow-add", is_flag=True, help="Let uploads be added to the corpus (opens the database writable).")
-def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow_add: bool) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another Host name the app may be reached by (loopback names and --host are always allowed).")
+@click.option("--parse-seconds", default=120.0, show_default=True, type=click.FloatRange(min=1),
+              help="Time budget of parsing one upload (in a worker process).")
+@click.option("--parse-memory-mb", default=2048, show_default=True, type=click.IntRange(min=64),
+              help="Memory budget of parsing one upload.")
+def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow_add: bool, allow_hosts: tuple[str, ...],
+              parse_seconds: float, parse_memory_mb: int) -> None:
     """Start the web app on http://127.0.0.1:PORT to read, check and compare reports."""
     import uvicorn
 
     from govreport.model import GovreportError
     from govreport.web.app import create_app
     from govreport.web.upload import MB
+    from govreport.web.worker import Budget
 
     if db is not None and not db.exists():
         raise click.ClickException(f"{db}: no such database (build one with `govreport ingest`)")
@@ -44,7 +52,9 @@ def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow
     if not is_loopback(host):
         click.echo(f"warning: binding {host} makes the app reachable from other machines; it has no login", err=True)
     try:
-        app = create_app(db, max_upload=int(max_upload_mb * MB), allow_add=allow_add)
+        app = create_app(db, max_upload=int(max_upload_mb * MB), allow_add=allow_add,
+                         budget=Budget(seconds=parse_seconds, memory_mb=parse_memory_mb),
+                         allowed_hosts=(*allow_hosts, host))
     except GovreportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"govreport: serving {db or '(no database: upload only)'} on http://{host}:{port}/", err=True)

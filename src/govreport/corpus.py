@@ -34,8 +34,9 @@ STATUS = ("met", "missed", "exceeded", "not_reported")
 class Corpus:
     """The corpus database at ``path`` (default ./govreport.duckdb or $GOVREPORT_DB), read-only."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None):
-        self.store = Store(path, read_only=True)
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, store: Store | None = None):
+        # ``store``: an open Store to share (DuckDB refuses a second connection to one file with other settings)
+        self.store = store if store is not None else Store(path, read_only=True)
         self.lex = load_lexicon()
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 from govreport.model import GovreportError
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MAX_MEMBER_BYTES = 32 * 1024 * 1024  # decompressed archive member (word/document.xml of a report is ~1 MB)
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -227,7 +228,7 @@ def _docx_text(name: str, raw: bytes) -> str:
     """Paragraph text of word/document.xml: one line per w:p, tabs and breaks kept, deleted text skipped."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            xml = zf.read("word/document.xml")
+            xml = read_member(zf, "word/document.xml", name)
     except zipfile.BadZipFile:
         raise GovreportError(name, "corrupt docx (not a valid zip archive)") from None
     except KeyError:
@@ -256,6 +257,18 @@ def _docx_text(name: str, raw: bytes) -> str:
     if not text.strip():
         raise GovreportError(name, "docx holds no text")
     return text
+
+
+def read_member(zf: zipfile.ZipFile, member: str, name: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
+    """One archive member, inflated block by block and refused past ``limit`` bytes: the size an archive
+    declares can lie, and a small file can inflate to gigabytes (a zip bomb)."""
+    out = bytearray()
+    with zf.open(member) as fh:
+        while block := fh.read(1 << 20):
+            out += block
+            if len(out) > limit:
+                raise GovreportError(name, f"{member} inflates to more than {_size(limit)}; refused (zip bomb?)")
+    return bytes(out)
 
 
 # --- pdf --------------------------------------------------------------------------------------------------

@@ -11,9 +11,13 @@ import importlib.util
 import math
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import HTTPException
 
@@ -27,7 +31,6 @@ TABLE_FORMATS = {
 }
 CONTEXT = 30  # characters each side of a search hit
 MAX_HITS_PER_REPORT = 3
-LIST_LIMIT = 2000
 # chart fields <- the first of these columns present in the corpus.track() table
 TRACK_FIELDS = {
     "region": ("region", "region_name"),
@@ -39,24 +42,78 @@ TRACK_FIELDS = {
 }
 
 
+SORTS = {  # ?sort= value -> ORDER BY expression (a fixed list: nothing from the URL reaches SQL text)
+    "year": "plan_year",
+    "region": "region",
+    "level": "level",
+    "province": "province",
+    "date": "meeting_date",
+    "targets": "n_targets",
+    "actuals": "n_actuals",
+    "warnings": "n_warnings",
+    "title": "title",
+}
+PER_PAGE = (25, 50, 100, 200)
+LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS year, meeting_date, n_targets AS targets,"
+                " n_actuals AS actuals, n_warnings AS warnings, path")
+FACETS = {"level": "level", "province": "province", "year": "plan_year",
+          "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
+CACHE_SIZE = 256
+LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
+               "path")
+COVERAGE_REGIONS = 100
+LEVEL_ORDER = "CASE level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(LEVELS)) + " ELSE 99 END"
+# a warning's kind: its message with figures, quoted strings and Chinese names replaced by placeholders
+WARNING_KIND = ("regexp_replace(regexp_replace(message, '[0-9]+([.][0-9]+)?', 'N', 'g'),"
+                " '''[^'']*''|\\p{Han}+', '…', 'g')")
+FILTER_KEYS = ("region", "level", "province", "year", "warnings", "q", "sort", "page", "per")
+
+
 @dataclass(frozen=True)
 class Filters:
-    """The report-list filters, validated: a bad value is a 400, never reaches a query."""
+    """The state of a report-list view (all of it in the URL), validated: a bad value is a 400, never reaches
+    a query."""
 
     region: str = ""
     level: str = ""
+    province: str = ""
     year: int | None = None
     warnings: str = ""  # "" | "with" | "without"
+    q: str = ""  # full-text search term
+    sort: str = "year"
+    desc: bool = True
+    page: int = 1
+    per: int = PER_PAGE[1]
 
     @classmethod
-    def parse(cls, region: str = "", level: str = "", year: str = "", warnings: str = "") -> Filters:
+    def parse(cls, region: str = "", level: str = "", year: str = "", warnings: str = "", province: str = "",
+              q: str = "", sort: str = "", page: str = "", per: str = "") -> Filters:
+        """From query-string values; ``sort`` is a column name, ``-name`` for descending."""
         if level and level not in LEVELS:
             raise HTTPException(400, f"unknown level {level!r} (one of {', '.join(LEVELS)})")
         if warnings not in ("", "with", "without"):
             raise HTTPException(400, "warnings must be 'with' or 'without'")
         if year and not re.fullmatch(r"(19|20)\d\d", year):
             raise HTTPException(400, f"bad year {year!r}")
-        return cls(region.strip()[:40], level, int(year) if year else None, warnings)
+        desc = sort.startswith("-") if sort else True
+        key = sort.lstrip("-") or "year"
+        if key not in SORTS:
+            raise HTTPException(400, f"unknown sort {key!r} (one of {', '.join(SORTS)})")
+        if page and not (page.isdigit() and 1 <= int(page) <= 1_000_000):
+            raise HTTPException(400, f"bad page {page!r}")
+        if per and not (per.isdigit() and int(per) in PER_PAGE):
+            raise HTTPException(400, f"per must be one of {', '.join(map(str, PER_PAGE))}")
+        return cls(region.strip()[:40], level, province.strip()[:40], int(year) if year else None, warnings,
+                   q.strip()[:100], key, desc, int(page or 1), int(per or PER_PAGE[1]))
+
+    def query(self, **change: Any) -> str:
+        """The URL query string of this view with ``change`` applied (defaults left out: short permalinks)."""
+        state = {**self.__dict__, **change}
+        sort = ("-" if state.pop("desc") else "") + state.pop("sort")
+        params = {k: v for k, v in state.items() if v not in ("", None) and Filters.__dataclass_fields__[k].default != v}
+        if sort != "-year":
+            params["sort"] = sort
+        return urlencode(params)
 
 
 def indicator_choices() -> list[tuple[str, str]]:
@@ -78,13 +135,15 @@ def table_format(fmt: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A pandas/numpy cell as JSON: NaN/NA -> None, numpy scalars -> Python."""
+    """A pandas/numpy/DuckDB cell as JSON: NaN/NA -> None, numpy scalars -> Python, dates -> ISO text."""
     if value is None:
         return None
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, date):
+        return value.isoformat()
     try:
         import pandas as pd
 
@@ -132,58 +191,125 @@ def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return points
 
 
-def report_row(report_id: str, report: Report) -> dict[str, Any]:
-    """One line of the report list."""
-    return {
-        "id": report_id,
-        "title": report.title,
-        "region": report.region.name,
-        "level": report.region.level,
-        "province": report.region.province,
-        "year": report.plan_year,
-        "meeting_date": report.meeting_date,
-        "targets": len(report.targets),
-        "actuals": len(report.actuals),
-        "warnings": len(report.warnings),
-        "path": re.split(r"[\\/]", report.source.path)[-1],
-    }
+
+
+def where_sql(filters: Filters) -> tuple[str, list[Any]]:
+    """The WHERE clause of a report-list view and its parameters (values always go in as parameters)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.region:
+        clauses.append("(contains(region, ?) OR province = ? OR prefecture = ? OR contains(title, ?))")
+        params += [filters.region] * 4
+    if filters.level:
+        clauses.append("level = ?")
+        params.append(filters.level)
+    if filters.province:
+        clauses.append("province = ?")
+        params.append(filters.province)
+    if filters.year:
+        clauses.append("plan_year = ?")
+        params.append(filters.year)
+    if filters.warnings:
+        clauses.append("n_warnings > 0" if filters.warnings == "with" else "n_warnings = 0")
+    if filters.q:
+        clauses.append("contains(text, ?)")
+        params.append(filters.q)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def order_sql(filters: Filters) -> str:
+    """ORDER BY of a view: the chosen column (NULLs last), then a stable tie-break."""
+    direction = "DESC" if filters.desc else "ASC"
+    return f" ORDER BY {SORTS[filters.sort]} {direction} NULLS LAST, region, report_id"
 
 
 class CorpusView:
-    """The corpus as the pages need it. Not thread-safe: the app serialises calls with a lock."""
+    """The corpus as the pages need it: small SQL queries that read only the columns a page shows.
+
+    Each server thread gets its own DuckDB connection to the one database instance (DuckDB runs their queries
+    concurrently), so no request waits for another behind a lock. Aggregates that only change when a report
+    is added (pickers, counts, facets) are cached under a generation number that ``add`` bumps."""
 
     def __init__(self, path: Path, writable: bool = False):
-        from govreport.corpus import Corpus
-        from govreport.store import Store
-
         self.path = path
-        self.store = Store(str(path), read_only=not writable)
-        self.corpus = Corpus(str(path))
+        self.writable = writable
+        self.generation = 0
+        self._local = threading.local()
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._connection()  # open once now, so a bad file fails at start-up with a one-line error
+
+    def _connection(self) -> tuple[Any, Any]:
+        """(Store, Corpus) of this thread; DuckDB shares one database instance between them."""
+        mine = getattr(self._local, "pair", None)
+        if mine is None:
+            from govreport.corpus import Corpus
+            from govreport.store import Store
+
+            store = Store(str(self.path), read_only=not self.writable)
+            mine = self._local.pair = (store, Corpus(store=store))
+        return mine
+
+    @property
+    def store(self) -> Any:
+        return self._connection()[0]
+
+    @property
+    def corpus(self) -> Any:
+        return self._connection()[1]
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        columns, rows = self.store.query(sql, params or [])
+        return [dict(zip(columns, (_plain(v) for v in row))) for row in rows]
+
+    def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
+        """``compute()`` remembered under ``key`` until the corpus changes (LRU of CACHE_SIZE entries)."""
+        key = (self.generation, *key)
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
 
     # -- reports
-    def list_reports(self, filters: Filters) -> list[dict[str, Any]]:
-        kwargs: dict[str, Any] = {}
-        if filters.level:
-            kwargs["level"] = filters.level
-        if filters.year:
-            kwargs["year"] = filters.year
-        rows = []
-        for report_id, report in self._reports(**kwargs):
-            if filters.region and filters.region not in " ".join(
-                x for x in (report.region.name, report.region.province, report.region.prefecture, report.title) if x
-            ):
-                continue
-            if (filters.warnings == "with" and not report.warnings) or (filters.warnings == "without" and report.warnings):
-                continue
-            rows.append(report_row(report_id, report))
-            if len(rows) >= LIST_LIMIT:
-                break
-        return rows
+    def list_reports(self, filters: Filters, paged: bool = True) -> dict[str, Any]:
+        """One page of the report list (or every row when ``paged`` is False, for the exports), the number of
+        rows in the whole view, and the facet counts of the view. With a search term, each row carries its
+        highlighted contexts."""
+        where, params = where_sql(filters)
+        total = self._cached(("count", where, *params),
+                             lambda: self.store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0])
+        sql = f"SELECT {LIST_COLUMNS} FROM reports{where}{order_sql(filters)}"
+        if paged:
+            sql += f" LIMIT {int(filters.per)} OFFSET {int((filters.page - 1) * filters.per)}"
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["path"] = re.split(r"[\\/]", row["path"] or "")[-1]
+        if filters.q and rows and paged:
+            texts = dict(self.store.query("SELECT report_id, text FROM reports WHERE report_id IN (SELECT unnest(?))",
+                                          [[r["id"] for r in rows]])[1])
+            for row in rows:
+                row["hits"] = contexts(texts.get(row["id"]) or "", filters.q)
+        return {"total": total, "rows": rows, "facets": self.facets(filters) if paged else {}}
 
-    def _reports(self, **filters: Any) -> list[tuple[str, Report]]:
-        from govreport.store import report_id
+    def facets(self, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
+        """Counts of each level, province, plan year and warning state within the view, most first."""
+        where, params = where_sql(filters)
 
-        return [(report_id(r), r) for r in self.store.iter_reports(**filters)]
+        def compute() -> dict[str, list[tuple[Any, int]]]:
+            out = {}
+            for name, expr in FACETS.items():
+                _, rows = self.store.query(f"SELECT {expr} AS v, count(*) AS n FROM reports{where}"
+                                           " GROUP BY v HAVING v IS NOT NULL ORDER BY n DESC, v LIMIT 40", params)
+                out[name] = [(_plain(v), int(n)) for v, n in rows]
+            return out
+
+        return self._cached(("facets", where, *params), compute)
 
     def report(self, report_id: str) -> Report:
         try:
@@ -194,27 +320,67 @@ class CorpusView:
             raise HTTPException(404, f"no report {report_id!r} in the corpus")
         return report
 
+    def neighbours(self, report_id: str) -> dict[str, Any]:
+        """The same region's previous and next report by plan year (for the report page's links)."""
+        rows = self._rows("SELECT region_code, plan_year FROM reports WHERE report_id = ?", [report_id])
+        if not rows or not rows[0]["region_code"] or rows[0]["plan_year"] is None:
+            return {}
+        code, year = rows[0]["region_code"], rows[0]["plan_year"]
+        out = {}
+        for name, op, order in (("previous", "<", "DESC"), ("next", ">", "ASC")):
+            found = self._rows(f"SELECT report_id AS id, plan_year AS year, region FROM reports WHERE region_code = ?"
+                               f" AND plan_year {op} ? AND duplicate_of IS NULL ORDER BY plan_year {order} LIMIT 1",
+                               [code, year])
+            if found:
+                out[name] = found[0]
+        return out
+
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Full-text hits (Chinese substring search in the store), each with its highlighted contexts."""
+        """Full-text hits (Chinese substring search), each with its highlighted contexts."""
         query = query.strip()[:100]
         if not query:
             return []
-        found = self.store.search_text(query, limit)
-        ids = list(dict.fromkeys(str(hit["report_id"]) for hit in (records(found) if hasattr(found, "to_dict") else found)))
-        results = []
-        for rid in ids[:limit]:
-            report = self.report(rid)
-            results.append({**report_row(rid, report), "hits": contexts(report.text, query)})
-        return results
+        return self.list_reports(Filters(q=query, per=min(max(limit, 1), 500)))["rows"]
 
     def choices(self) -> dict[str, list[Any]]:
         """Values for the filter pickers: regions, levels and years present in the corpus."""
-        rows = [report_row(rid, r) for rid, r in self._reports()]
-        return {
-            "regions": sorted({r["region"] for r in rows if r["region"]}),
-            "levels": [lv for lv in LEVELS if any(r["level"] == lv for r in rows)],
-            "years": sorted({r["year"] for r in rows if r["year"]}, reverse=True),
-        }
+        def compute() -> dict[str, list[Any]]:
+            levels = {r["level"] for r in self._rows("SELECT DISTINCT level FROM reports WHERE level IS NOT NULL")}
+            return {
+                "regions": [r["region"] for r in self._rows(
+                    "SELECT DISTINCT region FROM reports WHERE region IS NOT NULL ORDER BY region")],
+                "levels": [lv for lv in LEVELS if lv in levels],
+                "years": [r["y"] for r in self._rows(
+                    "SELECT DISTINCT plan_year AS y FROM reports WHERE plan_year IS NOT NULL ORDER BY y DESC")],
+            }
+
+        return self._cached(("choices",), compute)
+
+    # -- coverage
+    def coverage(self, page: int = 1, per: int = COVERAGE_REGIONS) -> dict[str, Any]:
+        """Which regions and plan years the corpus holds (a page of regions by level, province, name), and the
+        warnings of the records grouped by kind (numbers and names taken out of the message)."""
+        def compute() -> dict[str, Any]:
+            years = [r["y"] for r in self._rows("SELECT DISTINCT plan_year AS y FROM reports WHERE plan_year IS NOT NULL ORDER BY y")]
+            regions = self._rows(
+                "SELECT * FROM (SELECT coalesce(region, '（未识别）') AS region, any_value(level) AS level,"
+                " any_value(province) AS province, count(*) AS reports FROM reports GROUP BY 1)"
+                f" ORDER BY {LEVEL_ORDER}, province NULLS FIRST, region"
+                f" LIMIT {int(per)} OFFSET {int((page - 1) * per)}")
+            names = [r["region"] for r in regions]
+            cells = self._rows(
+                "SELECT coalesce(region, '（未识别）') AS region, plan_year AS year, count(*) AS n,"
+                " count(*) FILTER (WHERE n_warnings > 0) AS warned, min(report_id) AS first FROM reports"
+                " WHERE coalesce(region, '（未识别）') IN (SELECT unnest(?)) AND plan_year IS NOT NULL GROUP BY 1, 2", [names])
+            grid = {(c["region"], c["year"]): c for c in cells}
+            total = self._rows("SELECT count(DISTINCT coalesce(region, '（未识别）')) AS n FROM reports")[0]["n"]
+            kinds = self._rows(
+                f"SELECT {WARNING_KIND} AS kind, count(DISTINCT report_id) AS reports, min(message) AS example,"
+                " min(report_id) AS first FROM warnings GROUP BY 1 ORDER BY reports DESC, kind")
+            return {"years": years, "regions": [{**r, "cells": [grid.get((r["region"], y)) for y in years]} for r in regions],
+                    "regions_total": total, "warning_kinds": kinds}
+
+        return self._cached(("coverage", page, per), compute)
 
     # -- indicators
     def panel(self, indicator: str, regions: list[str]) -> dict[str, Any]:
@@ -232,36 +398,38 @@ class CorpusView:
 
     def _track(self, indicator: str, regions: list[str]) -> tuple[Any, str | None]:
         """Track rows of one measure (growth first): rates and amounts do not share a chart axis."""
-        frame = self.corpus.track(indicator, regions=regions or None)
+        try:
+            frame = self.corpus.track(indicator, regions=regions or None)
+        except GovreportError as exc:  # a region the corpus does not hold
+            raise HTTPException(404, str(exc)) from None
         measures = set(frame["measure"]) if len(frame) else set()
         measure = next((m for m in ("growth", "rate", "decline", "level") if m in measures), None)
         return (frame[frame["measure"] == measure] if measure else frame), measure
 
     def panel_file(self, indicator: str, regions: list[str], fmt: str) -> tuple[bytes, str]:
         """The panel table as a .csv or .xlsx file, written by govreport.export."""
-        from govreport.export import write_table
-
         frame, _ = self._track(indicator, regions)
-        with tempfile.TemporaryDirectory(prefix="govreport-web-") as tmp:
-            out = Path(tmp) / f"panel.{fmt}"
-            write_table(frame, out)
-            return out.read_bytes(), TABLE_FORMATS[fmt]
+        return table_file(frame, fmt)
 
     # -- attention
     def attention(self, regions: list[str]) -> dict[str, Any]:
-        """Theme shares by report (region, year), from govreport.attention."""
+        """Theme shares by report (region, year), from govreport.attention, for the chosen regions."""
         if not HAS_ATTENTION:
             raise HTTPException(404, "the attention module is not installed in this build")
         from govreport import attention
 
         rows = []
-        for rid, report in self._reports():
-            if regions and report.region.name not in regions:
-                continue
+        for rid, report in self._reports(regions):
             for theme, share in attention.theme_shares(report).items():
                 rows.append({"report": rid, "region": report.region.name, "year": report.plan_year,
                              "theme": theme, "share": _plain(share)})
         return {"rows": rows}
+
+    def _reports(self, regions: list[str]) -> list[tuple[str, Report]]:
+        """(id, Report) of the reports of the named regions (by exact region name)."""
+        ids = self._rows("SELECT report_id FROM reports WHERE region IN (SELECT unnest(?)) ORDER BY plan_year, report_id",
+                         [list(regions)])
+        return [(r["report_id"], self.report(r["report_id"])) for r in ids]
 
     def kwic(self, report_id: str, theme: str, width: int, limit: int) -> list[dict[str, Any]]:
         """Keyword-in-context lines of one theme in one report."""
@@ -274,6 +442,17 @@ class CorpusView:
     def add(self, reports: list[Report]) -> None:
         """Store uploaded reports in the corpus (the app was started with --allow-add)."""
         self.store.add(reports)
+        self.generation += 1
+
+
+def table_file(frame: Any, fmt: str) -> tuple[bytes, str]:
+    """A DataFrame as .csv (UTF-8 with BOM, for Excel) or .xlsx bytes, written by govreport.export."""
+    from govreport.export import write_table
+
+    with tempfile.TemporaryDirectory(prefix="govreport-web-") as tmp:
+        out = Path(tmp) / f"table.{fmt}"
+        write_table(frame, out)
+        return out.read_bytes(), TABLE_FORMATS[fmt]
 
 
 def open_corpus(path: str | Path, writable: bool = False) -> CorpusView:

@@ -88,7 +88,7 @@ def value_tip(kind: str, v: Value) -> str:
     lines = [f"{KIND_LABELS[kind]} · {v.indicator or '（未收录指标）'} · {v.name}"]
     lines.append(f"{MEASURE_LABELS.get(v.measure, v.measure)} {value_text(v)}".strip())
     if v.qualifier != "none":
-        lines.append(f"qualifier: {v.qualifier} {QUALIFIER_LABELS.get(v.qualifier, '')}".rstrip())
+        lines.append(f"限定：{QUALIFIER_LABELS.get(v.qualifier, v.qualifier)}")
     if v.modifier:
         lines.append(f"modifier: {v.modifier}")
     if v.relation and v.value is not None:
@@ -104,7 +104,7 @@ def commitment_tip(kind: str, c: Commitment) -> str:
     """Tooltip of a commitment or achievement."""
     lines = [f"{KIND_LABELS[kind]} · {c.action} {c.object}", f"{c.number_text} → {value_text(c)}".strip(" →")]
     if c.qualifier != "none":
-        lines.append(f"qualifier: {c.qualifier}")
+        lines.append(f"限定：{QUALIFIER_LABELS.get(c.qualifier, c.qualifier)}")
     if c.strength_word or c.strength:
         lines.append(f"strength: {c.strength} {c.strength_word or ''}".rstrip())
     return "\n".join(lines)
@@ -189,13 +189,13 @@ def value_rows(report: Report) -> list[Row]:
             note = "；".join(x for x in (v.modifier, "预计" if v.estimated else None, v.scope if v.scope != "year" else None) if x)
             rows.append(Row(f"{prefix}{i}" if ok else None, kind, v.indicator or "", v.name,
                             f"{MEASURE_LABELS.get(v.measure, v.measure)} {value_text(v)}".strip(),
-                            v.qualifier if v.qualifier != "none" else "", section(v.section), note))
+                            QUALIFIER_LABELS.get(v.qualifier, v.qualifier), section(v.section), note))
     for prefix, kind, items in (("c", "commitment", report.commitments), ("v", "achievement", report.achievements)):
         for i, c in enumerate(items):
             ok = 0 <= c.span[0] < c.span[1] <= len(report.text)
             rows.append(Row(f"{prefix}{i}" if ok else None, kind, c.object, f"{c.action}{c.object}",
                             f"{c.number_text}" + (f"（{value_text(c)}）" if c.value is not None else ""),
-                            c.qualifier if c.qualifier != "none" else "", section(c.section), c.strength_word or ""))
+                            QUALIFIER_LABELS.get(c.qualifier, c.qualifier), section(c.section), c.strength_word or ""))
     return rows
 
 
@@ -208,9 +208,19 @@ def outline(report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def report_context(report: Report) -> dict[str, Any]:
-    """Everything the report templates need, computed once."""
-    marks = report_marks(report)
+def found_mark(text: str, query: str, at: int | None) -> list[Mark]:
+    """The search hit a link came from (``query`` at offset ``at``, else its first occurrence), as a mark."""
+    query = query.strip()[:100]
+    if not query:
+        return []
+    start = at if at is not None and text.startswith(query, max(at, 0)) and at >= 0 else text.find(query)
+    return [Mark("q", "found", start, start + len(query), f"检索：{query}")] if start >= 0 else []
+
+
+def report_context(report: Report, found: tuple[str, int | None] = ("", None)) -> dict[str, Any]:
+    """Everything the report templates need, computed once; ``found`` is a search term (and its offset) to
+    mark and scroll to."""
+    marks = report_marks(report) + found_mark(report.text, *found)
     missing = [m.id for m in marks if m.kind != "section" and not valid(m, report.text)]
     counts = {k: sum(1 for m in marks if m.kind == k) for k in KIND_LABELS}
     return {

@@ -32,6 +32,10 @@
     row.addEventListener("click", function () { flash(row.dataset.target); });
   });
 
+  // opened from a search hit: bring that occurrence to the middle of the screen
+  const found = document.getElementById("m-q");
+  if (found) found.scrollIntoView({ block: "center" });
+
   document.querySelectorAll(".legend input[data-kind]").forEach(function (box) {
     box.addEventListener("change", function () {
       text.classList.toggle("hide-" + box.dataset.kind, !box.checked);
