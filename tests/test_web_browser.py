@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import EXTRA, REPO, SEEDS
+from webserver import running
 from govreport.model import Report
 
 pytestmark = pytest.mark.browser
@@ -49,12 +47,6 @@ def expected_marks(report: Report) -> dict[str, str]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = pytest.importorskip("govreport.store", reason="the corpus store (govreport.store) is not in this build")
@@ -65,23 +57,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(db: Path) -> Iterator[str]:
-    import uvicorn
-
     from govreport.web.app import create_app
 
-    port = free_port()
-    config = uvicorn.Config(create_app(db, max_upload=1024 * 1024), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running(create_app(db, max_upload=1024 * 1024)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
