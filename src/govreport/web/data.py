@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from fastapi import HTTPException
 
 from govreport.lexicon import load_lexicon
-from govreport.model import LEVELS, GovreportError, Report
+from govreport.model import LEVELS, GovreportError, Report, Source
 
 HAS_ATTENTION = importlib.util.find_spec("govreport.attention") is not None
 TABLE_FORMATS = {
@@ -30,7 +30,6 @@ TABLE_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CONTEXT = 30  # characters each side of a search hit
-MAX_HITS_PER_REPORT = 3
 # chart fields <- the first of these columns present in the corpus.track() table
 TRACK_FIELDS = {
     "region": ("region", "region_name"),
@@ -58,7 +57,7 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
                 " n_actuals AS actuals, n_warnings AS warnings, path")
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
-CACHE_SIZE = 256
+CACHE_SIZES = {"matches": 64, "shares": 20_000, "panel": 256, "": 1024}  # entries per kind of cached value
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
 COVERAGE_REGIONS = 100
@@ -159,22 +158,6 @@ def records(frame: Any) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def contexts(text: str, query: str, limit: int = MAX_HITS_PER_REPORT) -> list[dict[str, Any]]:
-    """Exact substring hits of ``query`` in ``text`` with their surroundings (escaped by the template)."""
-    hits = []
-    start = text.find(query)
-    while start >= 0 and len(hits) < limit:
-        end = start + len(query)
-        hits.append({
-            "start": start,
-            "before": text[max(0, start - CONTEXT) : start].replace("\n", " "),
-            "match": text[start:end],
-            "after": text[end : end + CONTEXT].replace("\n", " "),
-        })
-        start = text.find(query, end)
-    return hits
-
-
 def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Track rows as chart points: region, year, target, actual, met (None when unknown), report id."""
     def pick(row: dict[str, Any], field: str) -> Any:
@@ -193,8 +176,9 @@ def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 
-def where_sql(filters: Filters) -> tuple[str, list[Any]]:
-    """The WHERE clause of a report-list view and its parameters (values always go in as parameters)."""
+def where_sql(filters: Filters, found: dict[str, dict[str, Any]] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a report-list view and its parameters (values always go in as parameters);
+    ``found`` holds the reports that contain the search term (``CorpusView.matches``)."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.region:
@@ -212,9 +196,14 @@ def where_sql(filters: Filters) -> tuple[str, list[Any]]:
     if filters.warnings:
         clauses.append("n_warnings > 0" if filters.warnings == "with" else "n_warnings = 0")
     if filters.q:
-        clauses.append("contains(text, ?)")
-        params.append(filters.q)
+        clauses.append("report_id IN (SELECT unnest(?))")
+        params.append(list(found))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def scalars(params: list[Any]) -> list[Any]:
+    """The parameters that identify a view in a cache key (the search term stands for its id list)."""
+    return [p for p in params if not isinstance(p, list)]
 
 
 def order_sql(filters: Filters) -> str:
@@ -235,7 +224,7 @@ class CorpusView:
         self.writable = writable
         self.generation = 0
         self._local = threading.local()
-        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._cache: dict[str, OrderedDict[tuple[Any, ...], Any]] = {}
         self._cache_lock = threading.Lock()
         self._connection()  # open once now, so a bad file fails at start-up with a one-line error
 
@@ -263,17 +252,19 @@ class CorpusView:
         return [dict(zip(columns, (_plain(v) for v in row))) for row in rows]
 
     def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
-        """``compute()`` remembered under ``key`` until the corpus changes (LRU of CACHE_SIZE entries)."""
+        """``compute()`` remembered under ``key`` until the corpus changes; one LRU per kind of value
+        (``key[0]``), sized in CACHE_SIZES (search hit sets are large, theme shares small)."""
+        cache = self._cache.setdefault(key[0], OrderedDict())
         key = (self.generation, *key)
         with self._cache_lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
         value = compute()
         with self._cache_lock:
-            self._cache[key] = value
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            cache[key] = value
+            while len(cache) > CACHE_SIZES.get(key[1], CACHE_SIZES[""]):
+                cache.popitem(last=False)
         return value
 
     # -- reports
@@ -281,8 +272,8 @@ class CorpusView:
         """One page of the report list (or every row when ``paged`` is False, for the exports), the number of
         rows in the whole view, and the facet counts of the view. With a search term, each row carries its
         highlighted contexts."""
-        where, params = where_sql(filters)
-        total = self._cached(("count", where, *params),
+        where, params = where_sql(filters, self.matches(filters.q))
+        total = self._cached(("count", filters.q, where, *scalars(params)),
                              lambda: self.store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0])
         sql = f"SELECT {LIST_COLUMNS} FROM reports{where}{order_sql(filters)}"
         if paged:
@@ -290,16 +281,15 @@ class CorpusView:
         rows = self._rows(sql, params)
         for row in rows:
             row["path"] = re.split(r"[\\/]", row["path"] or "")[-1]
-        if filters.q and rows and paged:
-            texts = dict(self.store.query("SELECT report_id, text FROM reports WHERE report_id IN (SELECT unnest(?))",
-                                          [[r["id"] for r in rows]])[1])
+        if filters.q:
+            found = self.matches(filters.q)
             for row in rows:
-                row["hits"] = contexts(texts.get(row["id"]) or "", filters.q)
+                row["hits"] = [found[row["id"]]]
         return {"total": total, "rows": rows, "facets": self.facets(filters) if paged else {}}
 
     def facets(self, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
         """Counts of each level, province, plan year and warning state within the view, most first."""
-        where, params = where_sql(filters)
+        where, params = where_sql(filters, self.matches(filters.q))
 
         def compute() -> dict[str, list[tuple[Any, int]]]:
             out = {}
@@ -309,7 +299,25 @@ class CorpusView:
                 out[name] = [(_plain(v), int(n)) for v, n in rows]
             return out
 
-        return self._cached(("facets", where, *params), compute)
+        return self._cached(("facets", filters.q, where, *scalars(params)), compute)
+
+    def matches(self, query: str) -> dict[str, dict[str, Any]]:
+        """Every report containing ``query`` -> its first hit in context (start offset, before, match, after).
+
+        One scan of the texts per term, remembered: paging, sorting, filtering and faceting a search then
+        never read the texts again."""
+        if not query:
+            return {}
+
+        def compute() -> dict[str, dict[str, Any]]:
+            _, rows = self.store.query(
+                "SELECT report_id, pos - 1, substr(text, greatest(pos - ?, 1), least(pos - 1, ?)),"
+                " substr(text, pos + ?, ?) FROM (SELECT report_id, text, instr(text, ?) AS pos FROM reports"
+                " WHERE contains(text, ?))", [CONTEXT, CONTEXT, len(query), CONTEXT, query, query])
+            return {rid: {"start": int(start), "before": before.replace("\n", " "), "match": query,
+                          "after": after.replace("\n", " ")} for rid, start, before, after in rows}
+
+        return self._cached(("matches", query), compute)
 
     def report(self, report_id: str) -> Report:
         try:
@@ -385,16 +393,19 @@ class CorpusView:
     # -- indicators
     def panel(self, indicator: str, regions: list[str]) -> dict[str, Any]:
         """Targets and actuals of one indicator by region and year, and the escalation between levels."""
-        frame, measure = self._track(indicator, regions)
-        escalation = self.corpus.escalation(indicator, regions=regions or None, measure=measure or "growth")
-        rows = records(frame)
-        return {
-            "indicator": indicator,
-            "columns": [str(c) for c in frame.columns],
-            "rows": rows,
-            "points": chart_points(rows),
-            "escalation": {"columns": [str(c) for c in escalation.columns], "rows": records(escalation)},
-        }
+        def compute() -> dict[str, Any]:
+            frame, measure = self._track(indicator, regions)
+            escalation = self.corpus.escalation(indicator, regions=regions or None, measure=measure or "growth")
+            rows = records(frame)
+            return {
+                "indicator": indicator,
+                "columns": [str(c) for c in frame.columns],
+                "rows": rows,
+                "points": chart_points(rows),
+                "escalation": {"columns": [str(c) for c in escalation.columns], "rows": records(escalation)},
+            }
+
+        return self._cached(("panel", indicator, *sorted(regions)), compute)
 
     def _track(self, indicator: str, regions: list[str]) -> tuple[Any, str | None]:
         """Track rows of one measure (growth first): rates and amounts do not share a chart axis."""
@@ -418,18 +429,17 @@ class CorpusView:
             raise HTTPException(404, "the attention module is not installed in this build")
         from govreport import attention
 
+        def shares(rid: str) -> dict[str, float]:  # whole-text shares need the text only, not the record
+            text = self.store.query("SELECT text FROM reports WHERE report_id = ?", [rid])[1][0][0] or ""
+            return attention.theme_shares(Report(source=Source(path=rid), text=text))
+
         rows = []
-        for rid, report in self._reports(regions):
-            for theme, share in attention.theme_shares(report).items():
-                rows.append({"report": rid, "region": report.region.name, "year": report.plan_year,
+        for r in self._rows("SELECT report_id, region, plan_year FROM reports WHERE region IN (SELECT unnest(?))"
+                            " ORDER BY plan_year, report_id", [list(regions)]):
+            for theme, share in self._cached(("shares", r["report_id"]), lambda: shares(r["report_id"])).items():
+                rows.append({"report": r["report_id"], "region": r["region"], "year": r["plan_year"],
                              "theme": theme, "share": _plain(share)})
         return {"rows": rows}
-
-    def _reports(self, regions: list[str]) -> list[tuple[str, Report]]:
-        """(id, Report) of the reports of the named regions (by exact region name)."""
-        ids = self._rows("SELECT report_id FROM reports WHERE region IN (SELECT unnest(?)) ORDER BY plan_year, report_id",
-                         [list(regions)])
-        return [(r["report_id"], self.report(r["report_id"])) for r in ids]
 
     def kwic(self, report_id: str, theme: str, width: int, limit: int) -> list[dict[str, Any]]:
         """Keyword-in-context lines of one theme in one report."""
