@@ -20,8 +20,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = REPO / "artifacts"
-CORPUS_FILES = [SEEDS / "000_30198e5ba9ff0909.txt", EXTRA / "hailaer_2016.txt", EXTRA / "hailaer_2017.txt",
-                EXTRA / "national_2015.txt", EXTRA / "hangzhou_2024.docx"]
+CORPUS_FILES = sorted(SEEDS.glob("*.txt")) + sorted(p for p in EXTRA.iterdir() if p.suffix != ".tsv")
 
 if not CHROMIUM.exists():
     pytest.skip("Debian chromium is not installed at /usr/bin/chromium (run `make browser`)", allow_module_level=True)
@@ -153,12 +152,14 @@ def test_indicator_chart_plots_points_and_the_table_downloads_as_csv(server: str
     page.select_option("#indicator", "gdp")
     page.select_option("#regions", ["海拉尔区"])
     page.click("#panel-form button[type=submit]")
-    page.wait_for_selector("#chart[data-drawn='indicator=gdp&region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA']")
+    page.wait_for_selector("#chart[data-drawn*='region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA']")
     frame = Corpus(str(db)).track("gdp", regions=["海拉尔区"], measure="growth")  # the chart shows one measure
     points = page.locator("#chart circle.point")
     assert points.count() == int(frame["target"].notna().sum() + frame["actual"].notna().sum())
     years = {int(y) for y in points.evaluate_all("els => els.map(e => e.dataset.x)")}
     assert years == {int(y) for y in frame["year"]}
+    assert page.locator("#chart text.axis-unit").text_content() == "单位：%"
+    assert "measure=growth" in page.url and "unit=%25" in page.url  # the URL holds the view
     shot(page, "web_chart.png")
 
     with page.expect_download() as info:
@@ -169,6 +170,45 @@ def test_indicator_chart_plots_points_and_the_table_downloads_as_csv(server: str
     assert len(rows) == len(frame)
     assert {r["region"] for r in rows} == {"海拉尔区"}
     assert sorted(int(float(r["year"])) for r in rows) == sorted(int(y) for y in frame["year"])
+
+
+def test_chart_never_mixes_units_and_keeps_gaps_on_a_real_time_axis(server: str, db: Path, page) -> None:
+    from govreport.corpus import Corpus
+
+    track = Corpus(str(db)).track("gdp")
+    page.goto(f"{server}/indicators?indicator=gdp")
+    page.wait_for_selector("#chart[data-drawn]")
+    # no region chosen: a few regions, not all of them
+    shown = {s.split(" ")[0] for s in page.locator("#chart circle.point").evaluate_all("els => els.map(e => e.dataset.series)")}
+    assert 1 <= len(shown) <= 5 < track["region"].nunique()
+    assert "共 " in page.locator("#chart-note").inner_text()
+    # amounts (亿元) are a measure of their own: choosing it redraws in that one unit
+    page.select_option("#regions", ["海拉尔区"])
+    page.select_option("#measure", "level")
+    page.click("#panel-form button[type=submit]")
+    page.wait_for_selector("#chart[data-drawn*='measure=level']")
+    assert page.locator("#chart text.axis-unit").text_content() == "单位：亿元"
+    assert page.locator("#unit option").all_inner_texts() == ["亿元"]
+    values = {float(v) for v in page.locator("#chart circle.point").evaluate_all("els => els.map(e => e.dataset.y)")}
+    level = track[(track["region"] == "海拉尔区") & (track["measure"] == "level")]
+    assert values == set(level["target"].dropna()) | set(level["actual"].dropna())
+    # national targets 2015, 2019, 2021: the x axis is in years, so 2015→2019 is twice as wide as 2019→2021, and
+    # the line breaks over the missing years; the 2019 range target (6–6.5 %) is drawn as a band
+    page.goto(f"{server}/indicators?indicator=gdp&region=%E4%B8%AD%E5%9B%BD")
+    page.wait_for_selector("#chart[data-drawn]")
+    xs = {int(float(p["x"])): float(p["cx"]) for p in page.locator("#chart circle.point").evaluate_all(
+        "els => els.map(e => ({x: e.dataset.x, cx: e.getAttribute('cx')}))")}
+    assert sorted(xs) == [2015, 2019, 2021]
+    assert abs((xs[2019] - xs[2015]) - 2 * (xs[2021] - xs[2019])) < 1
+    assert page.locator("#chart polyline").count() == 0  # no two consecutive years: nothing to join
+    assert page.locator("#chart rect.band").count() == 1
+    shot(page, "web_chart_band.png")
+    # a point opens its own evidence in its report, by keyboard too
+    point = page.locator("#chart circle.point[data-x='2015']")
+    point.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#report-text mark.hl-found")
+    assert page.locator("#report-text mark.hl-found").inner_text() == "国内生产总值增长7%左右"
 
 
 def test_uploaded_file_is_parsed_and_shown_with_exact_highlights(server: str, page) -> None:

@@ -32,6 +32,7 @@ from govreport.web.worker import Budget, parse_upload
 
 STATIC = Path(__file__).parent / "static"
 Regions = Annotated[list[str] | None, Query(max_length=40)]  # ?region=A&region=B
+Short = Annotated[str, Query(max_length=40)]
 UPLOADS_KEPT = 16  # parsed uploads kept in memory so their pages survive a reload
 
 
@@ -147,17 +148,20 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
 
     # ---- indicators ----------------------------------------------------------------------------------------
     @app.get("/indicators", response_class=HTMLResponse, name="indicators_page")
-    def indicators_page(request: Request) -> HTMLResponse:
+    def indicators_page(request: Request, indicator: str = "gdp", region: Regions = None, measure: Short = "",
+                        unit: Short = "") -> HTMLResponse:
+        chosen = {"indicator": indicator, "regions": region or [], "measure": measure, "unit": unit}
         return page(request, "indicators.html", page="indicators_page", choices=corpus().choices(),
-                    indicators=data.indicator_choices())
+                    indicators=data.indicator_choices(), chosen=chosen)
 
     @app.get("/api/panel")
-    def api_panel(indicator: str, region: Regions = None) -> dict[str, Any]:
-        return corpus().panel(data.indicator_code(indicator), region or [])
+    def api_panel(indicator: str, region: Regions = None, measure: Short = "", unit: Short = "") -> dict[str, Any]:
+        return corpus().panel(data.indicator_code(indicator), region or [], measure, unit)
 
     @app.get("/download/panel.{fmt}", name="download_panel")
-    def download_panel(fmt: str, indicator: str, region: Regions = None) -> Response:
-        body, media = corpus().panel_file(data.indicator_code(indicator), region or [], data.table_format(fmt))
+    def download_panel(fmt: str, indicator: str, region: Regions = None, measure: Short = "", unit: Short = "") -> Response:
+        body, media = corpus().panel_file(data.indicator_code(indicator), region or [], data.table_format(fmt),
+                                          measure, unit)
         name = f"panel_{data.indicator_code(indicator)}.{fmt}"
         return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

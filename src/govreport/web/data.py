@@ -23,6 +23,7 @@ from fastapi import HTTPException
 
 from govreport.lexicon import load_lexicon
 from govreport.model import LEVELS, GovreportError, Report, Source
+from govreport.web.render import MEASURE_LABELS, QUALIFIER_LABELS
 
 HAS_ATTENTION = importlib.util.find_spec("govreport.attention") is not None
 TABLE_FORMATS = {
@@ -30,15 +31,8 @@ TABLE_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CONTEXT = 30  # characters each side of a search hit
-# chart fields <- the first of these columns present in the corpus.track() table
-TRACK_FIELDS = {
-    "region": ("region", "region_name"),
-    "year": ("year", "plan_year"),
-    "target": ("target", "target_value"),
-    "actual": ("actual", "actual_value"),
-    "met": ("met",),
-    "report": ("report_id", "target_report_id"),
-}
+MEASURES = ("growth", "rate", "decline", "level")  # the default measure of a chart: the first present
+DEFAULT_REGIONS = 5  # regions drawn when none is chosen: the ones with the most years
 
 
 SORTS = {  # ?sort= value -> ORDER BY expression (a fixed list: nothing from the URL reaches SQL text)
@@ -159,46 +153,21 @@ def records(frame: Any) -> list[dict[str, Any]]:
 
 
 def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Track rows as chart points: region, year, target, actual, met (None when unknown), report id."""
-    def pick(row: dict[str, Any], field: str) -> Any:
-        return next((row[c] for c in TRACK_FIELDS[field] if c in row), None)
-
+    """Track rows as chart points: the target (and the top of a range) and the actual of a region-year, each
+    with the report and the evidence text it came from, so a point opens its own evidence."""
+    keep = ("region", "year", "target", "target_high", "qualifier", "actual", "met", "report_id", "actual_report_id",
+            "target_evidence", "actual_evidence")
     points = []
     for row in rows:
-        point = {field: pick(row, field) for field in TRACK_FIELDS}
-        if point["year"] is None or (point["target"] is None and point["actual"] is None):
+        if row.get("year") is None or (row.get("target") is None and row.get("actual") is None):
             continue
-        point["target_text"] = "" if point["target"] is None else f"{point['target']:g}"
+        point = {k: row.get(k) for k in keep}
+        point["target_text"] = "" if point["target"] is None else f"{point['target']:g}" + (
+            f"–{point['target_high']:g}" if point["target_high"] is not None else "")
         point["actual_text"] = "" if point["actual"] is None else f"{point['actual']:g}"
+        point["qualifier_text"] = QUALIFIER_LABELS.get(point["qualifier"] or "none", point["qualifier"])
         points.append(point)
     return points
-
-
-
-
-def where_sql(filters: Filters, found: dict[str, dict[str, Any]] | None = None) -> tuple[str, list[Any]]:
-    """The WHERE clause of a report-list view and its parameters (values always go in as parameters);
-    ``found`` holds the reports that contain the search term (``CorpusView.matches``)."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if filters.region:
-        clauses.append("(contains(region, ?) OR province = ? OR prefecture = ? OR contains(title, ?))")
-        params += [filters.region] * 4
-    if filters.level:
-        clauses.append("level = ?")
-        params.append(filters.level)
-    if filters.province:
-        clauses.append("province = ?")
-        params.append(filters.province)
-    if filters.year:
-        clauses.append("plan_year = ?")
-        params.append(filters.year)
-    if filters.warnings:
-        clauses.append("n_warnings > 0" if filters.warnings == "with" else "n_warnings = 0")
-    if filters.q:
-        clauses.append("report_id IN (SELECT unnest(?))")
-        params.append(list(found))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def scalars(params: list[Any]) -> list[Any]:
@@ -391,36 +360,56 @@ class CorpusView:
         return self._cached(("coverage", page, per), compute)
 
     # -- indicators
-    def panel(self, indicator: str, regions: list[str]) -> dict[str, Any]:
-        """Targets and actuals of one indicator by region and year, and the escalation between levels."""
+    def panel(self, indicator: str, regions: list[str], measure: str = "", unit: str = "") -> dict[str, Any]:
+        """Targets and actuals of one indicator by region and year in one measure and one unit (a chart axis
+        never mixes two), and the escalation between levels. Without chosen regions, the DEFAULT_REGIONS
+        regions with the most years are shown (and the answer says how many there are)."""
         def compute() -> dict[str, Any]:
-            frame, measure = self._track(indicator, regions)
-            escalation = self.corpus.escalation(indicator, regions=regions or None, measure=measure or "growth")
+            view = self._track(indicator, regions, measure, unit)
+            frame = view.pop("frame")
+            escalation = self.corpus.escalation(indicator, regions=view["regions"] or None,
+                                                measure=view["measure"] or "growth")
+            if view["unit"] is not None:
+                escalation = escalation[escalation["region"].isin(set(frame["region"]))]
             rows = records(frame)
             return {
                 "indicator": indicator,
+                **view,
                 "columns": [str(c) for c in frame.columns],
                 "rows": rows,
                 "points": chart_points(rows),
                 "escalation": {"columns": [str(c) for c in escalation.columns], "rows": records(escalation)},
             }
 
-        return self._cached(("panel", indicator, *sorted(regions)), compute)
+        return self._cached(("panel", indicator, measure, unit, *sorted(regions)), compute)
 
-    def _track(self, indicator: str, regions: list[str]) -> tuple[Any, str | None]:
-        """Track rows of one measure (growth first): rates and amounts do not share a chart axis."""
+    def _track(self, indicator: str, regions: list[str], measure: str = "", unit: str = "") -> dict[str, Any]:
+        """The track rows of one measure and one unit (default: the first of MEASURES present, its most
+        common unit), with the measures and units there are to choose from."""
         try:
             frame = self.corpus.track(indicator, regions=regions or None)
         except GovreportError as exc:  # a region the corpus does not hold
             raise HTTPException(404, str(exc)) from None
-        measures = set(frame["measure"]) if len(frame) else set()
-        measure = next((m for m in ("growth", "rate", "decline", "level") if m in measures), None)
-        return (frame[frame["measure"] == measure] if measure else frame), measure
+        measures = [m for m in MEASURES if m in set(frame["measure"])] + sorted(set(frame["measure"]) - set(MEASURES))
+        if measure and measure not in measures:
+            raise HTTPException(400, f"{indicator} has no measure {measure!r} here (one of {', '.join(measures)})")
+        measure = measure or (measures[0] if measures else "")
+        frame = frame[frame["measure"] == measure]
+        units = [str(u) for u in frame["unit"].fillna("").value_counts().index]
+        if unit and unit not in units:
+            raise HTTPException(400, f"no values in unit {unit!r} (one of {', '.join(units)})")
+        unit = unit or (units[0] if units else "")
+        frame = frame[frame["unit"].fillna("") == unit]
+        every = [str(r) for r in frame["region"].value_counts().index]
+        shown = regions or every[:DEFAULT_REGIONS]
+        frame = frame[frame["region"].isin(shown)]
+        return {"frame": frame, "measure": measure or None, "measures": [(m, MEASURE_LABELS.get(m, m)) for m in measures],
+                "unit": unit if measure else None, "units": units, "regions": list(regions) or shown,
+                "regions_total": len(every)}
 
-    def panel_file(self, indicator: str, regions: list[str], fmt: str) -> tuple[bytes, str]:
-        """The panel table as a .csv or .xlsx file, written by govreport.export."""
-        frame, _ = self._track(indicator, regions)
-        return table_file(frame, fmt)
+    def panel_file(self, indicator: str, regions: list[str], fmt: str, measure: str = "", unit: str = "") -> tuple[bytes, str]:
+        """The table the chart shows as a .csv or .xlsx file, written by govreport.export."""
+        return table_file(self._track(indicator, regions, measure, unit)["frame"], fmt)
 
     # -- attention
     def attention(self, regions: list[str]) -> dict[str, Any]:
