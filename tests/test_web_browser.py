@@ -280,3 +280,171 @@ def test_attention_chart_point_opens_its_keyword_in_context_lines(server: str, d
     keywords = page.locator("#kwic td.k").all_inner_texts()
     assert keywords == [line["keyword"] for line in expected]
     shot(page, "web_attention.png")
+
+
+def test_report_list_sorts_facets_pages_and_exports_exactly_the_view(server: str, db: Path, page) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    total = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    assert total > 10  # more than one page of 10
+    page.goto(f"{server}/?per=10")
+    assert page.locator("#total").inner_text() == f"共 {total} 份"
+    assert page.locator("#reports tbody tr").count() == 10
+    # sort by region: the rows come in region order and the URL says so
+    page.click("#reports th a[data-sort=region]")
+    page.wait_for_url("**sort=region**")
+    regions = page.locator("#reports tbody tr td:nth-child(2)").all_inner_texts()
+    expected = [r for (r,) in con.execute("SELECT region FROM reports ORDER BY region NULLS LAST, region, report_id LIMIT 10").fetchall()]
+    assert regions == expected
+    # next page: the other rows, same order
+    page.click("#pager a[rel=next]")
+    page.wait_for_url("**page=2**")
+    assert "sort=region" in page.url and "per=10" in page.url
+    assert page.locator("#reports tbody tr").count() == total - 10
+    shot(page, "web_list_page2.png")
+    # a facet: prefecture-level reports only, counted right, sort and per kept
+    count = con.execute("SELECT count(*) FROM reports WHERE level = 'prefecture'").fetchone()[0]
+    page.click("#facets section[data-facet=level] a[data-value=prefecture]")
+    page.wait_for_url("**level=prefecture**")
+    assert page.locator("#total").inner_text() == f"共 {count} 份"
+    assert set(page.locator("#reports tbody tr td:nth-child(3)").all_inner_texts()) == {"地级"}
+    shot(page, "web_list_facet.png")
+    # the export holds exactly the rows of this view, in its order, none cut
+    permalink = page.url
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    ids = [r for (r,) in con.execute("SELECT report_id FROM reports WHERE level = 'prefecture'"
+                                     " ORDER BY region NULLS LAST, region, report_id").fetchall()]
+    assert [r["id"] for r in rows] == ids
+    data = page.request.get(page.locator("#export-json").get_attribute("href")).json()
+    assert [r["id"] for r in data] == ids
+    # the URL is the whole state: opened fresh, it shows the same view
+    fresh = page.context.new_page()
+    fresh.goto(permalink)
+    assert fresh.locator("#total").inner_text() == f"共 {count} 份"
+    assert fresh.locator("#reports tbody tr").all_inner_texts() == page.locator("#reports tbody tr").all_inner_texts()
+
+
+def test_search_respects_the_filters(server: str, db: Path, page) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    every = con.execute("SELECT count(*) FROM reports WHERE contains(text, '营商环境')").fetchone()[0]
+    districts = con.execute("SELECT count(*) FROM reports WHERE contains(text, '营商环境') AND level = 'district'").fetchone()[0]
+    assert every > districts > 0
+    page.goto(f"{server}/?q=营商环境")
+    assert page.locator("#total").inner_text() == f"共 {every} 份"
+    page.select_option("#filters select[name=level]", "district")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**level=district**")
+    assert page.locator("#total").inner_text() == f"共 {districts} 份"
+    assert page.locator("#reports .ctx b").count() == districts
+    assert set(page.locator("#reports tbody tr td:nth-child(3)").all_inner_texts()) == {"区"}
+
+
+def test_coverage_page_shows_regions_by_year_and_warnings_by_kind(server: str, db: Path, page) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    page.goto(f"{server}/coverage")
+    cells = page.locator("#coverage td.has").evaluate_all(
+        "els => els.map(e => [e.closest('tr').dataset.region, +e.dataset.year, +e.textContent])")
+    expected = con.execute("SELECT region, plan_year, count(*) FROM reports WHERE plan_year IS NOT NULL AND region IS NOT NULL"
+                           " GROUP BY ALL").fetchall()
+    assert sorted(map(tuple, cells)) == sorted(expected)
+    kinds = page.locator("#warning-kinds tbody tr td:first-child").all_inner_texts()
+    assert "listed in the table of contents but absent: N… (p.N)" in kinds  # one kind, whatever the title
+    warned = con.execute("SELECT count(DISTINCT report_id) FROM warnings WHERE message LIKE 'listed in the table%'").fetchone()[0]
+    row = page.locator("#warning-kinds tbody tr", has_text="listed in the table of contents but absent")
+    assert row.locator("td.num").inner_text() == str(warned)
+    shot(page, "web_coverage.png")
+
+
+def test_values_table_shows_qualifiers_in_chinese(server: str, db: Path, page) -> None:
+    rid, report = stored(db, "第十二届全国人民代表大会第三次会议")
+    page.goto(f"{server}/report/{rid}")
+    qualifiers = set(page.locator("#values tbody tr td:nth-child(4)").all_inner_texts())
+    assert "左右" in qualifiers
+    assert not qualifiers & {"about", "at_least", "at_most", "range", "none"}
+
+
+def test_pages_have_a_favicon_and_errors_are_pages(server: str, page) -> None:
+    page.goto(f"{server}/no/such/page")
+    assert page.locator("#error").is_visible()
+    assert page.locator("header.topbar").is_visible()  # the app's own page, not raw JSON
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(icon).headers["content-type"].startswith("image/svg+xml")
+    assert page.request.get(f"{server}/favicon.ico").ok
+    shot(page, "web_error.png")
+
+
+def test_keyboard_reaches_the_list_and_opens_a_report(server: str, page) -> None:
+    page.goto(server)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    for _ in range(150):  # tab on until a report link has the focus, then open it with Enter
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#reports tbody')"):
+            break
+    else:
+        pytest.fail("no report link is reachable by keyboard")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#report-text")
+    # the values table is reachable and a row shows its evidence with Enter
+    row = page.locator("#values tr[data-target]").first
+    row.focus()
+    page.keyboard.press("Enter")
+    mark = row.get_attribute("data-target")
+    page.wait_for_function("id => document.querySelector('#m-' + id).classList.contains('flash')", arg=mark)
+
+
+# ---- abuse, as a browser meets it ------------------------------------------------------------------------
+
+
+def test_another_site_cannot_post_an_upload_frame_the_app_or_rebind_its_name(browser, db: Path, tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    from govreport.web.app import create_app
+    from webserver import free_port
+
+    app = create_app(db)
+    with running(app) as url:
+        port = int(url.rsplit(":", 1)[1])
+        evil = tmp_path / "evil"
+        evil.mkdir()
+        (evil / "index.html").write_text(f"""<!doctype html><html><body>
+<iframe id="frame" src="{url}/"></iframe>
+<script>
+const form = new FormData();
+form.append("file", new Blob(["各位代表：现在，我代表市人民政府，向大会报告政府工作。地区生产总值增长6%左右。"]), "x.txt");
+fetch("{url}/upload", {{method: "POST", body: form, mode: "no-cors"}}).then(() => document.title = "sent",
+                                                                          () => document.title = "failed");
+</script></body></html>""", encoding="utf-8")
+        handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(evil))  # noqa: E731
+        other = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        threading.Thread(target=other.serve_forever, daemon=True).start()
+        try:
+            context = browser.new_context()
+            pg = context.new_page()
+            pg.goto(f"http://127.0.0.1:{other.server_address[1]}/index.html")
+            pg.wait_for_function("document.title === 'sent' || document.title === 'failed'")
+            assert app.state.uploads == {}  # the cross-site post was refused before it was parsed
+            frame = pg.frame_locator("#frame")
+            assert frame.locator("header.topbar").count() == 0  # frame-ancestors 'none': not rendered
+            context.close()
+        finally:
+            other.shutdown()
+
+        # DNS rebinding: a foreign name that resolves to the app's address gets no corpus
+        rebound = browser.browser_type.launch(executable_path=str(CHROMIUM),
+                                              args=[*ARGS, "--host-resolver-rules=MAP evil.test 127.0.0.1"])
+        try:
+            pg = rebound.new_page()
+            res = pg.goto(f"http://evil.test:{port}/api/reports")
+            assert res.status == 400 and "unknown Host" in pg.content()
+            assert "海拉尔" not in pg.content()
+        finally:
+            rebound.close()

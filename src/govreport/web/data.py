@@ -46,7 +46,7 @@ SORTS = {  # ?sort= value -> ORDER BY expression (a fixed list: nothing from the
     "warnings": "n_warnings",
     "title": "title",
 }
-PER_PAGE = (25, 50, 100, 200)
+PER_PAGE = (10, 25, 50, 100, 200)
 LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS year, meeting_date, n_targets AS targets,"
                 " n_actuals AS actuals, n_warnings AS warnings, path")
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
@@ -76,7 +76,7 @@ class Filters:
     sort: str = "year"
     desc: bool = True
     page: int = 1
-    per: int = PER_PAGE[1]
+    per: int = PER_PAGE[2]
 
     @classmethod
     def parse(cls, region: str = "", level: str = "", year: str = "", warnings: str = "", province: str = "",
@@ -97,7 +97,7 @@ class Filters:
         if per and not (per.isdigit() and int(per) in PER_PAGE):
             raise HTTPException(400, f"per must be one of {', '.join(map(str, PER_PAGE))}")
         return cls(region.strip()[:40], level, province.strip()[:40], int(year) if year else None, warnings,
-                   q.strip()[:100], key, desc, int(page or 1), int(per or PER_PAGE[1]))
+                   q.strip()[:100], key, desc, int(page or 1), int(per or PER_PAGE[2]))
 
     def query(self, **change: Any) -> str:
         """The URL query string of this view with ``change`` applied (defaults left out: short permalinks)."""
@@ -168,6 +168,31 @@ def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         point["qualifier_text"] = QUALIFIER_LABELS.get(point["qualifier"] or "none", point["qualifier"])
         points.append(point)
     return points
+
+
+def where_sql(filters: Filters, found: dict[str, dict[str, Any]] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a report-list view and its parameters (values always go in as parameters);
+    ``found`` holds the reports that contain the search term (``CorpusView.matches``)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.region:
+        clauses.append("(contains(region, ?) OR province = ? OR prefecture = ? OR contains(title, ?))")
+        params += [filters.region] * 4
+    if filters.level:
+        clauses.append("level = ?")
+        params.append(filters.level)
+    if filters.province:
+        clauses.append("province = ?")
+        params.append(filters.province)
+    if filters.year:
+        clauses.append("plan_year = ?")
+        params.append(filters.year)
+    if filters.warnings:
+        clauses.append("n_warnings > 0" if filters.warnings == "with" else "n_warnings = 0")
+    if filters.q:
+        clauses.append("report_id IN (SELECT unnest(?))")
+        params.append(list(found or {}))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def scalars(params: list[Any]) -> list[Any]:
