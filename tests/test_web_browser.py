@@ -269,17 +269,41 @@ def test_attention_chart_point_opens_its_keyword_in_context_lines(server: str, d
     page.select_option("#att-regions", ["海拉尔区"])
     page.click("#attention-form button[type=submit]")
     page.wait_for_selector("#att-chart[data-drawn='region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA']")
+    assert page.locator("#att-chart text.axis-unit").text_content() == "单位：次/万字"
+    labels = {d.label: d.name for d in attention.builtin_dictionaries()}
+    series = {s.split(" · ")[1] for s in page.locator("#att-chart circle").evaluate_all("els => els.map(e => e.dataset.series)")}
+    assert series == set(labels)  # theme names in Chinese
     point = page.locator("#att-chart circle").last  # drawn last, so on top where points overlap
     point.click()
     page.wait_for_selector("#kwic td.k")
     title = page.locator("#kwic-title").inner_text()
-    region, year, theme = title.replace("·", " ").split()
+    region, year, label = title.replace("·", " ").split()
     with Store(db, read_only=True) as store:
         report = next(r for r in store.iter_reports(region=region) if str(r.plan_year) == year)
-    expected = attention.kwic(report, theme, width=24)[:40]
+    expected = attention.kwic(report, labels[label], width=24)[:40]
     keywords = page.locator("#kwic td.k").all_inner_texts()
     assert keywords == [line["keyword"] for line in expected]
     shot(page, "web_attention.png")
+    # a keyword opens the report at that very occurrence
+    page.locator("#kwic td.k a").nth(1).click()
+    page.wait_for_selector("#report-text mark.hl-found")
+    offset = page.evaluate("() => { const r = document.createRange(); r.setStart(document.getElementById('report-text'), 0);"
+                           " r.setEndBefore(document.querySelector('mark.hl-found')); return r.toString().length; }")
+    assert offset == expected[1]["start"]
+
+
+def test_attention_draws_the_trend_of_a_free_term(server: str, db: Path, page) -> None:
+    from govreport.store import Store
+
+    page.goto(f"{server}/attention?region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA&term=%E6%97%85%E6%B8%B8")  # 旅游
+    page.wait_for_selector("#att-chart[data-drawn*='term=']")
+    points = page.locator("#att-chart circle[data-series='海拉尔区 · “旅游”']")
+    got = {int(x): float(y) for x, y in points.evaluate_all("els => els.map(e => [e.dataset.x, e.dataset.y])")}
+    with Store(db, read_only=True) as store:
+        reports = list(store.iter_reports(region="海拉尔区"))
+    want = {r.plan_year: round(r.text.count("旅游") * 10000 / len("".join(r.text.split())), 4) for r in reports}
+    assert got == want and all(v > 0 for v in want.values())
+    shot(page, "web_attention_term.png")
 
 
 def test_report_list_sorts_facets_pages_and_exports_exactly_the_view(server: str, db: Path, page) -> None:

@@ -167,13 +167,14 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
 
     # ---- attention -----------------------------------------------------------------------------------------
     @app.get("/attention", response_class=HTMLResponse, name="attention_page")
-    def attention_page(request: Request) -> HTMLResponse:
+    def attention_page(request: Request, region: Regions = None, term: Short = "") -> HTMLResponse:
         return page(request, "attention.html", page="attention_page", choices=corpus().choices(),
+                    chosen={"regions": region or [], "term": term},
                     available=data.HAS_ATTENTION)
 
     @app.get("/api/attention")
-    def api_attention(region: Regions = None) -> dict[str, Any]:
-        return corpus().attention(region or [])
+    def api_attention(region: Regions = None, term: Short = "") -> dict[str, Any]:
+        return corpus().attention(region or [], term)
 
     @app.get("/api/kwic")
     def api_kwic(report: str, theme: str, width: int = 24, limit: int = 40) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ TABLE_FORMATS = {
 CONTEXT = 30  # characters each side of a search hit
 MEASURES = ("growth", "rate", "decline", "level")  # the default measure of a chart: the first present
 DEFAULT_REGIONS = 5  # regions drawn when none is chosen: the ones with the most years
+DEFAULT_ATTENTION = 3  # regions of the attention chart when none is chosen: the ones with the most reports
 
 
 SORTS = {  # ?sort= value -> ORDER BY expression (a fixed list: nothing from the URL reaches SQL text)
@@ -51,7 +52,7 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
                 " n_actuals AS actuals, n_warnings AS warnings, path")
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
-CACHE_SIZES = {"matches": 64, "shares": 20_000, "panel": 256, "": 1024}  # entries per kind of cached value
+CACHE_SIZES = {"matches": 64, "shares": 20_000, "term": 20_000, "panel": 256, "": 1024}  # entries per kind of cached value
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
 COVERAGE_REGIONS = 100
@@ -437,23 +438,41 @@ class CorpusView:
         return table_file(self._track(indicator, regions, measure, unit)["frame"], fmt)
 
     # -- attention
-    def attention(self, regions: list[str]) -> dict[str, Any]:
-        """Theme shares by report (region, year), from govreport.attention, for the chosen regions."""
+    def attention(self, regions: list[str], term: str = "") -> dict[str, Any]:
+        """Theme shares (occurrences per 10,000 non-space characters) by report for the chosen regions (by
+        default the DEFAULT_ATTENTION regions with the most reports), and the same share of a free ``term``."""
         if not HAS_ATTENTION:
             raise HTTPException(404, "the attention module is not installed in this build")
         from govreport import attention
 
-        def shares(rid: str) -> dict[str, float]:  # whole-text shares need the text only, not the record
-            text = self.store.query("SELECT text FROM reports WHERE report_id = ?", [rid])[1][0][0] or ""
-            return attention.theme_shares(Report(source=Source(path=rid), text=text))
+        labels = {d.name: d.label for d in attention.builtin_dictionaries()}
+        term = term.strip()[:40]
 
+        def text_of(rid: str) -> str:  # whole-text shares need the text only, not the record
+            return self.store.query("SELECT text FROM reports WHERE report_id = ?", [rid])[1][0][0] or ""
+
+        def shares(rid: str) -> dict[str, float]:
+            return attention.theme_shares(Report(source=Source(path=rid), text=text_of(rid)))
+
+        def term_share(rid: str) -> float:
+            text = text_of(rid)
+            chars = len(attention.NON_SPACE.findall(text)) or 1
+            return round(text.count(term) * 10000 / chars, 4)
+
+        chosen = list(regions) or [r["region"] for r in self._rows(
+            "SELECT region FROM reports WHERE region IS NOT NULL GROUP BY region ORDER BY count(*) DESC, region"
+            f" LIMIT {DEFAULT_ATTENTION}")]
         rows = []
         for r in self._rows("SELECT report_id, region, plan_year FROM reports WHERE region IN (SELECT unnest(?))"
-                            " ORDER BY plan_year, report_id", [list(regions)]):
-            for theme, share in self._cached(("shares", r["report_id"]), lambda: shares(r["report_id"])).items():
-                rows.append({"report": r["report_id"], "region": r["region"], "year": r["plan_year"],
-                             "theme": theme, "share": _plain(share)})
-        return {"rows": rows}
+                            " ORDER BY plan_year, report_id", [chosen]):
+            rid = r["report_id"]
+            base = {"report": rid, "region": r["region"], "year": r["plan_year"]}
+            for theme, share in self._cached(("shares", rid), lambda: shares(rid)).items():
+                rows.append({**base, "theme": theme, "label": labels.get(theme, theme), "share": _plain(share)})
+            if term:
+                rows.append({**base, "theme": term, "label": f"“{term}”",
+                             "share": self._cached(("term", rid, term), lambda: term_share(rid))})
+        return {"rows": rows, "regions": chosen, "unit": "次/万字", "term": term}
 
     def kwic(self, report_id: str, theme: str, width: int, limit: int) -> list[dict[str, Any]]:
         """Keyword-in-context lines of one theme in one report."""

@@ -221,7 +221,7 @@
     const chart = document.getElementById("att-chart");
     const kwic = document.getElementById("kwic");
     const showKwic = async function (p) {
-      document.getElementById("kwic-title").textContent = p.region + " " + p.year + " · " + p.theme;
+      document.getElementById("kwic-title").textContent = p.region + " " + p.year + " · " + p.label;
       const params = new URLSearchParams({ report: p.report, theme: p.theme });
       let lines;
       try { lines = await getJSON(chart.dataset.kwic + "?" + params); } catch (err) { showError(kwic, err); return; }
@@ -229,23 +229,37 @@
       lines.forEach(function (line) {
         const tr = body.insertRow();
         [["l", line.left], ["k", line.keyword], ["r", line.right]].forEach(function ([cls, text]) {
-          const td = tr.insertCell(); td.className = cls; td.textContent = text || "";
+          const td = tr.insertCell(); td.className = cls;
+          if (cls === "k") {  // the keyword opens the report at this very occurrence
+            const a = document.createElement("a");
+            a.href = "/report/" + encodeURIComponent(p.report) + "?" + new URLSearchParams({ q: line.keyword, at: line.start }) + "#m-q";
+            a.textContent = text || "";
+            td.appendChild(a);
+          } else td.textContent = text || "";
         });
       });
+      if (!lines.length) { const td = body.insertRow().insertCell(); td.colSpan = 3; td.textContent = "没有出现。"; }
       kwic.replaceChildren(body);
     };
     const draw = async function (ev) {
       if (ev) ev.preventDefault();
+      const params = query(attForm);
+      if (!params.get("term")) params.delete("term");
       let data;
-      try { data = await getJSON(chart.dataset.api + "?" + query(attForm)); } catch (err) { showError(chart, err); return; }
-      const keys = [...new Set(data.rows.map(function (r) { return r.region + " · " + r.theme; }))];
+      try { data = await getJSON(chart.dataset.api + "?" + params); } catch (err) { showError(chart, err); return; }
+      const keys = [...new Set(data.rows.map(function (r) { return r.region + " · " + r.label; }))];
       const series = keys.map(function (key, i) {
-        return { name: key, color: PALETTE[i % PALETTE.length], points: data.rows
-          .filter(function (r) { return r.region + " · " + r.theme === key; })
-          .map(function (r) { return { x: r.year, y: r.share, title: key + " " + r.year + ": " + r.share, onclick: function () { showKwic(r); } }; }) };
+        const term = data.term && key.endsWith("“" + data.term + "”");
+        return { name: key, color: term ? "#111" : PALETTE[i % PALETTE.length], points: data.rows
+          .filter(function (r) { return r.region + " · " + r.label === key; })
+          .map(function (r) { return { x: r.year, y: r.share, title: key + " " + r.year + "：" + r.share + " " + data.unit,
+                                       onclick: function () { showKwic(r); } }; }) };
       });
-      lineChart(chart, series, { label: "attention", empty: "没有关注度数据。" });
-      chart.dataset.drawn = query(attForm);  // which query the chart shows (tests wait on it)
+      document.getElementById("att-note").textContent = params.getAll("region").length ? "" :
+        "未选地区：显示报告最多的 " + data.regions.length + " 个地区：" + data.regions.join("、");
+      lineChart(chart, series, { label: "attention", unit: data.unit, empty: "没有关注度数据。" });
+      history.replaceState(null, "", "?" + params);  // the URL holds the view (a permalink)
+      chart.dataset.drawn = params.toString();  // which query the chart shows (tests wait on it)
     };
     attForm.addEventListener("submit", draw);
     draw();
