@@ -226,6 +226,27 @@ def test_uploaded_file_is_parsed_and_shown_with_exact_highlights(server: str, pa
     shot(page, "web_upload.png")
 
 
+VISIBLE = """sel => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!hit && el.contains(hit); }"""
+
+
+def test_upload_page_text_is_readable(server: str, page) -> None:
+    page.goto(f"{server}/upload")
+    for selector in ("#upload-intro", "#drop strong", "#upload-submit"):  # nothing drawn over them
+        assert page.evaluate(VISIBLE, selector), selector
+    intro, drop = page.locator("#upload-intro").bounding_box(), page.locator("#drop").bounding_box()
+    assert intro["y"] + intro["height"] <= drop["y"]
+    shot(page, "web_upload_page.png")
+
+
+def test_values_table_fits_its_panel(server: str, db: Path, page) -> None:
+    rid, _ = stored(db, "海拉尔区第十四届人民代表大会第六次会议")
+    page.goto(f"{server}/report/{rid}")
+    panel = page.locator("aside.values")
+    assert panel.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert page.evaluate(VISIBLE, "#values thead th:last-child")  # the 限定 column is on screen
+
+
 def test_upload_errors_are_shown_plainly(server: str, page, tmp_path: Path) -> None:
     image = tmp_path / "report.txt"
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
