@@ -493,3 +493,37 @@ fetch("{url}/upload", {{method: "POST", body: form, mode: "no-cors"}}).then(() =
             assert "海拉尔" not in pg.content()
         finally:
             rebound.close()
+
+
+def test_report_page_links_the_same_regions_previous_and_next_report(server: str, db: Path, page) -> None:
+    rid16, _ = stored(db, "海拉尔区第十四届人民代表大会第五次会议")
+    rid17, _ = stored(db, "海拉尔区第十四届人民代表大会第六次会议")
+    page.goto(f"{server}/report/{rid16}")
+    assert page.locator("#prev-report").count() == 0
+    page.click("#next-report")
+    page.wait_for_url(f"**/report/{rid17}")
+    assert page.locator("#next-report").count() == 0
+    assert page.locator("#prev-report").inner_text() == "← 海拉尔区 2016"
+
+
+def test_compare_view_sets_a_regions_years_side_by_side_beside_its_parent(server: str, db: Path, page) -> None:
+    from govreport.corpus import Corpus
+
+    track = Corpus(str(db)).track(None, regions=["海拉尔区"])
+    page.goto(f"{server}/compare")
+    page.fill("#compare-form input[name=region]", "海拉尔区")
+    page.click("#compare-form button[type=submit]")
+    page.wait_for_selector("#compare")
+    assert page.locator("#compare th.year").all_inner_texts() == ["2016", "2017"]
+    assert page.locator("#parents").inner_text() == "上级政府：呼伦贝尔市"
+    gdp = page.locator("#compare tr[data-indicator=gdp][data-measure=增长]")
+    cells = gdp.locator("td.num").all_inner_texts()
+    want = track[(track["indicator"] == "gdp") & (track["measure"] == "growth")].set_index("year")
+    assert cells[0] == f"{want.loc[2016, 'target']:g}" and cells[1] == f"{want.loc[2016, 'actual']:g}"
+    assert cells[3] == f"{want.loc[2017, 'target']:g}" and cells[4] == "—"
+    assert "missed" in gdp.locator("td.actual").first.get_attribute("class")  # 7.2 < 7.5
+    assert page.locator("#compare tbody tr").count() == len(track.drop_duplicates(["indicator", "measure", "unit"]))
+    shot(page, "web_compare.png")
+    gdp.locator("td.actual a").first.click()  # the actual opens its evidence in the 2017 report
+    page.wait_for_selector("#report-text mark.hl-found")
+    assert page.locator("#report-text mark.hl-found").inner_text() == want.loc[2016, "actual_evidence"]

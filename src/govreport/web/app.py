@@ -146,6 +146,13 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
         pages = max(1, -(-cover["regions_total"] // data.COVERAGE_REGIONS))
         return page(request, "coverage.html", page="coverage_page", cover=cover, page_no=page_no, pages=pages)
 
+    # ---- compare -------------------------------------------------------------------------------------------
+    @app.get("/compare", response_class=HTMLResponse, name="compare_page")
+    def compare_page(request: Request, region: Short = "") -> HTMLResponse:
+        view = corpus()
+        return page(request, "compare.html", page="compare_page", choices=view.choices(),
+                    compare=view.compare(region) if region else None, region=region)
+
     # ---- indicators ----------------------------------------------------------------------------------------
     @app.get("/indicators", response_class=HTMLResponse, name="indicators_page")
     def indicators_page(request: Request, indicator: str = "gdp", region: Regions = None, measure: Short = "",

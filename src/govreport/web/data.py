@@ -437,6 +437,36 @@ class CorpusView:
         """The table the chart shows as a .csv or .xlsx file, written by govreport.export."""
         return table_file(self._track(indicator, regions, measure, unit)["frame"], fmt)
 
+    def compare(self, region: str) -> dict[str, Any]:
+        """One region's targets and actuals of every indicator across its years, side by side, each beside
+        its parent's target for that year (escalation), aligned by indicator, measure and unit."""
+        def compute() -> dict[str, Any]:
+            try:
+                track = self.corpus.track(None, regions=[region])
+                parents = self.corpus.escalation(None, regions=[region], measure=None)
+            except GovreportError as exc:
+                raise HTTPException(404, str(exc)) from None
+            labels = dict(indicator_choices())
+            up = {(r["year"], r["indicator"], r["measure"]): r for r in records(parents)}
+            years = sorted({int(y) for y in track["year"]})
+            lines: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
+            for row in records(track):
+                key = (row["indicator"], row["measure"], row["unit"] or "")
+                parent = up.get((row["year"], row["indicator"], row["measure"]), {})
+                lines.setdefault(key, {})[int(row["year"])] = {
+                    **{k: row[k] for k in ("target", "target_high", "actual", "met", "report_id", "actual_report_id",
+                                           "target_evidence", "actual_evidence")},
+                    "qualifier": QUALIFIER_LABELS.get(row["qualifier"] or "none", row["qualifier"]),
+                    "parent_region": parent.get("parent_region"), "parent_target": parent.get("parent_target"),
+                    "markup": parent.get("markup")}
+            rows = [{"indicator": ind, "label": labels.get(ind, ind), "measure": MEASURE_LABELS.get(m, m), "unit": unit,
+                     "cells": [cells.get(y) for y in years]}
+                    for (ind, m, unit), cells in sorted(lines.items())]
+            names = sorted({r["parent_region"] for r in up.values() if r.get("parent_region")})
+            return {"region": region, "years": years, "rows": rows, "parents": names}
+
+        return self._cached(("compare", region), compute)
+
     # -- attention
     def attention(self, regions: list[str], term: str = "") -> dict[str, Any]:
         """Theme shares (occurrences per 10,000 non-space characters) by report for the chosen regions (by
