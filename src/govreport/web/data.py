@@ -52,7 +52,7 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
                 " n_actuals AS actuals, n_warnings AS warnings, path")
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
-CACHE_SIZES = {"matches": 64, "shares": 20_000, "term": 20_000, "panel": 256, "": 1024}  # entries per kind of cached value
+CACHE_SIZES = {"matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "": 1024}  # entries per kind of cached value
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
 COVERAGE_REGIONS = 100
@@ -315,13 +315,15 @@ class CorpusView:
         return self._cached(("matches", query), compute)
 
     def report(self, report_id: str) -> Report:
-        try:
-            report = self.store.report(report_id)
-        except (KeyError, LookupError, GovreportError):
-            report = None
-        if report is None:
-            raise HTTPException(404, f"no report {report_id!r} in the corpus")
-        return report
+        """One stored report (recently read ones are kept: a point read of record and text costs ~50-100 ms
+        at 10,000 reports). Callers must not change it."""
+        def compute() -> Report:
+            try:
+                return self.store.report(report_id)
+            except (KeyError, LookupError, GovreportError):
+                raise HTTPException(404, f"no report {report_id!r} in the corpus") from None
+
+        return self._cached(("report", report_id), compute)
 
     def neighbours(self, report_id: str) -> dict[str, Any]:
         """The same region's previous and next report by plan year (for the report page's links)."""
