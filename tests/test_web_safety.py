@@ -194,7 +194,7 @@ def test_errors_on_pages_are_html_and_on_the_api_json(db: Path) -> None:
         assert 'id="error"' in res.text, url
     res = client.get("/api/panel", params={"indicator": "gdp", "region": "不存在区"})
     assert res.status_code == 404
-    assert res.json() == {"error": "不存在区: no such region in the corpus"}
+    assert res.json()["error"].startswith("不存在区: no such region in the corpus")
 
 
 # ---- serve --allow-add -------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
                 " n_actuals AS actuals, n_warnings AS warnings, path")
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
-CACHE_SIZES = {"matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "": 1024}  # entries per kind of cached value
+CACHE_SIZES = {"matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "track": 64, "escalation": 64, "": 1024}  # entries per kind of cached value
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
 COVERAGE_REGIONS = 100
@@ -395,10 +395,9 @@ class CorpusView:
         def compute() -> dict[str, Any]:
             view = self._track(indicator, regions, measure, unit)
             frame = view.pop("frame")
-            escalation = self.corpus.escalation(indicator, regions=view["regions"] or None,
-                                                measure=view["measure"] or "growth")
-            if view["unit"] is not None:
-                escalation = escalation[escalation["region"].isin(set(frame["region"]))]
+            escalation = self._whole("escalation", indicator)
+            escalation = escalation[(escalation["measure"] == view["measure"])
+                                    & escalation["region"].isin(set(frame["region"]))]
             rows = records(frame)
             return {
                 "indicator": indicator,
@@ -414,10 +413,11 @@ class CorpusView:
     def _track(self, indicator: str, regions: list[str], measure: str = "", unit: str = "") -> dict[str, Any]:
         """The track rows of one measure and one unit (default: the first of MEASURES present, its most
         common unit), with the measures and units there are to choose from."""
-        try:
-            frame = self.corpus.track(indicator, regions=regions or None)
-        except GovreportError as exc:  # a region the corpus does not hold
-            raise HTTPException(404, str(exc)) from None
+        frame = self._whole("track", indicator)
+        if regions:
+            frame = frame[frame["region"].isin(regions) | frame["region_code"].isin(regions)]
+            if frame.empty:
+                raise HTTPException(404, f"{', '.join(regions)}: no such region in the corpus (or no {indicator} there)")
         measures = [m for m in MEASURES if m in set(frame["measure"])] + sorted(set(frame["measure"]) - set(MEASURES))
         if measure and measure not in measures:
             raise HTTPException(400, f"{indicator} has no measure {measure!r} here (one of {', '.join(measures)})")
@@ -430,10 +430,21 @@ class CorpusView:
         frame = frame[frame["unit"].fillna("") == unit]
         every = [str(r) for r in frame["region"].value_counts().index]
         shown = regions or every[:DEFAULT_REGIONS]
-        frame = frame[frame["region"].isin(shown)]
+        if not regions:
+            frame = frame[frame["region"].isin(shown)]
         return {"frame": frame, "measure": measure or None, "measures": [(m, MEASURE_LABELS.get(m, m)) for m in measures],
                 "unit": unit if measure else None, "units": units, "regions": list(regions) or shown,
                 "regions_total": len(every)}
+
+    def _whole(self, table: str, indicator: str) -> Any:
+        """``Corpus.track`` or ``Corpus.escalation`` (every measure) of one indicator over every region,
+        computed once per indicator: choosing other regions, a measure or a unit only filters it."""
+        def compute() -> Any:
+            if table == "track":
+                return self.corpus.track(indicator)
+            return self.corpus.escalation(indicator, measure=None)
+
+        return self._cached((table, indicator), compute)
 
     def panel_file(self, indicator: str, regions: list[str], fmt: str, measure: str = "", unit: str = "") -> tuple[bytes, str]:
         """The table the chart shows as a .csv or .xlsx file, written by govreport.export."""
