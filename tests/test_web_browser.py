@@ -527,3 +527,20 @@ def test_compare_view_sets_a_regions_years_side_by_side_beside_its_parent(server
     gdp.locator("td.actual a").first.click()  # the actual opens its evidence in the 2017 report
     page.wait_for_selector("#report-text mark.hl-found")
     assert page.locator("#report-text mark.hl-found").inner_text() == want.loc[2016, "actual_evidence"]
+
+
+def test_chart_data_table_has_chinese_heads_and_sorts_by_a_column(server: str, page) -> None:
+    from govreport.codebook import columns
+
+    page.goto(f"{server}/indicators?indicator=gdp")
+    page.wait_for_selector("#panel-table th[data-column=target]")
+    heads = dict(page.locator("#panel-table th").evaluate_all("els => els.map(e => [e.dataset.column, e.textContent])"))
+    assert heads["region"] == columns()["region"].split(" ")[0] == "地区"
+    assert heads["qualifier"] == "限定" and heads["target"] == "目标值"
+    index = list(heads).index("target")
+    page.locator("#panel-table th[data-column=target]").click()
+    values = [float(v) for v in page.locator(f"#panel-table tbody td:nth-child({index + 1})").all_inner_texts() if v]
+    assert values == sorted(values) and len(values) > 2
+    page.locator("#panel-table th[data-column=target]").press("Enter")  # again, by keyboard: descending
+    values = [float(v) for v in page.locator(f"#panel-table tbody td:nth-child({index + 1})").all_inner_texts() if v]
+    assert values == sorted(values, reverse=True)

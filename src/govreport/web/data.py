@@ -402,6 +402,7 @@ class CorpusView:
             return {
                 "indicator": indicator,
                 **view,
+                "labels": column_labels([*frame.columns, *escalation.columns]),
                 "columns": [str(c) for c in frame.columns],
                 "rows": rows,
                 "points": chart_points(rows),
@@ -529,6 +530,14 @@ class CorpusView:
         """Store uploaded reports in the corpus (the app was started with --allow-add)."""
         self.store.add(reports)
         self.generation += 1
+
+
+def column_labels(columns: list[Any]) -> dict[str, list[str]]:
+    """Column -> [Chinese name, description] from the codebook, for table heads (exports keep the codes)."""
+    from govreport.codebook import columns as codebook
+
+    book = codebook()
+    return {str(c): [book[c].split(" ")[0], f"{c}: {book[c]}"] for c in columns if c in book}
 
 
 def table_file(frame: Any, fmt: str) -> tuple[bytes, str]:

@@ -106,23 +106,53 @@
     box.appendChild(legend);
   }
 
-  function table(box, columns, rows) {
+  // a data table: Chinese heads from labels {column: [name, description]}; click (or Enter on) a head to sort
+  function table(box, columns, rows, labels) {
     box.replaceChildren();
     const t = document.createElement("table");
     t.className = "grid";
     const head = t.createTHead().insertRow();
-    columns.forEach(function (c) { const th = document.createElement("th"); th.textContent = c; head.appendChild(th); });
     const body = t.createTBody();
-    rows.forEach(function (r) {
-      const tr = body.insertRow();
-      columns.forEach(function (c) {
-        const td = tr.insertCell();
-        const v = r[c];
-        td.textContent = v == null ? "" : String(v);
-        if (typeof v === "number") td.className = "num";
+    let order = { column: null, desc: false };
+    const fill = function () {
+      body.replaceChildren();
+      const sorted = order.column == null ? rows : rows.slice().sort(function (a, b) {
+        const x = a[order.column], y = b[order.column];
+        if (x == null) return 1;
+        if (y == null) return -1;
+        const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh");
+        return order.desc ? -c : c;
       });
+      sorted.forEach(function (r) {
+        const tr = body.insertRow();
+        columns.forEach(function (c) {
+          const td = tr.insertCell();
+          const v = r[c];
+          td.textContent = v == null ? "" : String(v);
+          if (typeof v === "number") td.className = "num";
+        });
+      });
+      if (!rows.length) { const td = body.insertRow().insertCell(); td.colSpan = columns.length || 1; td.textContent = "没有数据。"; }
+    };
+    columns.forEach(function (c) {
+      const th = document.createElement("th");
+      const label = (labels || {})[c];
+      th.textContent = label ? label[0] : c;
+      th.title = label ? label[1] : c;
+      th.dataset.column = c;
+      th.tabIndex = 0;
+      th.setAttribute("aria-sort", "none");
+      const sort = function () {
+        order = { column: c, desc: order.column === c ? !order.desc : false };
+        head.querySelectorAll("th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", order.desc ? "descending" : "ascending");
+        fill();
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (ev) { if (ev.key === "Enter") sort(); });
+      head.appendChild(th);
     });
-    if (!rows.length) { const td = body.insertRow().insertCell(); td.colSpan = columns.length || 1; td.textContent = "没有数据。"; }
+    fill();
     box.appendChild(t);
   }
 
@@ -206,8 +236,8 @@
         }) });
       });
       lineChart(chart, series, { label: data.indicator, unit: data.unit, empty: "所选地区没有这个指标的数据。" });
-      table(document.getElementById("panel-table"), data.columns, data.rows);
-      table(document.getElementById("escalation"), data.escalation.columns, data.escalation.rows);
+      table(document.getElementById("panel-table"), data.columns, data.rows, data.labels);
+      table(document.getElementById("escalation"), data.escalation.columns, data.escalation.rows, data.labels);
       history.replaceState(null, "", "?" + shown);  // the URL holds the view (a permalink)
       chart.dataset.drawn = shown.toString();  // which query the chart shows (tests wait on it)
     };
