@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govreport.model import Report
 from govreport.web import data
-from govreport.web.guard import Guard
+from govreport.web.guard import Guard, security_headers
 from govreport.web.render import environment, report_context, static_text
 from govreport.web.render import report_page as standalone_page
 from govreport.web.upload import DEFAULT_LIMIT, FORM_OVERHEAD, MB, UploadError, display_name, limited, sniff
@@ -84,7 +84,10 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
-        return failure(request, 500, f"internal error ({type(exc).__name__}); the server log has the details")
+        # answered outside the Guard middleware (Starlette's outermost layer), so it adds the headers itself
+        response = failure(request, 500, f"internal error ({type(exc).__name__}); the server log has the details")
+        response.headers.update({k.decode(): v.decode() for k, v in security_headers([])})
+        return response
 
     # ---- reports -------------------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, name="reports_page")

@@ -71,20 +71,20 @@ class Guard:
             body = why.encode()
             await send({"type": "http.response.start", "status": status,
                         "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                    (b"content-length", str(len(body)).encode()), *_security_headers([])]})
+                                    (b"content-length", str(len(body)).encode()), *security_headers([])]})
             await send({"type": "http.response.body", "body": body})
             return
 
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []),
-                                                  *_security_headers(message.get("headers", []))]}
+                                                  *security_headers(message.get("headers", []))]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def _security_headers(existing: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+def security_headers(existing: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """The headers to add; a route that set its own Content-Security-Policy (the standalone page) keeps it."""
     have = {k.lower() for k, _ in existing}
     out = [(k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in have]

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
-  const PALETTE = ["#2f6fd6", "#d9731a", "#7b45c4", "#0f8b8d", "#c2255c", "#5c940d", "#862e9c", "#e8590c"];
+  const PALETTE = ["#2f6fd6", "#d9731a", "#7b45c4", "#0f8b8d", "#c2255c", "#5c940d", "#862e9c", "#e8590c", "#495057", "#1098ad"];
   const MET = { true: "#2b8a3e", false: "#c92a2a" };
 
   function el(name, attrs, parent) {
