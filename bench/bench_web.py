@@ -1,6 +1,6 @@
 """Web app speed: latency of every page over a corpus of N reports, alone and under 20 concurrent clients.
 
-    python bench/bench_web.py [--n 10000] [--clients 20] [--rounds 10] [--dir /tmp/govreport-bench]
+    python bench/bench_web.py [--n 10000] [--clients 20] [--rounds 10] [--workers 1] [--dir /tmp/govreport-bench]
 
 The corpus is the real sample reports (and a few real ones from the shared corpus when present), each parsed
 once and stored N times over under real divisions (every level) and plan years 2001-2026, so the database
@@ -152,12 +152,14 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=10, help="requests of each page per client")
     ap.add_argument("--dir", default="/tmp/govreport-bench")
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (`serve --workers`)")
     args = ap.parse_args()
     db = Path(args.dir) / f"web-{args.n}.duckdb"
     db.parent.mkdir(parents=True, exist_ok=True)
     if not db.exists():
         build_db(db, args.n)
-    server = subprocess.Popen([sys.executable, "-m", "govreport", "serve", "--db", str(db), "--port", str(args.port)])
+    server = subprocess.Popen([sys.executable, "-m", "govreport", "serve", "--db", str(db), "--port", str(args.port),
+                               "--workers", str(args.workers)])
     base = f"http://127.0.0.1:{args.port}"
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
@@ -168,7 +170,7 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             todo = pages(base, db)
-            print(f"\n{args.n} reports, one client (first request = cold, then median of 5):")
+            print(f"\n{args.n} reports, {args.workers} server process(es), one client (first request = cold, then median of 5):")
             print(f"  {'page':26} {'cold ms':>8} {'warm ms':>8}")
             for name, url in todo.items():
                 cold = timed(client, url)

@@ -226,3 +226,45 @@ def test_serve_with_allow_add_starts_and_stores_an_upload(db: Path, tmp_path: Pa
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_serve_with_several_workers_answers_from_each(db: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "govreport", "serve", "--db", str(db), "--workers", "2",
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+
+    def workers() -> set[int]:
+        kids = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == server.pid and "python" in (stat.parent / "cmdline").read_bytes().decode(errors="replace"):
+                kids.add(int(stat.parent.name))
+        return kids
+
+    try:
+        def answers() -> bool:
+            try:
+                return httpx.get(url + "/api/reports", timeout=2).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        assert wait_for(lambda: server.poll() is not None or answers(), 60)
+        assert server.poll() is None, server.stdout.read().decode()
+        assert len(workers()) >= 2
+        assert [r["region"] for r in httpx.get(url + "/api/reports").json()] == ["海拉尔区", "海拉尔区"]
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+def test_serve_refuses_allow_add_with_several_workers(db: Path) -> None:
+    from click.testing import CliRunner
+
+    from govreport.cli import main
+
+    res = CliRunner().invoke(main, ["serve", "--db", str(db), "--allow-add", "--workers", "2"])
+    assert res.exit_code != 0 and "--allow-add needs --workers 1" in res.output
