@@ -47,3 +47,23 @@ def test_search_counts_every_hit_not_only_the_first_page(client: TestClient) -> 
         want = con.execute("SELECT count(*) FROM reports WHERE contains(text, '各位代表')").fetchone()[0]
     assert want > 2000 and len(hits) == want
     assert f"共 {want} 份" in page.text
+
+
+def test_concurrent_requests_for_a_cold_panel_compute_it_once(client: TestClient, monkeypatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from govreport.corpus import Corpus
+
+    calls = []
+    track = Corpus.track
+
+    def counted(self, *args, **kwargs):
+        calls.append(args)
+        return track(self, *args, **kwargs)
+
+    monkeypatch.setattr(Corpus, "track", counted)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.get("/api/panel", params={"indicator": "cpi"}), range(8)))
+    assert all(a.status_code == 200 for a in answers)
+    assert len({a.text for a in answers}) == 1
+    assert len(calls) == 1  # seven requests waited for the first instead of computing the same panel again

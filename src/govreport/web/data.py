@@ -221,6 +221,7 @@ class CorpusView:
         self._local = threading.local()
         self._cache: dict[str, OrderedDict[tuple[Any, ...], Any]] = {}
         self._cache_lock = threading.Lock()
+        self._pending: dict[tuple[Any, ...], threading.Lock] = {}  # keys being computed, each with its lock
         self._connection()  # open once now, so a bad file fails at start-up with a one-line error
 
     def _connection(self) -> tuple[Any, Any]:
@@ -231,6 +232,7 @@ class CorpusView:
             from govreport.store import Store
 
             store = Store(str(self.path), read_only=not self.writable)
+            store.con.execute("SET enable_progress_bar = false")  # a server prints nothing per query
             mine = self._local.pair = (store, Corpus(store=store))
         return mine
 
@@ -249,17 +251,26 @@ class CorpusView:
     def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
         """``compute()`` remembered under ``key`` until the corpus changes; one LRU per kind of value
         (``key[0]``), sized in CACHE_SIZES (search hit sets are large, theme shares small)."""
-        cache = self._cache.setdefault(key[0], OrderedDict())
         key = (self.generation, *key)
         with self._cache_lock:
+            cache = self._cache.setdefault(key[1], OrderedDict())
             if key in cache:
                 cache.move_to_end(key)
                 return cache[key]
-        value = compute()
-        with self._cache_lock:
-            cache[key] = value
-            while len(cache) > CACHE_SIZES.get(key[1], CACHE_SIZES[""]):
-                cache.popitem(last=False)
+            pending = self._pending.setdefault(key, threading.Lock())
+        with pending:  # one thread computes a missing value; the others asking for it wait for that one
+            with self._cache_lock:
+                if key in cache:
+                    return cache[key]
+            try:
+                value = compute()
+                with self._cache_lock:
+                    cache[key] = value
+                    while len(cache) > CACHE_SIZES.get(key[1], CACHE_SIZES[""]):
+                        cache.popitem(last=False)
+            finally:
+                with self._cache_lock:
+                    self._pending.pop(key, None)
         return value
 
     # -- reports
