@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,6 +53,8 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
     app.state.parse_slots = None  # asyncio.Semaphore, made on the server's event loop by the first upload
     app.state.uploads = OrderedDict()  # token -> list[Report]
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)
+    if app.state.corpus is not None:  # the indicators page opens on this panel: compute it before anyone asks
+        threading.Thread(target=app.state.corpus.warm, name="govreport-warm", daemon=True).start()
     templates = Jinja2Templates(env=environment())
     templates.env.globals["per_page"] = data.PER_PAGE
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -158,7 +161,7 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
 
     # ---- indicators ----------------------------------------------------------------------------------------
     @app.get("/indicators", response_class=HTMLResponse, name="indicators_page")
-    def indicators_page(request: Request, indicator: str = "gdp", region: Regions = None, measure: Short = "",
+    def indicators_page(request: Request, indicator: str = data.FIRST_INDICATOR, region: Regions = None, measure: Short = "",
                         unit: Short = "") -> HTMLResponse:
         chosen = {"indicator": indicator, "regions": region or [], "measure": measure, "unit": unit}
         return page(request, "indicators.html", page="indicators_page", choices=corpus().choices(),
