@@ -336,6 +336,7 @@ def test_report_list_sorts_facets_pages_and_exports_exactly_the_view(server: str
     page.goto(f"{server}/?per=10")
     assert page.locator("#total").inner_text() == f"共 {total} 份"
     assert page.locator("#reports tbody tr").count() == 10
+    shot(page, "web_list.png")
     # sort by region: the rows come in region order and the URL says so
     page.click("#reports th a[data-sort=region]")
     page.wait_for_url("**sort=region**")
