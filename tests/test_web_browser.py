@@ -414,6 +414,10 @@ def test_values_table_shows_qualifiers_in_chinese(server: str, db: Path, page) -
     qualifiers = set(page.locator("#values tbody tr td:nth-child(4)").all_inner_texts())
     assert "左右" in qualifiers
     assert not qualifiers & {"about", "at_least", "at_most", "range", "none"}
+    tips = "\n".join(page.locator("#report-text mark.hl[data-tip]").evaluate_all("els => els.map(e => e.dataset.tip)"))
+    assert "限定：左右" in tips
+    assert not any(word in tips for word in ("qualifier:", "modifier:", "relation:", "scope:", "strength:", "estimated"))
+    assert "全文" in page.locator(".meta").inner_text()
 
 
 def test_pages_have_a_favicon_and_errors_are_pages(server: str, page) -> None:

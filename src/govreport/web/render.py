@@ -29,6 +29,8 @@ KIND_LABELS = {
     "livelihood": "民生实事",
 }
 MEASURE_LABELS = {"growth": "增长", "decline": "下降", "level": "总量", "rate": "比率"}
+REPORT_KIND_LABELS = {"full": "全文", "abstract": "摘要", "draft": "征求意见稿"}
+SCOPE_LABELS = {"year": "年度", "five_year": "五年规划期"}
 QUALIFIER_LABELS = {"about": "左右", "at_least": "以上（下限）", "at_most": "以内（上限）", "range": "区间", "none": ""}
 LEVEL_LABELS = {
     "national": "全国",
@@ -90,13 +92,13 @@ def value_tip(kind: str, v: Value) -> str:
     if v.qualifier != "none":
         lines.append(f"限定：{QUALIFIER_LABELS.get(v.qualifier, v.qualifier)}")
     if v.modifier:
-        lines.append(f"modifier: {v.modifier}")
+        lines.append(f"原文修饰：{v.modifier}")
     if v.relation and v.value is not None:
-        lines.append(f"relation: {v.relation}")
+        lines.append(f"关系：{v.relation}")
     if v.estimated:
-        lines.append("预计 (estimated)")
+        lines.append("预计数")
     if v.scope != "year":
-        lines.append(f"scope: {v.scope}")
+        lines.append(f"范围：{SCOPE_LABELS.get(v.scope, v.scope)}")
     return "\n".join(lines)
 
 
@@ -106,7 +108,7 @@ def commitment_tip(kind: str, c: Commitment) -> str:
     if c.qualifier != "none":
         lines.append(f"限定：{QUALIFIER_LABELS.get(c.qualifier, c.qualifier)}")
     if c.strength_word or c.strength:
-        lines.append(f"strength: {c.strength} {c.strength_word or ''}".rstrip())
+        lines.append(f"力度：{c.strength} {c.strength_word or ''}".rstrip())
     return "\n".join(lines)
 
 
@@ -186,7 +188,8 @@ def value_rows(report: Report) -> list[Row]:
     for prefix, kind, items in (("t", "target", report.targets), ("a", "actual", report.actuals)):
         for i, v in enumerate(items):
             ok = 0 <= v.span[0] < v.span[1] <= len(report.text)
-            note = "；".join(x for x in (v.modifier, "预计" if v.estimated else None, v.scope if v.scope != "year" else None) if x)
+            note = "；".join(x for x in (v.modifier, "预计" if v.estimated else None,
+                                        SCOPE_LABELS.get(v.scope, v.scope) if v.scope != "year" else None) if x)
             rows.append(Row(f"{prefix}{i}" if ok else None, kind, v.indicator or "", v.name,
                             f"{MEASURE_LABELS.get(v.measure, v.measure)} {value_text(v)}".strip(),
                             QUALIFIER_LABELS.get(v.qualifier, v.qualifier), section(v.section), note))
@@ -246,6 +249,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("govreport.web", "templates"), autoescape=select_autoescape(default=True))
     env.globals["kinds"] = KIND_LABELS
     env.globals["level_labels"] = LEVEL_LABELS
+    env.globals["report_kinds"] = REPORT_KIND_LABELS
     env.filters["basename"] = basename
     return env
 
