@@ -549,3 +549,17 @@ def test_chart_data_table_has_chinese_heads_and_sorts_by_a_column(server: str, p
     page.locator("#panel-table th[data-column=target]").press("Enter")  # again, by keyboard: descending
     values = [float(v) for v in page.locator(f"#panel-table tbody td:nth-child({index + 1})").all_inner_texts() if v]
     assert values == sorted(values, reverse=True)
+
+
+def test_standalone_page_served_by_the_app_runs_under_its_policy(server: str, db: Path, page) -> None:
+    rid, _ = stored(db, "海拉尔区第十四届人民代表大会第六次会议")
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    res = page.goto(f"{server}/report/{rid}/standalone.html")
+    assert "default-src 'none'" in res.headers["content-security-policy"]
+    assert page.evaluate("getComputedStyle(document.querySelector('.report-grid')).display") == "grid"  # style ran
+    row = page.locator("#values tr[data-target]").first
+    row.click()  # the script ran: the evidence flashes
+    page.wait_for_function("id => document.querySelector('#m-' + id).classList.contains('flash')",
+                           arg=row.get_attribute("data-target"))
+    assert blocked == []
