@@ -406,6 +406,12 @@ def test_coverage_page_shows_regions_by_year_and_warnings_by_kind(server: str, d
     row = page.locator("#warning-kinds tbody tr", has_text="listed in the table of contents but absent")
     assert row.locator("td.num").inner_text() == str(warned)
     shot(page, "web_coverage.png")
+    # the count opens the report list of exactly those reports
+    row.locator("td.num a").click()
+    page.wait_for_url("**wkind=**")
+    assert page.locator("#total").inner_text() == f"共 {warned} 份"
+    ids = {r for (r,) in con.execute("SELECT DISTINCT report_id FROM warnings WHERE message LIKE 'listed in the table%'").fetchall()}
+    assert set(page.locator("#reports tbody tr").evaluate_all("els => els.map(e => e.dataset.id)")) == ids
 
 
 def test_values_table_shows_qualifiers_in_chinese(server: str, db: Path, page) -> None:

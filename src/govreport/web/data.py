@@ -61,7 +61,7 @@ LEVEL_ORDER = "CASE level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enum
 # a warning's kind: its message with figures, quoted strings and Chinese names replaced by placeholders
 WARNING_KIND = ("regexp_replace(regexp_replace(message, '[0-9]+([.][0-9]+)?', 'N', 'g'),"
                 " '''[^'']*''|\\p{Han}+', '…', 'g')")
-FILTER_KEYS = ("region", "level", "province", "year", "warnings", "q", "sort", "page", "per")
+FILTER_KEYS = ("region", "level", "province", "year", "warnings", "q", "sort", "page", "per", "wkind")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class Filters:
     year: int | None = None
     warnings: str = ""  # "" | "with" | "without"
     q: str = ""  # full-text search term
+    wkind: str = ""  # a kind of warning (as the coverage page groups them)
     sort: str = "year"
     desc: bool = True
     page: int = 1
@@ -82,7 +83,7 @@ class Filters:
 
     @classmethod
     def parse(cls, region: str = "", level: str = "", year: str = "", warnings: str = "", province: str = "",
-              q: str = "", sort: str = "", page: str = "", per: str = "") -> Filters:
+              q: str = "", sort: str = "", page: str = "", per: str = "", wkind: str = "") -> Filters:
         """From query-string values; ``sort`` is a column name, ``-name`` for descending."""
         if level and level not in LEVELS:
             raise HTTPException(400, f"unknown level {level!r} (one of {', '.join(LEVELS)})")
@@ -99,7 +100,7 @@ class Filters:
         if per and not (per.isdigit() and int(per) in PER_PAGE):
             raise HTTPException(400, f"per must be one of {', '.join(map(str, PER_PAGE))}")
         return cls(region.strip()[:40], level, province.strip()[:40], int(year) if year else None, warnings,
-                   q.strip()[:100], key, desc, int(page or 1), int(per or PER_PAGE[2]))
+                   q.strip()[:100], wkind.strip()[:300], key, desc, int(page or 1), int(per or PER_PAGE[2]))
 
     def query(self, **change: Any) -> str:
         """The URL query string of this view with ``change`` applied (defaults left out: short permalinks)."""
@@ -191,6 +192,9 @@ def where_sql(filters: Filters, found: dict[str, dict[str, Any]] | None = None) 
         params.append(filters.year)
     if filters.warnings:
         clauses.append("n_warnings > 0" if filters.warnings == "with" else "n_warnings = 0")
+    if filters.wkind:
+        clauses.append(f"report_id IN (SELECT report_id FROM warnings WHERE {WARNING_KIND} = ?)")
+        params.append(filters.wkind)
     if filters.q:
         clauses.append("report_id IN (SELECT unnest(?))")
         params.append(list(found or {}))
