@@ -1,5 +1,6 @@
-"""What the web pages read from the corpus: a thin view over ``govreport.store`` (records, full-text search),
-``govreport.corpus`` (panels, escalation), ``govreport.export`` (csv/xlsx) and ``govreport.attention``.
+"""What the web pages read from the corpus: small SQL queries over the ``govreport.store`` tables that read
+only the columns a page shows, and ``govreport.corpus`` (panels, escalation), ``govreport.export`` (csv/xlsx)
+and ``govreport.attention`` for the rest, with what only changes when a report is added kept in memory.
 
 Every call into those modules is made here and nowhere else in the web package, so the pages depend on one
 small surface. Values leave this module as plain JSON-able dicts and lists.
@@ -53,7 +54,9 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
                 " n_actuals AS actuals, n_warnings AS warnings, path")
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
-CACHE_SIZES = {"matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "track": 64, "escalation": 64, "": 1024}  # entries per kind of cached value
+CACHE_SIZES = {  # entries kept per kind of cached value
+    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "track": 64, "escalation": 64, "": 1024,
+}
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
 COVERAGE_REGIONS = 100
