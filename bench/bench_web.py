@@ -13,7 +13,6 @@ Goal: every page < 300 ms at 10,000 reports; p99 < 1 s with 20 concurrent client
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import random
 import re

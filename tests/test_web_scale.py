@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
