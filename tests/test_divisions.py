@@ -58,3 +58,46 @@ def test_mentions_count_full_names_not_common_words():
     counts = divisions.find_mentions(text, 2025)
     assert counts["230505"] == 2 and counts["230500"] == 1
     assert "450329" not in counts  # 资源县: its short form is an ordinary word
+
+
+def test_province_direct_county_level_cities_have_no_prefecture():
+    # Hainan 1988-2002 coded its county-level cities straight under the province (460001)
+    assert divisions.resolve("五指山市", 1998).prefecture is None
+    assert divisions.resolve("琼海市", 2001).prefecture is None
+    assert divisions.resolve("石河子市", 2024).prefecture is None
+
+
+def test_county_level_city_before_1995_gets_the_prefecture_of_its_next_code():
+    # GB/T 2260 before 1995 coded every county-level city xx90yy; 义乌市 339007 was under 金华市 (330782 later)
+    assert divisions.resolve("义乌市", 1990).prefecture == "金华市"
+    assert divisions.resolve("瓦房店市", 1990).prefecture == "大连市"
+    assert divisions.resolve("仙桃市", 2000).prefecture is None  # stayed in the 90 group: directly under 湖北省
+
+
+def test_province_direct_city_is_counted_by_its_short_name():
+    # henan_2025.docx names 济源 (济源市, directly under 河南省) without 市
+    text = "建成信阳五岳、开工济源逢石河抽水蓄能电站，实施源网荷储一体化项目800个。"
+    assert divisions.find_mentions(text, 2025).get("419001") == 1
+
+
+@pytest.mark.parametrize("name, context, code", [
+    # shenyang_2024.docx: only the sibling districts tell which 和平区 / 铁西区
+    ("和平区", "和平区、沈河区、大东区上榜全国综合竞争力百强主城区，浑南区上榜全国综合竞争力百强新城区，铁西区、大东区上榜全国工业百强区",
+     "210102"),
+    ("铁西区", "和平区、沈河区、大东区上榜全国综合竞争力百强主城区，浑南区上榜全国综合竞争力百强新城区，铁西区、大东区上榜全国工业百强区",
+     "210106"),
+    # zaozhuang_2024.docx: 市中区 of 枣庄, named with 薛城区, 峄城区, 台儿庄区
+    ("市中区", "薛城区获评投资潜力、绿色发展等3个“全国百强区”，市中区获批全国县域节水型社会建设达标县，峄城区入围中国最佳绿色"
+              "生态旅游名区，台儿庄区入选全国农村集体建设用地入市试点", "370402"),
+])
+def test_same_name_district_settled_by_its_sibling_units(name, context, code):
+    assert divisions.resolve(name, 2024) is None
+    assert divisions.resolve(name, 2024, context=context).code == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("惠民文化广泛传播。", "371621"),  # seed 000 (四方台区): 惠民 is the short form of the former 惠民地区, not 惠民县
+    ("累计建成国家生态文明建设示范县2个、“两山”实践创新基地2个、省级生态县5个。", "410926"),  # aba_2024.docx: 示范县 is not 范县
+])
+def test_words_that_contain_a_place_name_are_not_mentions(text, code):
+    assert code not in divisions.find_mentions(text, 2024)

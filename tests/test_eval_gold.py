@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import EXTRA, GOLD, SEEDS, load_gold
+from conftest import EXTRA, GOLD, SEEDS, SHARED, load_gold
 from govreport.evaluate import FIELDS, evaluate
 from govreport.pipeline import iter_parse
 
@@ -32,6 +32,31 @@ def test_every_metadata_field_meets_the_goal(records):
 
 def test_headline_actuals_are_recalled(records):
     assert evaluate(load_gold(), records).actuals.recall >= 0.9
+
+
+# Every gold folder, parsed from its development corpus exactly as a user would. The floors are the goals of
+# issue 9 where the folder meets them, and the measured level elsewhere (docs/evaluation.md says what is missed),
+# so a rule that breaks unseen reports fails here.
+DEV = SHARED / "corpus" / "dev"
+FOLDERS = {  # gold file: (corpus folder, min strict target F1, min target precision, min metadata, min actuals recall)
+    "dev_city.jsonl": (DEV / "city", 0.97, 0.99, 0.97, 0.86),
+    "dev_province.jsonl": (DEV / "province", 0.97, 0.99, 0.97, 0.86),
+    "dev_national.jsonl": (DEV / "national", 0.83, 0.96, 0.95, 0.45),
+}
+
+
+@pytest.mark.parametrize("gold_file", sorted(FOLDERS))
+def test_each_development_folder_meets_its_floor(gold_file):
+    folder, min_f1, min_p, min_meta, min_actuals = FOLDERS[gold_file]
+    with open(GOLD / gold_file, encoding="utf-8") as fh:
+        gold = [json.loads(line) for line in fh if line.strip()]
+    records = [r.to_dict(include_text=False) for r in iter_parse([folder]) if not isinstance(r, Exception)]
+    result = evaluate(gold, records)
+    assert result.missing == [], result.missing
+    assert result.targets.f1 >= min_f1 and result.targets.precision >= min_p, "\n".join(result.details)
+    for name in FIELDS:
+        assert result.accuracy(name) >= min_meta, (name, [d for d in result.details if f" {name}:" in d])
+    assert result.actuals.recall >= min_actuals
 
 
 def test_unit_scaling_and_multiset_matching():

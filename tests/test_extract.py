@@ -118,10 +118,12 @@ def test_share_of_gdp_names_read_as_rates():
 
 
 def test_really_growth_and_per_mille_targets():
+    # zhumadian 2009/2013: 人口自然增长率 targets are written in per mille
     text = "城镇居民人均可支配收入和农民人均纯收入分别实际增长8%和9%；人口自然增长率控制在6‰以内；"
     assert values(text) == [
         ("urban_income", "growth", 8, None, "%", "none"),
         ("rural_income", "growth", 9, None, "%", "none"),
+        ("population_growth_rate", "rate", 6, None, "‰", "at_most"),
     ]
 
 

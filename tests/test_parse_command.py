@@ -30,7 +30,7 @@ def test_jsonl_is_the_default_when_piped_and_spans_are_exact():
 def test_json_table_and_output_file(tmp_path):
     out = run("parse", str(SEEDS / "003_401dacb1b1eb60f9.txt"), "--format", "json", "--no-text")
     data = json.loads(out.stdout)
-    assert len(data) == 1 and "text" not in data[0] and data[0]["kind"] == "abstract"
+    assert len(data) == 1 and "text" not in data[0] and data[0]["kind"] == "abridged"
     table = run("parse", str(SEEDS / "003_401dacb1b1eb60f9.txt"), "--format", "table")
     assert "四平市" in table.stdout and "main targets" in table.stdout
     target = tmp_path / "records.jsonl"

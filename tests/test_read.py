@@ -10,6 +10,7 @@ import pytest
 import govreport
 from govreport.model import GovreportError
 from govreport.read import read
+from conftest import SEEDS
 from pdfmaker import blank_pdf, cjk_font, make_pdf
 
 
@@ -124,3 +125,39 @@ def test_missing_and_oversized_files(tmp_path):
     big.write_text("政府工作报告" * 1000, encoding="utf-8")
     with pytest.raises(GovreportError, match="too large"):
         list(read(big, max_bytes=1000))
+
+
+def test_xlsx_corpus_gives_one_report_per_row_with_the_other_cells_as_metadata(tmp_path):
+    from openpyxl import Workbook
+
+    import govreport
+
+    text = (SEEDS / "002_8433e2247a81c5a0.txt").read_text(encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["地区", "年份", "全文"])
+    sheet.append(["江源区", 2025, text])
+    sheet.append([None, None, None])  # an empty row is skipped, not an error
+    book.save(tmp_path / "corpus.xlsx")
+    [report] = govreport.parse(tmp_path / "corpus.xlsx")
+    assert report.region.name == "江源区" and report.source.format == "xlsx" and report.source.row == 1
+    assert report.source.meta == {"地区": "江源区", "年份": 2025}
+    empty = Workbook()
+    empty.active.append(["全文"])
+    empty.save(tmp_path / "empty.xlsx")
+    with pytest.raises(GovreportError, match="empty.xlsx: xlsx has no data rows"):
+        govreport.parse(tmp_path / "empty.xlsx")
+
+
+def test_tmx_translation_memory_is_read_from_its_chinese_side(tmp_path):
+    import govreport
+    from conftest import SHARED
+
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "national" / "national_2011_bilingual.tmx")
+    assert report.source.format == "tmx" and "Premier" not in report.text
+    assert report.meeting_date == "2011-03-05" and report.plan_year == 2011
+    assert ("gdp", 8, "about") in [(t.indicator, t.value, t.qualifier) for t in report.targets]
+    (tmp_path / "en.tmx").write_text('<tmx version="1.4"><body><tu><tuv xml:lang="en-US"><seg>Report</seg></tuv></tu>'
+                                     "</body></tmx>", encoding="utf-8")
+    with pytest.raises(GovreportError, match="en.tmx: TMX file has no Chinese"):
+        govreport.parse(tmp_path / "en.tmx")

@@ -328,9 +328,9 @@ def test_attention_draws_the_trend_of_a_free_term(server: str, db: Path, page) -
 
 
 def test_report_list_sorts_facets_pages_and_exports_exactly_the_view(server: str, db: Path, page) -> None:
-    import duckdb
+    from govreport.store import connect
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(str(db), read_only=True)
     total = con.execute("SELECT count(*) FROM reports").fetchone()[0]
     assert total > 10  # more than one page of 10
     page.goto(f"{server}/?per=10")
@@ -374,9 +374,9 @@ def test_report_list_sorts_facets_pages_and_exports_exactly_the_view(server: str
 
 
 def test_search_respects_the_filters(server: str, db: Path, page) -> None:
-    import duckdb
+    from govreport.store import connect
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(str(db), read_only=True)
     every = con.execute("SELECT count(*) FROM reports WHERE contains(text, '营商环境')").fetchone()[0]
     districts = con.execute("SELECT count(*) FROM reports WHERE contains(text, '营商环境') AND level = 'district'").fetchone()[0]
     assert every > districts > 0
@@ -391,9 +391,9 @@ def test_search_respects_the_filters(server: str, db: Path, page) -> None:
 
 
 def test_coverage_page_shows_regions_by_year_and_warnings_by_kind(server: str, db: Path, page) -> None:
-    import duckdb
+    from govreport.store import connect
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(str(db), read_only=True)
     page.goto(f"{server}/coverage")
     cells = page.locator("#coverage td.has").evaluate_all(
         "els => els.map(e => [e.closest('tr').dataset.region, +e.dataset.year, +e.textContent])")

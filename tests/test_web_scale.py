@@ -37,12 +37,12 @@ def test_every_report_is_listed_paged_and_exported(client: TestClient) -> None:
 
 
 def test_search_counts_every_hit_not_only_the_first_page(client: TestClient) -> None:
-    import duckdb
+    from govreport.store import connect
 
     page = client.get("/", params={"q": "各位代表", "per": 10})
     hits = client.get("/api/reports", params={"q": "各位代表"}).json()
     db = client.app.state.corpus.path
-    with duckdb.connect(str(db), read_only=True) as con:
+    with connect(str(db), read_only=True) as con:
         want = con.execute("SELECT count(*) FROM reports WHERE contains(text, '各位代表')").fetchone()[0]
     assert want > 2000 and len(hits) == want
     assert f"共 {want} 份" in page.text

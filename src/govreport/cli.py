@@ -13,6 +13,7 @@ from govreport import __version__
 COMMANDS: dict[str, str] = {
     "parse": "govreport.cli_parse:parse_cmd",
     "eval": "govreport.evaluate:eval_cmd",
+    "check": "govreport.check:check_cmd",
     "serve": "govreport.cli_web:serve_cmd",
     "ingest": "govreport.cli_corpus:ingest_cmd",
     "reports": "govreport.cli_corpus:reports_cmd",
@@ -29,9 +30,41 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# name -> first paragraph of the command's help: `govreport --help` lists commands from here, importing none of
+# them (a test checks these match the commands' own help)
+SUMMARIES: dict[str, str] = {
+    "parse": "Parse work reports (txt in any encoding, html, docx, pdf, csv/jsonl corpora, directories).",
+    "eval": "Score RECORDS (from `govreport parse`) against GOLD records.",
+    "check": "Coverage of corpora without gold: each PATH is one corpus (a folder or a file).",
+    "serve": "Start the web app on http://127.0.0.1:PORT to read, check and compare reports.",
+    "ingest": "Parse report files into the corpus database (incremental: unchanged files are skipped).",
+    "reports": "List the reports stored in the corpus (ids are shown whole; `show` also takes a unique prefix).",
+    "show": "Show one report (by id or unique id prefix): metadata, targets and actuals with their evidence.",
+    "sql": "Run a read-only SQL query on the corpus (tables: reports, targets, actuals, sections, warnings, tasks, "
+           "commitments, livelihood, files).",
+    "attention": "Count theme-dictionary terms per report and section (per 10,000 characters).",
+    "kwic": "Keyword in context for a TERM or a whole theme, with report, section and offsets.",
+    "terms": "Word frequencies (rjieba, genre stop words, slogans kept whole), distinctive terms, new terms by year.",
+    "panel": "Targets and actuals as a panel (long, or --wide).",
+    "track": "Target vs actual: did each region reach the target it set for a year?",
+    "escalation": "层层加码: each region's target beside its parent's, with the markup in points.",
+    "codebook": "Describe every column, unit and indicator code of the tables, and the Stata name of each column "
+                "whose name is too long for Stata (printed as tab-separated section, name, description, unit).",
+    "promises": "Commitments of year Y (report planning Y) beside the achievements reported for Y "
+                "(report reviewing Y).",
+}
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list without importing the commands (which would pull in pandas, DuckDB, FastAPI)."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        with formatter.section("Commands"):
+            formatter.write_dl([(n, click.utils.make_default_short_help(SUMMARIES[n], limit)) for n in names])
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import click
 
 from govreport.model import GovreportError, Report
+
+T = TypeVar("T")
 
 
 def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = None,
@@ -16,32 +20,93 @@ def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = N
     from govreport.store import Store, default_db, report_id
 
     if paths:
-        from govreport.pipeline import iter_parse
+        from govreport.pipeline import expand_paths, iter_parse_file
+        from govreport.store import region_aliases, split_list
 
-        for item in iter_parse(paths):
+        wanted = set(split_list(region)) if region else set()
+        matched: set[str] = set()
+        files = list(dict.fromkeys(os.path.abspath(f) for f in expand_paths(paths)))
+        items = (item for path in with_progress(files, len(files)) for item in iter_parse_file(path))
+        seen: dict[str, str] = {}  # report id -> path: a byte-identical copy is counted once, as in the store
+        for item in items:
             if isinstance(item, GovreportError):
                 click.echo(f"error: {item}", err=True)
-            elif (not region or region in (item.region.name or "")) and (not year or item.plan_year == year):
-                yield report_id(item), item
+                continue
+            rid = report_id(item)
+            if rid in seen:
+                click.echo(f"copy: {item.source.path}: same bytes as {seen[rid]}; counted once", err=True)
+                continue
+            seen[rid] = item.source.path
+            hits = wanted & region_aliases(item.region.name or "", item.region.code or "") if wanted else set()
+            matched |= hits
+            if (not wanted or hits) and (not year or item.plan_year == year):
+                yield rid, item
+        if wanted - matched:
+            click.echo(f"warning: no report of {', '.join(sorted(wanted - matched))} among the inputs", err=True)
         return
     with Store(db or default_db(), read_only=True) as store:
-        for report in store.iter_reports(region=region, year=year):
+        where, params = store._where(region=region, year=year)
+        total = store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0]
+        for report in with_progress(store.iter_reports(region=region, year=year), total):
             yield report_id(report), report
+
+
+def with_progress(items: Iterable[T], total: int) -> Iterator[T]:
+    """The items (files or stored reports), with a progress bar on stderr when it is a terminal: reading and
+    counting many reports takes a while."""
+    if total < 2 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    ctx = click.get_current_context(silent=True)
+    label = ctx.info_name if ctx else "read"
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+FORMATS = ["table", "csv", "jsonl"]  # --format of every command that prints a table
+
+
+def out_option(f):
+    """-o/--out and --format, the same on every command that prints a table."""
+    f = click.option("--format", "fmt", type=click.Choice(FORMATS),
+                     help="Printed format (default: table on a terminal, csv when piped).")(f)
+    return click.option("--out", "-o", type=click.Path(),
+                        help="Write .csv (Excel-safe) .xlsx .parquet .dta (Stata) or .jsonl.")(f)
 
 
 def _emit(df, out: str | None, fmt: str | None) -> None:
     if out:
         from govreport.export import write_table
 
-        write_table(df, out)
+        from govreport import __version__
+
+        ctx = click.get_current_context(silent=True)
+        write_table(df, out, title=f"govreport {ctx.info_name} (govreport {__version__})" if ctx else None)
         click.echo(f"wrote {len(df)} rows to {out}", err=True)
-    elif (fmt or ("table" if sys.stdout.isatty() else "csv")) == "csv":
+        return
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "csv":
         df.to_csv(sys.stdout, index=False)
+    elif fmt == "jsonl":
+        import json
+
+        for record in df.astype(object).where(df.notna(), None).to_dict("records"):
+            click.echo(json.dumps(record, ensure_ascii=False, default=str))
     else:
         from rich.console import Console
         from rich.table import Table
 
         table = Table(*[str(c) for c in df.columns])
+        if "report_id" in df.columns:  # shown whole, so it can be pasted into `govreport show`
+            table.columns[list(df.columns).index("report_id")].no_wrap = True
+            table.columns[list(df.columns).index("report_id")].min_width = 14
         for row in df.itertuples(index=False):
             table.add_row(*["" if v is None or v != v else str(v) for v in row])
         Console().print(table)
@@ -52,8 +117,8 @@ COMMON = [
     click.option("--db", help="Read reports from the corpus database instead of files."),
     click.option("--dict", "dicts", multiple=True, type=click.Path(), help="Extra dictionary (TOML or one term per line)."),
     click.option("--theme", "themes", multiple=True, help="Only these themes (repeatable)."),
-    click.option("--region", help="Only reports of this region."),
-    click.option("--year", type=int, help="Only reports planning this year."),
+    click.option("--region", help="Only reports of these regions: names (广东, 广东省), codes, comma lists."),
+    click.option("--year", type=int, help="Plan year: only reports planning this year (delivered early in it)."),
 ]
 
 
@@ -71,8 +136,7 @@ def common(f):
 @click.option("--per", type=click.Choice(["chars", "tokens"]), default="chars", show_default=True,
               help="Normalise per 10,000 characters or per 10,000 word tokens (rjieba).")
 @click.option("--wide", is_flag=True, help="One row per report, one column per theme and section.")
-@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+@out_option
 def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping, per, wide, out, fmt) -> None:
     """Count theme-dictionary terms per report and section (per 10,000 characters)."""
     import pandas as pd
@@ -101,9 +165,9 @@ def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping,
 @click.argument("term")
 @common
 @click.option("--window", default=30, show_default=True, help="Characters of context on each side.")
-@click.option("--limit", default=200, show_default=True, help="At most this many lines.")
-@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+@click.option("--limit", default=200, show_default=True, help="At most this many lines (0: all); stderr says how many "
+              "more there were.")
+@out_option
 def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, fmt) -> None:
     """Keyword in context for a TERM or a whole theme, with report, section and offsets."""
     import pandas as pd
@@ -112,30 +176,31 @@ def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, f
 
     try:
         matcher = attention.Matcher(attention.dictionaries(dicts, themes))
-        lines = []
+        lines, total = [], 0
         for rid, report in input_reports(paths, db, region, year):
             for hit in attention.kwic(report, term, window, matcher):
-                lines.append({"report_id": rid, "region": report.region.name, "year": report.plan_year, **hit})
-                if len(lines) >= limit:
-                    break
-            if len(lines) >= limit:
-                break
+                total += 1
+                if not limit or len(lines) < limit:
+                    lines.append({"report_id": rid, "region": report.region.name, "year": report.plan_year, **hit})
     except GovreportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     cols = ["report_id", "region", "year", "section", "start", "end", "left", "keyword", "right"]
     _emit(pd.DataFrame(lines, columns=cols), out, fmt)
+    if total > len(lines):
+        click.echo(f"note: showed {len(lines)} of {total} lines; {total - len(lines)} left out by --limit {limit} "
+                   "(--limit 0 shows all)", err=True)
 
 
 @click.command("terms")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--db", help="Read reports from the corpus database instead of files.")
 @click.option("--top", default=50, show_default=True, help="How many terms.")
-@click.option("--distinctive", "group", help="Terms distinctive of this region (or report id) vs the rest.")
+@click.option("--distinctive", "group", help="Terms distinctive of this region (name, short name or code; or a "
+              "report id or its prefix) vs the rest.")
 @click.option("--new", "new", is_flag=True, help="Terms that first appear in a later year (new slogans).")
 @click.option("--min-count", default=3, show_default=True)
-@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+@out_option
 def terms_cmd(paths, db, top, group, new, min_count, out, fmt) -> None:
     """Word frequencies (rjieba, genre stop words, slogans kept whole), distinctive terms, new terms by year."""
     from govreport import terms
@@ -146,11 +211,16 @@ def terms_cmd(paths, db, top, group, new, min_count, out, fmt) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     if group:
-        inside = [r for rid, r in reports if group in (rid, r.region.name, r.region.code)]
+        from govreport.store import region_aliases
+
+        def of_group(rid: str, r: Report) -> bool:
+            return rid.startswith(group) or group in region_aliases(r.region.name or "", r.region.code or "")
+
+        inside = [r for rid, r in reports if of_group(rid, r)]
         if not inside:
             click.echo(f"error: no report of {group!r} among the inputs", err=True)
             sys.exit(1)
-        rest = [r for rid, r in reports if group not in (rid, r.region.name, r.region.code)]
+        rest = [r for rid, r in reports if not of_group(rid, r)]
         df = terms.distinctive(inside, rest, top, min_count)
     elif new:
         df = terms.new_terms((r for _, r in reports), min_count, top)

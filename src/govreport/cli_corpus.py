@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
 import click
 import duckdb
 
+from govreport.cli_attention import _emit, out_option
 from govreport.model import GovreportError
 from govreport.store import Store, default_db, ingest
+from govreport.workers import DEFAULT_BUDGET
 
 DB_OPTION = click.option("--db", "db", default=None, metavar="FILE",
                          help="Corpus database (default ./govreport.duckdb, or $GOVREPORT_DB).")
@@ -28,8 +29,10 @@ def _fail(exc: GovreportError) -> None:
 @click.option("--force", is_flag=True, help="Re-parse every file, changed or not.")
 @click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML).")
 @click.option("--text-column", help="Column holding the report text in csv/jsonl corpora.")
+@click.option("--time-budget", "budget", type=float, default=DEFAULT_BUDGET, show_default=True,
+              help="Seconds one file may take before it is skipped with an error (0 = no limit).")
 def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, lexicon: str | None,
-               text_column: str | None) -> None:
+               text_column: str | None, budget: float) -> None:
     """Parse report files into the corpus database (incremental: unchanged files are skipped)."""
     db = db or default_db()
     jobs = jobs or os.cpu_count() or 1
@@ -44,9 +47,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
                           transient=True) as bar:
                 task = bar.add_task("ingest", total=total)
                 summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column,
-                                 progress=lambda _p: bar.advance(task))
+                                 progress=lambda _p: bar.advance(task), budget=budget)
         else:
-            summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column)
+            summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column,
+                             budget=budget)
     except GovreportError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -56,54 +60,68 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
         click.echo(f"error: {db}: {exc.strerror or exc}; files committed so far are kept", err=True)
         sys.exit(1)
     except duckdb.Error as exc:  # DuckDB reports a full disk or a damaged file as its own errors
-        click.echo(f"error: {db}: database error: {str(exc).splitlines()[0]}; files committed so far are kept",
-                   err=True)
+        msg = str(exc).splitlines()[0]
+        msg = "no space left on device" if "no space left" in msg.lower() else f"database error: {msg}"
+        click.echo(f"error: {db}: {msg}; files committed so far are kept", err=True)
         sys.exit(1)
     for path, msg in summary.failed:
         click.echo(f"error: {msg if msg.startswith(path) else path + ': ' + msg}", err=True)
+    for path, reason in summary.ignored:
+        click.echo(f"skipped: {path}: {reason} (a manifest?); give --text-column to read it as a corpus", err=True)
+    for path, stored in summary.copies:
+        click.echo(f"copy: {path}: same bytes as {stored}; stored once, both paths recorded in `files`", err=True)
     click.echo(f"{db}: {summary.added} reports added, {summary.updated} updated, {summary.skipped} files skipped "
-               f"(unchanged), {len(summary.failed)} failed", err=True)
+               f"(unchanged), {len(summary.copies)} copies, {len(summary.ignored)} not report files, "
+               f"{len(summary.failed)} failed", err=True)
+    if not summary.usable:
+        click.echo(f"error: nothing was ingested from {' '.join(paths)}"
+                   + ("" if summary.files else " (no report files found)"), err=True)
+        sys.exit(1)
 
 
 @click.command("reports")
 @DB_OPTION
-@click.option("--region", help="Region name (or part of it), prefecture or province.")
+@click.option("--region", "-r", multiple=True,
+              help="Region name(s) (广东, 广东省, 海拉尔) or division code(s); repeat or comma-separate.")
 @click.option("--level", type=click.Choice(["national", "province", "prefecture", "county_city", "county", "district"]))
-@click.option("--year", type=int, help="Plan or review year.")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default=None)
-def reports_cmd(db: str | None, region: str | None, level: str | None, year: int | None, fmt: str | None) -> None:
-    """List the reports stored in the corpus."""
+@click.option("--year", type=int, help="Plan year: reports planning this year (delivered early in it, reviewing the "
+              "year before).")
+@out_option
+def reports_cmd(db: str | None, region: tuple[str, ...], level: str | None, year: int | None, out: str | None,
+                fmt: str | None) -> None:
+    """List the reports stored in the corpus (ids are shown whole; `show` also takes a unique prefix)."""
     try:
         with Store(db, read_only=True) as store:
-            where, params = store._where(region=region, level=level, year=year)
+            where, params = store._where(region=list(region), level=level, year=year)
             cols, rows = store.query(
                 "SELECT report_id, region, level, region_code, meeting_date, review_year, plan_year, n_targets,"
                 f" n_actuals, n_warnings, duplicate_of, path, part FROM reports{where} ORDER BY region_code, plan_year",
                 params,
             )
+        _emit(_frame(cols, rows), out, fmt)
     except GovreportError as exc:
         _fail(exc)
-    if (fmt or ("table" if sys.stdout.isatty() else "jsonl")) == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(dict(zip(cols, row)), ensure_ascii=False, default=str))
-        return
-    from rich.console import Console
-    from rich.table import Table
 
-    table = Table(*cols, title=f"{len(rows)} reports")
-    for row in rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
-    Console().print(table)
+
+def _frame(cols: list[str], rows: list[tuple]):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=cols)
 
 
 @click.command("show")
 @click.argument("report_id")
 @DB_OPTION
-def show_cmd(report_id: str, db: str | None) -> None:
-    """Show one report: metadata, targets and actuals with their evidence sentences."""
+@click.option("--out", "-o", type=click.Path(),
+              help="Write the report's targets and actuals (.csv .xlsx .parquet .dta .jsonl) instead of printing.")
+def show_cmd(report_id: str, db: str | None, out: str | None) -> None:
+    """Show one report (by id or unique id prefix): metadata, targets and actuals with their evidence."""
     try:
         with Store(db, read_only=True) as store:
             report = store.report(report_id)
+        if out:
+            _emit(_values(report), out, None)
+            return
     except GovreportError as exc:
         _fail(exc)
     except KeyError:
@@ -132,36 +150,31 @@ def show_cmd(report_id: str, db: str | None) -> None:
         console.print(f"[yellow]warning:[/yellow] {w}")
 
 
+def _values(report):
+    """A report's targets and actuals as one table (kind = target | actual), with whole sentences."""
+    rows = []
+    for kind, values in (("target", report.targets), ("actual", report.actuals)):
+        for v in values:
+            s0, s1 = v.sentence or v.span
+            rows.append([kind, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier,
+                         v.relation, v.estimated, v.span[0], v.span[1], v.text, report.text[s0:s1].strip()])
+    return _frame(["kind", "indicator", "name", "measure", "value", "high", "unit", "qualifier", "modifier", "relation",
+                   "estimated", "span_start", "span_end", "evidence", "sentence"], rows)
+
+
 @click.command("sql")
 @click.argument("query")
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None)
-def sql_cmd(query: str, db: str | None, fmt: str | None) -> None:
+@out_option
+def sql_cmd(query: str, db: str | None, out: str | None, fmt: str | None) -> None:
     """Run a read-only SQL query on the corpus (tables: reports, targets, actuals, sections, warnings, tasks,
     commitments, livelihood, files)."""
     try:
         with Store(db, read_only=True) as store:
             cols, rows = store.query(query)
+        _emit(_frame(cols, rows), out, fmt)
     except GovreportError as exc:
         _fail(exc)
     except duckdb.Error as exc:
         click.echo(f"error: {str(exc).splitlines()[0]}", err=True)
         sys.exit(1)
-    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(dict(zip(cols, row)), ensure_ascii=False, default=str))
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(cols)
-        writer.writerows(rows)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*cols)
-        for row in rows:
-            table.add_row(*["" if v is None else str(v) for v in row])
-        Console().print(table)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,20 +21,24 @@ import click
 from govreport.model import GovreportError
 from govreport.pipeline import expand_paths, iter_parse_file
 from govreport.read import DEFAULT_MAX_BYTES
+from govreport.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
 
 Item = tuple[str, list[dict[str, Any]], list[str]]  # path, report dicts, error lines
 
 
-def _parse_one(args: tuple[str, str | None, str | None, int, bool]) -> Item:
+def _parse_one(args: tuple[str, str | None, str | None, int, bool, float]) -> Item:
     """Worker: one file -> plain dicts (picklable) and error lines; never raises."""
-    path, lexicon, text_column, max_bytes, with_text = args
+    path, lexicon, text_column, max_bytes, with_text, budget = args
     reports, errors = [], []
     try:
-        for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column, max_bytes=max_bytes):
-            if isinstance(item, GovreportError):
-                errors.append(str(item))
-            else:
-                reports.append(item.to_dict(include_text=with_text))
+        with time_budget(budget):
+            for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column, max_bytes=max_bytes):
+                if isinstance(item, GovreportError):
+                    errors.append(str(item))
+                else:
+                    reports.append(item.to_dict(include_text=with_text))
+    except OverBudget as exc:
+        reports, errors = [], [f"{path}: {exc}"]
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # a parser bug must not stop the batch
@@ -44,14 +49,13 @@ def _parse_one(args: tuple[str, str | None, str | None, int, bool]) -> Item:
 
 
 def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | None, max_bytes: int,
-        with_text: bool) -> Iterator[Item]:
+        with_text: bool, budget: float = DEFAULT_BUDGET) -> Iterator[Item]:
     """Results per file, in input order, streamed from ``jobs`` worker processes."""
-    args = ((p, lexicon, text_column, max_bytes, with_text) for p in paths)
+    args = ((p, lexicon, text_column, max_bytes, with_text, budget) for p in paths)
     if jobs <= 1:
         yield from map(_parse_one, args)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_one, args, chunksize=8)
+    yield from run_pool(_parse_one, args, jobs, path_of=lambda a: a[0])
 
 
 @click.command("parse")
@@ -64,9 +68,12 @@ def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | Non
 @click.option("--lexicon", type=click.Path(), help="Extra indicator lexicon (TOML) to extend the built-in one.")
 @click.option("--text-column", help="Column with the report text in csv/jsonl corpora (default: the longest).")
 @click.option("--no-text", is_flag=True, help="Leave the report text out of JSON records (spans still refer to it).")
-@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse single files larger than this.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Refuse files, unpacked archive members (4x) and extracted texts larger than this (bytes).")
+@click.option("--time-budget", "budget", type=float, default=DEFAULT_BUDGET, show_default=True,
+              help="Seconds one file may take before it is skipped with an error (0 = no limit).")
 def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs: int, strict: bool,
-              lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int) -> None:
+              lexicon: str | None, text_column: str | None, no_text: bool, max_bytes: int, budget: float) -> None:
     """Parse work reports (txt in any encoding, html, docx, pdf, csv/jsonl corpora, directories)."""
     if fmt is None:
         if output:
@@ -84,33 +91,67 @@ def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs:
             sys.exit(1)
     files = list(expand_paths(paths))
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    if "-" in files:  # standard input belongs to this process, not to workers
+        jobs = 1
     parsed = failed = 0
     try:
-        writer = _writer(fmt, out)
-        next(writer)
-        for _path, reports, errors in _progress(run(files, jobs, lexicon, text_column, max_bytes, not no_text),
-                                               len(files), output is not None or not sys.stdout.isatty()):
-            for line in errors:
-                click.echo(f"error: {line}", err=True)
-            failed += len(errors)
-            for record in reports:
-                writer.send(record)
-                parsed += 1
-        writer.close()
+        with _output(output) as out:
+            writer = _writer(fmt, out)
+            next(writer)
+            results = run(files, jobs, lexicon, text_column, max_bytes, not no_text, budget)
+            for _path, reports, errors in _progress(results, len(files), output is not None or not sys.stdout.isatty()):
+                for line in errors:
+                    click.echo(f"error: {line}", err=True)
+                failed += len(errors)
+                for record in reports:
+                    writer.send(record)
+                    parsed += 1
+            writer.close()
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo("interrupted" + _unchanged(output), err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
-    finally:
-        if output:
-            out.close()
+    except OSError as exc:  # disk full, no permission to write, output is a directory ...
+        reason = (exc.strerror or str(exc)).lower()
+        click.echo(f"error: {output or '<stdout>'}: cannot write: {reason}{_unchanged(output)}", err=True)
+        sys.exit(1)
     if output:
         click.echo(f"{parsed} reports written to {output}" + (f", {failed} errors" if failed else ""), err=True)
     if parsed == 0 or (strict and failed):
         sys.exit(1)
+
+
+@contextmanager
+def _output(output: str | None) -> Iterator[IO[str]]:
+    """stdout, or FILE written through a temporary file beside it that replaces FILE only once complete: a full
+    disk or an interrupt never leaves a half-written FILE. Devices (/dev/null, a terminal) are written directly."""
+    if not output:
+        yield sys.stdout
+        return
+    if os.path.exists(output) and not os.path.isfile(output):
+        with open(output, "w", encoding="utf-8") as fh:
+            yield fh
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(output)}.", suffix=".part",
+                               dir=os.path.dirname(os.path.abspath(output)))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions a plain open() would give
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, output)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _unchanged(output: str | None) -> str:
+    """What a failed run did to FILE: nothing, unless FILE is a device written directly."""
+    return f"; {output} not changed" if output and (os.path.isfile(output) or not os.path.exists(output)) else ""
 
 
 def _progress(items: Iterator[Item], total: int, show: bool) -> Iterator[Item]:

@@ -6,16 +6,16 @@ import sys
 
 import click
 
+from govreport.cli_attention import out_option
 from govreport.model import GovreportError
 
 
 @click.command("promises")
-@click.option("--region", "-r", required=True, help="Region name or division code.")
+@click.option("--region", "-r", required=True, help="One region: name (海拉尔, 海拉尔区) or division code.")
 @click.option("--db", help="Corpus database (default ./govreport.duckdb or $GOVREPORT_DB).")
-@click.option("--year", type=int, help="Only the promises made for this year.")
+@click.option("--year", type=int, help="Plan year: only the promises made for this year.")
 @click.option("--min-confidence", default=0.35, show_default=True, help="Lowest match confidence shown as a match.")
-@click.option("--out", "-o", type=click.Path(), help="Write .csv .xlsx .parquet .dta or .jsonl.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]))
+@out_option
 def promises_cmd(region: str, db: str | None, year: int | None, min_confidence: float, out: str | None,
                  fmt: str | None) -> None:
     """Commitments of year Y (report planning Y) beside the achievements reported for Y (report reviewing Y)."""
@@ -27,7 +27,10 @@ def promises_cmd(region: str, db: str | None, year: int | None, min_confidence: 
 
     try:
         with Store(db or default_db(), read_only=True) as store:
-            reports = [r for r in store.iter_reports(region=region) if r.region.name == region or r.region.code == region]
+            codes = store.resolve_regions(region)
+            if len(codes) > 1:
+                raise GovreportError(region, f"names {len(codes)} regions ({', '.join(codes)}); give one division code")
+            reports = list(store.iter_reports(region=codes))
     except GovreportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

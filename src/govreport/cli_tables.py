@@ -6,11 +6,14 @@ import sys
 
 import click
 
+from govreport.cli_attention import _emit, out_option
 from govreport.model import GovreportError
 
 DB = click.option("--db", help="Corpus database (default ./govreport.duckdb or $GOVREPORT_DB).")
-OUT = click.option("--out", "-o", type=click.Path(), help="Write .csv (Excel-safe) .xlsx .parquet .dta or .jsonl.")
-FMT = click.option("--format", "fmt", type=click.Choice(["table", "csv"]), help="Printed format (default by terminal).")
+INDICATORS = click.option("--indicator", "-i", multiple=True,
+                          help="Indicator code(s) (gdp, GDP) or lexicon name(s) (地区生产总值); repeat or comma-separate.")
+REGIONS = click.option("--region", "-r", multiple=True,
+                       help="Region name(s) (广东, 广东省, 海拉尔) or division code(s); repeat or comma-separate.")
 
 
 def _run(db: str | None, out: str | None, fmt: str | None, build) -> None:
@@ -20,8 +23,6 @@ def _run(db: str | None, out: str | None, fmt: str | None, build) -> None:
     try:
         with Corpus(db) as corpus:
             df = build(corpus)
-        from govreport.cli_attention import _emit
-
         _emit(df, out, fmt)
     except GovreportError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -30,25 +31,21 @@ def _run(db: str | None, out: str | None, fmt: str | None, build) -> None:
 
 @click.command("panel")
 @DB
-@click.option("--indicator", "-i", multiple=True, help="Indicator code(s), e.g. gdp.")
+@INDICATORS
 @click.option("--measure", type=click.Choice(["growth", "decline", "level", "rate"]))
 @click.option("--level", type=click.Choice(["national", "province", "prefecture", "county_city", "county", "district"]))
-@click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
-@click.option("--from", "year_from", type=int, help="First year.")
-@click.option("--to", "year_to", type=int, help="Last year.")
+@REGIONS
+@click.option("--from", "year_from", type=int, help="First year a value is about (plan year of a target, review "
+              "year of an actual).")
+@click.option("--to", "year_to", type=int, help="Last year a value is about.")
 @click.option("--kind", type=click.Choice(["target", "actual"]))
 @click.option("--wide", is_flag=True, help="One row per region-year, one column per indicator_measure_kind.")
-@OUT
-@FMT
+@out_option
 def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, wide, out, fmt) -> None:
     """Targets and actuals as a panel (long, or --wide)."""
     _run(db, out, fmt, lambda c: c.panel(indicator=list(indicator) or None, measure=measure, level=level,
                                          region=list(region) or None,
                                          year_from=year_from, year_to=year_to, kind=kind, wide=wide))
-
-
-INDICATORS = click.option("--indicator", "-i", multiple=True, help="Indicator code(s), e.g. gdp.")
-REGIONS = click.option("--region", "-r", multiple=True, help="Region name(s) or code(s).")
 
 
 @click.command("track")
@@ -57,8 +54,7 @@ REGIONS = click.option("--region", "-r", multiple=True, help="Region name(s) or 
 @REGIONS
 @click.option("--measure", type=click.Choice(["growth", "decline", "level", "rate"]))
 @click.option("--tolerance", default=0.5, show_default=True, help="Points within which a 左右 target counts as met.")
-@OUT
-@FMT
+@out_option
 def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
     """Target vs actual: did each region reach the target it set for a year?"""
     _run(db, out, fmt, lambda c: c.track(list(indicator) or None, list(region) or None, measure=measure,
@@ -70,9 +66,8 @@ def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
 @INDICATORS
 @REGIONS
 @click.option("--measure", default="growth", show_default=True, type=click.Choice(["growth", "decline", "level", "rate"]))
-@click.option("--year", type=int)
-@OUT
-@FMT
+@click.option("--year", type=int, help="Plan year: targets set for this year.")
+@out_option
 def escalation_cmd(db, indicator, region, measure, year, out, fmt) -> None:
     """层层加码: each region's target beside its parent's, with the markup in points."""
     _run(db, out, fmt, lambda c: c.escalation(list(indicator) or None, list(region) or None, measure=measure,
@@ -82,7 +77,8 @@ def escalation_cmd(db, indicator, region, measure, year, out, fmt) -> None:
 @click.command("codebook")
 @click.option("--out", "-o", type=click.Path(), help="codebook.md or .csv/.xlsx (default: print markdown).")
 def codebook_cmd(out: str | None) -> None:
-    """Describe every column, unit and indicator code of the tables."""
+    """Describe every column, unit and indicator code of the tables, and the Stata name of each column whose
+    name is too long for Stata (printed as tab-separated section, name, description, unit)."""
     from govreport import codebook
 
     if out:

@@ -11,9 +11,11 @@ As for targets, a figure is read only when an action verb governs it directly; a
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -113,12 +115,28 @@ def _zones(report: Report, part: str) -> list[tuple[int, int, int]]:
     return zones
 
 
-def _skip_spans(report: Report) -> list[tuple[int, int]]:
-    """The targets and problems paragraphs are not commitments or achievements."""
-    return [s.span for s in report.sections if s.kind in ("targets", "problems")]
+def _skip_spans(report: Report) -> tuple[list[int], list[int]]:
+    """The targets and problems paragraphs are not commitments or achievements: their spans merged into
+    disjoint (starts, ends), sorted, so a position is looked up by bisection."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(s.span for s in report.sections if s.kind in ("targets", "problems")):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _skipped(skip: tuple[list[int], list[int]], pos: int) -> bool:
+    k = bisect.bisect_right(skip[0], pos)
+    return bool(k) and pos < skip[1][k - 1]
 
 
 def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
+    """Every sentence is scanned a fixed number of times, whatever its length or number of figures (an
+    enumeration of thousands of 新建学校3所、 items stays linear)."""
     text = report.text
     object_first, number_first = _patterns(lex.unit_pattern)
     skip = _skip_spans(report)
@@ -126,25 +144,78 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
     for start, end, _top_index in _zones(report, part):
         for sent in SENTENCE.finditer(text, start, end):
             s0, s1 = sent.span()
-            if any(a <= s0 < b for a, b in skip):
+            if _skipped(skip, s0):
                 continue
-            taken: list[tuple[int, int]] = []
+            words = None  # (end of the first period word, running best commitment word): built on a first figure
+            taken_starts: list[int] = []  # accepted matches, sorted and disjoint
+            taken_ends: list[int] = []
             for pattern in (object_first, number_first):
                 for m in pattern.finditer(text, s0, s1):
-                    if any(m.start() < b and a < m.end() for a, b in taken):
+                    k = bisect.bisect_left(taken_starts, m.end())  # taken matches starting before m ends
+                    if k and taken_ends[k - 1] > m.start():
                         continue
-                    if lex.period_pattern.search(text, s0, m.start() + 2):
+                    words = words or _sentence_words(text, s0, s1, lex.period_words)
+                    if words[0] <= m.start() + 2:
                         continue  # "累计完成…", "五年来…": a multi-year total, not this year's
-                    c = _commitment(report, m, (s0, s1), part, lex.unit_pattern)
+                    c = _commitment(report, m, (s0, s1), part, lex.unit_pattern, _best_before(words[1], m.end("verb")))
                     if c is not None:
-                        taken.append((m.start(), m.end()))
+                        taken_starts.insert(k, m.start())
+                        taken_ends.insert(k, m.end())
                         out.append(c)
     out.sort(key=lambda c: c.span[0])
     return out
 
 
+def _sentence_words(text: str, s0: int, s1: int, period_words: Iterable[str]) -> tuple[int, tuple[list[int], list[Best]]]:
+    """Where the sentence's first multi-year word ends (past the sentence if none), and the running best of its
+    commitment words."""
+    period = _words_by_end(text, s0, s1, period_words)
+    return (period[0][0] if period else s1 + 3), _running_best(_words_by_end(text, s0, s1, rules().strength))
+
+
+def _words_by_end(text: str, start: int, end: int, words: Iterable[str]) -> list[tuple[int, str]]:
+    """(end, word) of every occurrence of ``words`` inside text[start:end], overlapping ones too, by end."""
+    found = []
+    for w in words:
+        i = text.find(w, start, end)
+        while i != -1:
+            found.append((i + len(w), w))
+            i = text.find(w, i + 1, end)
+    found.sort()
+    return found
+
+
+Best = tuple[int, int, str | None]  # (level, -rank, word): max() picks the highest level, then the first listed
+
+
+@functools.lru_cache(maxsize=1)
+def _strength_rank() -> dict[str, int]:
+    return {w: i for i, w in enumerate(rules().strength)}
+
+
+def _running_best(found: list[tuple[int, str]]) -> tuple[list[int], list[Best]]:
+    """For each occurrence by end, the strongest word among it and all earlier ones."""
+    levels, rank = rules().strength, _strength_rank()
+    ends, best = [], []
+    current: Best = (0, 0, None)
+    for end, w in found:
+        if levels[w] > 0:
+            current = max(current, (levels[w], -rank[w], w))
+        ends.append(end)
+        best.append(current)
+    return ends, best
+
+
+def _best_before(strong: tuple[list[int], list[Best]], pos: int) -> tuple[int, str | None]:
+    """The strongest commitment word that ends at or before ``pos`` in the sentence, and its level."""
+    ends, best = strong
+    k = bisect.bisect_right(ends, pos)
+    level, _, word = best[k - 1] if k else (0, 0, None)
+    return level, word
+
+
 def _commitment(report: Report, m: re.Match[str], sentence: tuple[int, int], part: str,
-                lex_unit: str) -> Commitment | None:
+                lex_unit: str, strength_word: tuple[int, str | None]) -> Commitment | None:
     text = report.text
     written = m.group("num")
     value = parse_number(written)
@@ -167,21 +238,13 @@ def _commitment(report: Report, m: re.Match[str], sentence: tuple[int, int], par
     if qualifier is None:
         qualifier = {"超过": "at_least", "不低于": "at_least", "不少于": "at_least", "至少": "at_least", "超": "at_least",
                      "约": "about", "近": "about", "逾": "at_least"}.get(pre or "", "none")
-    strength, word = _strength(text[sentence[0] : m.start()] + m.group("verb"))
+    strength, word = strength_word
     return Commitment(
         action=m.group("verb"), object=obj, value=as_written(value), unit=m.group("unit"), number_text=written,
         qualifier=qualifier, modifier=" ".join(w for w in (pre, post) if w) or None, strength=strength,
         strength_word=word, part=part, section=section_at(report, m.start()), span=(m.start(), m.end()),
         text=text[m.start() : m.end()], sentence=sentence,
     )
-
-
-def _strength(prefix: str) -> tuple[int, str | None]:
-    best, word = 0, None
-    for w, level in rules().strength.items():
-        if w in prefix and level > best:
-            best, word = level, w
-    return best, word
 
 
 def livelihood(report: Report) -> Livelihood | None:

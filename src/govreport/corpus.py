@@ -19,7 +19,8 @@ import pandas as pd
 from govreport import divisions
 from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError
-from govreport.store import Store
+from govreport.standard import NOT_CONVERTIBLE, clean, lower_is_better, standard_of
+from govreport.store import Store, split_list
 
 VALUE_SQL = """
 SELECT r.region, r.region_code, r.level, r.province, r.prefecture, {year} AS year, v.indicator, v.measure,
@@ -29,6 +30,36 @@ FROM {table} v JOIN reports r USING (report_id)
 WHERE r.duplicate_of IS NULL AND v.value IS NOT NULL AND v.scope = 'year' AND v.indicator IS NOT NULL
 """
 STATUS = ("met", "missed", "exceeded", "not_reported")
+WIDE_INDEX = ["region", "region_code", "level", "province", "year"]
+
+
+def widen(long: pd.DataFrame) -> pd.DataFrame:
+    """One row per region-year; for each indicator_measure_kind the standard value and, beside it, what a
+    bare number would lose: ``_high`` (top of a range target), ``_qual`` (the target's qualifier), ``_est``
+    (the actual is a 预计 estimate) and ``_other`` (a value whose unit cannot be converted, as written)."""
+    if long.empty:
+        return pd.DataFrame(columns=WIDE_INDEX)
+    df = long.assign(column=long["indicator"] + "_" + long["measure"] + "_" + long["kind"])
+    df["other"] = [f"{v:g}{u or ''}" if f == NOT_CONVERTIBLE else None
+                   for v, u, f in zip(df["value"], df["unit"], df["unit_flag"])]
+    df["qual"] = df["qualifier"].where(df["kind"] == "target")
+    df["est"] = df["estimated"].astype("boolean").where(df["kind"] == "actual")
+    keys = ["region_code", "year"]
+    cells = df.set_index([*keys, "column"])
+    targets = sorted(c for c in df["column"].unique() if c.endswith("_target"))
+    actuals = sorted(c for c in df["column"].unique() if not c.endswith("_target"))
+    other = cells["other"].unstack("column")
+    parts = [cells["value_std"].unstack("column").astype("float64"),
+             cells["high_std"].unstack("column")[targets].astype("float64").add_suffix("_high"),
+             cells["qual"].unstack("column")[targets].add_suffix("_qual"),
+             cells["est"].unstack("column")[actuals].astype("boolean").add_suffix("_est"),
+             other.loc[:, other.notna().any()].add_suffix("_other")]  # only where a value was left out
+    table = pd.concat(parts, axis=1)
+    columns = [name for col in sorted(targets + actuals) for name in
+               (col, f"{col}_high", f"{col}_qual", f"{col}_est", f"{col}_other") if name in table.columns]
+    meta = df.drop_duplicates(keys)[WIDE_INDEX].set_index(keys)
+    out = pd.concat([meta, table[columns]], axis=1).reset_index()
+    return out[WIDE_INDEX + columns].sort_values(["region_code", "year"]).reset_index(drop=True)
 
 
 class Corpus:
@@ -69,8 +100,13 @@ class Corpus:
     def panel(self, indicator: str | list[str] | None = None, measure: str | None = None, level: str | None = None,
               region: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
               kind: str | None = None, wide: bool = False) -> pd.DataFrame:
-        """Targets and actuals, long (one row per value) or wide (one row per region-year)."""
-        self._check_indicators(indicator)
+        """Targets and actuals, long (one row per value) or wide (one row per region-year).
+
+        ``indicator``: codes (any case), Chinese names from the lexicon, comma lists; ``region``: names (full or
+        short) or codes, comma lists; ``year_from``/``year_to``: the year a value is about (plan year for targets,
+        review year for actuals)."""
+        indicator = self.indicators(indicator)
+        region = self.store.resolve_regions(region) if region else None
         parts = []
         if kind in (None, "target"):
             parts.append(VALUE_SQL.format(year="r.plan_year", kind="target", table="targets"))
@@ -88,51 +124,39 @@ class Corpus:
         df = df.sort_values(["region_code", "year", "indicator", "measure", "kind", "report_id", "idx"])
         df = df.drop_duplicates(["region_code", "year", "indicator", "measure", "kind"], keep="first")
         df = df.drop(columns=["idx"])
-        df[["value_std", "unit_std"]] = df.apply(self._standard, axis=1, result_type="expand") if len(df) else None
         df = df.reset_index(drop=True)
-        if not wide:
-            return df
-        if df.empty:
-            return pd.DataFrame(columns=["region", "region_code", "level", "year"])
-        df["column"] = df["indicator"] + "_" + df["measure"] + "_" + df["kind"]
-        table = df.pivot_table(index=["region_code", "year"], columns="column", values="value_std", aggfunc="first")
-        meta = df.drop_duplicates(["region_code", "year"])[["region", "region_code", "level", "province", "year"]]
-        out = meta.merge(table.reset_index(), on=["region_code", "year"])
-        return out.sort_values(["region_code", "year"]).reset_index(drop=True)
+        keys = list(zip(df["indicator"], df["measure"], df["unit"].astype(object).where(df["unit"].notna(), None)))
+        rules = {k: standard_of(*k, self.lex) for k in set(keys)}  # once per indicator, measure and unit
+        factors = pd.Series([rules[k][0] for k in keys], dtype="float64")
+        df["value_std"] = (df["value"] * factors).map(clean, na_action="ignore")
+        df["high_std"] = (df["high"] * factors).map(clean, na_action="ignore")
+        df["unit_std"] = pd.Series([rules[k][1] for k in keys], dtype="object")
+        df["unit_flag"] = pd.Series([rules[k][2] for k in keys], dtype="object")
+        return widen(df) if wide else df
 
-    def _standard(self, row: pd.Series) -> tuple[float | None, str | None]:
-        """The value in the indicator's default unit (亿元 for money) so a column holds one unit."""
-        if row["unit"] in self.lex.percent_units or row["unit"] is None:
-            return row["value"], row["unit"]
-        ind = self.lex.indicator(row["indicator"])
-        scale, base = self.lex.scale_of(row["unit"])
-        if ind is None or not ind.unit:
-            return row["value"], row["unit"]
-        want_scale, want_base = self.lex.scale_of(ind.unit)
-        if base != want_base:
-            return row["value"] * scale, base  # another base (美元 vs 元): keep it, in base units
-        return round(row["value"] * scale / want_scale, 10), ind.unit
+    def indicators(self, names: str | list[str] | None) -> list[str] | None:
+        """Indicator codes for what a user typed: gdp, GDP, 地区生产总值, "gdp,cpi"; unknown is an error."""
+        if not names:
+            return None
+        codes = []
+        for name in split_list(names):
+            code = name.lower() if name.lower() in self.lex.indicators else self.lex.name_to_code.get(name)
+            code = code or next((c for c, ind in self.lex.indicators.items() if ind.label == name), None)
+            if code is None:
+                raise GovreportError(name, f"unknown indicator (known: {', '.join(sorted(self.lex.indicators))})")
+            codes.append(code)
+        return codes
 
-    def _check_indicators(self, indicator: str | list[str] | None) -> None:
-        for code in [indicator] if isinstance(indicator, str) else (indicator or []):
-            if code not in self.lex.indicators:
-                raise GovreportError(code, f"unknown indicator (known: {', '.join(sorted(self.lex.indicators))})")
-
-    def _filter(self, df: pd.DataFrame, indicator: Any, measure: str | None, level: str | None, region: Any,
-                year_from: int | None, year_to: int | None) -> pd.DataFrame:
+    def _filter(self, df: pd.DataFrame, indicator: list[str] | None, measure: str | None, level: str | None,
+                region: list[str] | None, year_from: int | None, year_to: int | None) -> pd.DataFrame:
         if indicator:
-            df = df[df["indicator"].isin([indicator] if isinstance(indicator, str) else list(indicator))]
+            df = df[df["indicator"].isin(indicator)]
         if measure:
             df = df[df["measure"] == measure]
         if level:
             df = df[df["level"] == level]
         if region:
-            names = [region] if isinstance(region, str) else list(region)
-            known = set(df["region"].dropna()) | set(df["region_code"].dropna())
-            missing = [n for n in names if n not in known and not any(n in str(k) for k in known)]
-            if missing and df.shape[0] and len(missing) == len(names):
-                raise GovreportError(", ".join(missing), "no such region in the corpus")
-            df = df[df["region"].isin(names) | df["region_code"].isin(names)]
+            df = df[df["region_code"].isin(region)]
         if year_from:
             df = df[df["year"] >= year_from]
         if year_to:
@@ -141,50 +165,56 @@ class Corpus:
 
     # --- track --------------------------------------------------------------------------------------------
 
-    def track(self, indicator: str | list[str] | None = None, regions: list[str] | None = None,
-              measure: str | None = None, tolerance: float = 0.5, level: str | None = None) -> pd.DataFrame:
-        """Target for year Y beside the actual reported for Y, with status met | missed | exceeded | not_reported."""
-        long = self.panel(indicator=indicator, measure=measure, level=level, region=regions or None)
+    def track(self, indicator: str | list[str] | None = None, region: str | list[str] | None = None,
+              measure: str | None = None, tolerance: float = 0.5, level: str | None = None,
+              regions: list[str] | None = None) -> pd.DataFrame:
+        """Target for year Y beside the actual reported for Y, with status met | missed | exceeded | not_reported.
+        ``regions`` is the old name of ``region``."""
+        long = self.panel(indicator=indicator, measure=measure, level=level, region=region or regions or None)
+        # a value in another unit cannot be compared (see unit_flag); one without a year cannot be matched
+        long = long[long["value_std"].notna() & long["year"].notna()]
         targets = long[long["kind"] == "target"]
         actuals = long[long["kind"] == "actual"][["region_code", "year", "indicator", "measure", "value_std",
-                                                  "unit_std", "report_id", "evidence", "estimated"]]
+                                                  "report_id", "evidence", "estimated"]]
         merged = targets.merge(actuals, on=["region_code", "year", "indicator", "measure"], how="left",
                                suffixes=("", "_actual"))
         rows = []
         for r in merged.itertuples(index=False):
             actual = None if pd.isna(r.value_std_actual) else float(r.value_std_actual)
-            if actual is not None and r.unit_std_actual != r.unit_std:
-                actual = None  # not comparable (different units)
-            status, gap = status_of(r.measure, r.qualifier, float(r.value_std),
-                                    None if pd.isna(r.high) else float(r.high) * (r.value_std / r.value),
-                                    actual, tolerance)
+            high = None if pd.isna(r.high_std) else float(r.high_std)
+            lower = lower_is_better(r.indicator, r.measure)
+            status, gap = status_of(r.measure, r.qualifier, float(r.value_std), high, actual, tolerance, lower=lower)
             rows.append({
                 "region": r.region, "region_code": r.region_code, "level": r.level, "year": int(r.year),
-                "indicator": r.indicator, "measure": r.measure, "target": r.value_std,
-                "target_high": None if pd.isna(r.high) else r.high * (r.value_std / r.value),
-                "qualifier": r.qualifier, "unit": r.unit_std, "actual": actual,
-                "estimated": None if actual is None else bool(r.estimated_actual), "gap": gap, "status": status,
-                "met": None if status == "not_reported" else status in ("met", "exceeded"),
+                "indicator": r.indicator, "measure": r.measure, "target": r.value_std, "target_high": high,
+                "qualifier": r.qualifier, "unit": r.unit_std, "better": "lower" if lower else "higher",
+                "actual": actual, "estimated": None if actual is None else bool(r.estimated_actual), "gap": gap,
+                "status": status, "met": None if status == "not_reported" else status in ("met", "exceeded"),
                 "report_id": r.report_id, "actual_report_id": None if pd.isna(r.report_id_actual) else r.report_id_actual,
                 "target_evidence": r.evidence, "actual_evidence": None if pd.isna(r.evidence_actual) else r.evidence_actual,
             })
         columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "target_high", "qualifier",
-                   "unit", "actual", "estimated", "gap", "status", "met", "report_id", "actual_report_id",
+                   "unit", "better", "actual", "estimated", "gap", "status", "met", "report_id", "actual_report_id",
                    "target_evidence", "actual_evidence"]
         return pd.DataFrame(rows, columns=columns)
 
     # --- escalation ---------------------------------------------------------------------------------------
 
-    def escalation(self, indicator: str | list[str] | None = None, regions: list[str] | None = None,
-                   measure: str | None = "growth", year: int | None = None) -> pd.DataFrame:
-        """Each region's target beside its parent's target for the same year (层层加码), markup in points."""
+    def escalation(self, indicator: str | list[str] | None = None, region: str | list[str] | None = None,
+                   measure: str | None = "growth", year: int | None = None,
+                   regions: list[str] | None = None) -> pd.DataFrame:
+        """Each region's target beside its parent's target for the same plan ``year`` (层层加码), markup in
+        points (region − parent: a stricter target is a positive markup when higher is better, a negative one
+        when lower is better, see ``better``). ``regions`` is the old name of ``region``."""
         targets = self.panel(indicator=indicator, measure=measure, kind="target")
+        targets = targets[targets["year"].notna()]  # a report whose plan year is unknown has no parent year
+        wanted = set(self.store.resolve_regions(region or regions)) if (region or regions) else None
         if year:
             targets = targets[targets["year"] == year]
         index = {(r.region_code, r.year, r.indicator, r.measure): r for r in targets.itertuples(index=False)}
         rows = []
         for r in targets.itertuples(index=False):
-            if regions and r.region not in regions and r.region_code not in regions:
+            if wanted is not None and r.region_code not in wanted:
                 continue
             if r.level == "national":
                 continue
@@ -194,6 +224,7 @@ class Corpus:
             rows.append({
                 "region": r.region, "region_code": r.region_code, "level": r.level, "year": int(r.year),
                 "indicator": r.indicator, "measure": r.measure, "target": r.value_std, "qualifier": r.qualifier,
+                "better": "lower" if lower_is_better(r.indicator, r.measure) else "higher",
                 "parent_region": parent.name if parent else None, "parent_code": parent.code if parent else None,
                 "parent_level": parent.level if parent else None,
                 "parent_target": p.value_std if p is not None else None,
@@ -201,7 +232,7 @@ class Corpus:
                 "markup": round(r.value_std - p.value_std, 4) if p is not None and r.unit_std == p.unit_std else None,
                 "report_id": r.report_id, "parent_report_id": p.report_id if p is not None else None,
             })
-        columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "qualifier",
+        columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "qualifier", "better",
                    "parent_region", "parent_code", "parent_level", "parent_target", "parent_qualifier", "markup",
                    "report_id", "parent_report_id"]
         return pd.DataFrame(rows, columns=columns)
@@ -216,22 +247,30 @@ class Corpus:
 
 
 def status_of(measure: str, qualifier: str, target: float, high: float | None, actual: float | None,
-              tolerance: float) -> tuple[str, float | None]:
-    """Qualifier-aware verdict: "5%以上" is met by 5.0, "5%左右" within ±tolerance, "5%以内" by at most 5."""
+              tolerance: float, lower: bool = False) -> tuple[str, float | None]:
+    """Qualifier- and direction-aware verdict; ``gap`` is always actual − target (for a range: beyond its ends).
+
+    Higher is better (GDP growth, income): at_least/none are floors (met from the target up, exceeded beyond
+    target + tolerance); about is met within ±tolerance, exceeded above, missed below; a range is met inside,
+    exceeded above its top, missed below its bottom. at_most (以内, 控制在, 不超过) is a ceiling whatever the
+    indicator. Lower is better (CPI, unemployment, ``lower``): every target is a ceiling — met at or below it
+    (about: up to target + tolerance; range: up to its top), missed above; never "exceeded"."""
     if actual is None:
         return "not_reported", None
     gap = round(actual - target, 4)
+    if lower or qualifier == "at_most":
+        ceiling = target + tolerance if qualifier == "about" else (high if qualifier == "range" and high is not None
+                                                                    else target)
+        return ("met" if actual <= ceiling + 1e-9 else "missed"), gap
     if qualifier == "range" and high is not None:
         if actual > high:
             return "exceeded", round(actual - high, 4)
         return ("met", 0.0) if actual >= target else ("missed", gap)
-    if qualifier == "at_most":
-        return ("met" if actual <= target else "missed"), gap
     if qualifier == "about":
-        if abs(gap) <= tolerance:
+        if abs(gap) <= tolerance + 1e-9:
             return "met", gap
         return ("exceeded" if gap > 0 else "missed"), gap
     # at_least / none: reaching the figure meets it (a decline target is met by a decline at least as large)
     if gap < 0:
         return "missed", gap
-    return ("exceeded" if gap > tolerance else "met"), gap
+    return ("exceeded" if gap > tolerance + 1e-9 else "met"), gap

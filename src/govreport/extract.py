@@ -17,17 +17,22 @@ from govreport.lexicon import Lexicon
 from govreport.model import Report, Section, Value
 from govreport.sections import section_at
 
-CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\n]")
+CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-YEAR_MENTION = re.compile(r"((?:19|20)\d\d)年")
+YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
-    r"[、，,]?\s*(?:(?:同比|比上年|较上年|比去年|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
-    r"(?:增长|下降|增加|减少|上涨|提高|达到|达|为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
+    r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
+    r"[、，,]?\s*(?:(?:将|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*"
+    r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
 FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:19|20)\d\d年(?:的|底)?)?(?:不到|近|约)?\s*")
 TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
+MILESTONE_WORDS = re.compile(r"(?:首次)?(?:突破|迈上|跨上|跃上|站上)“[^”]{1,8}”(?:大关|台阶)?、?")
+PAREN_ASIDE = re.compile(r"[（(][^（）()\d]{1,16}[)）]")
+COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
+BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
 NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
 
 
@@ -65,18 +70,29 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
     paragraphs = [
         (i, s) for i, s in enumerate(report.sections) if s.kind == "targets" and s.scope == "year"
     ]
-    if not paragraphs:
-        if not report.truncated:
-            report.warn("no main-targets paragraph (主要预期目标) found")
-        return []
-    index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
-    start, end = _target_zone(report.text, section)
-    values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year)
+    values: list[Value] = []
+    if paragraphs:
+        index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
+        start, end = _target_zone(report.text, section)
+        values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year)
     if not any(v.value is not None for v in values):
-        report.warn("the main-targets paragraph holds no quantitative target")
+        stated = _stated_targets(report, lex)
+        if stated:
+            report.warn("no main-targets paragraph with figures: targets read from the sentences that state "
+                        "this year's targets")
+            values = [v for v in values if v.value is None] + stated
+        elif not paragraphs:
+            if not report.truncated:
+                report.warn("no main-targets paragraph (主要预期目标) found")
+            return []
+        else:
+            report.warn("the main-targets paragraph holds no quantitative target")
     if not any(v.indicator == "gdp" and v.value is not None for v in values):
+        stated_gdp = [v for v in _stated_targets(report, lex) if v.indicator == "gdp"]
         m = NOT_SET.search(report.text)
-        if m:
+        if stated_gdp:  # "中央提出今年经济增长预期目标为7%左右" in a later section
+            values = stated_gdp[:1] + values
+        elif m:
             s0, s1 = _sentence(report.text, m.start())
             values.insert(0, Value("gdp", report.text[m.start() : m.end()], "growth", None, None, relation="not_set",
                                    span=(m.start(), m.end()), text=report.text[m.start() : m.end()],
@@ -84,7 +100,74 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
             report.warn("the report sets no GDP growth target (it says so)")
         else:
             report.warn("no GDP target found in the main-targets paragraph")
+    return _distinct(values)
+
+
+def _distinct(values: list[Value]) -> list[Value]:
+    """One value per (indicator, measure, figure, qualifier): a body repeated in the file states it twice."""
+    seen: set[tuple] = set()
+    out = []
+    for v in values:
+        key = (v.indicator, v.measure, v.value, v.unit, v.qualifier, v.high, v.relation)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+# A sentence that states a target of the plan year: it names this year and says it is a target.
+TARGET_CUE = re.compile(r"今年|明年")
+YEAR_CEILING = re.compile(r"全年[^。；]{0,20}?(?:控制在|调控目标|预期目标)")  # "努力把全年零售物价上涨幅度控制在10%以内"
+PLANNED = re.compile(r"拟定为|拟定|计划达到")  # a plan report's own wording: "钢产量拟定为624.8万吨"
+TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
+CN_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
+REVIEW_CUE = re.compile(r"同比|预计(?!数)|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
+LIST_MIN_VALUES = 3
+
+
+def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
+    """Targets stated outside a 主要预期目标 paragraph, as older reports and some cities do: a sentence of the
+    plan part naming this year and a target word ("今年经济增长预期目标为7%左右", "国家计划要求今年的国民生产总值
+    增长5%"), or a paragraph that is a bare list of targets ("地区生产总值增长7%左右，规上工业增加值增长8%，…");
+    the sentences right after it that open with an indicator name continue it."""
+    text = report.text
+    skip = [s.span for s in report.sections if s.kind in ("review", "problems")]
+    year_cues = (f"{report.plan_year}年", f"{report.plan_year}年".translate(CN_YEAR_DIGITS)) if report.plan_year else ()
+    values: list[Value] = []
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        p0, pos = pos, end + 1
+        if end - p0 < 8 or any(a <= p0 < b for a, b in skip):
+            continue
+        taking = False
+        for k, (s0, s1) in enumerate(_pieces(text, p0, end, SENTENCE_BREAK)):
+            sent = text[s0:s1]
+            if REVIEW_CUE.search(sent):
+                taking = False
+                continue
+            cue = ((TARGET_CUE.search(sent) or any(c in sent for c in year_cues)) and TARGET_WORD.search(sent)
+                   or YEAR_CEILING.search(sent) or PLANNED.search(sent))
+            starts_with_name = _opens_with_name(text, s0, s1, lex)
+            if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
+                continue
+            found = _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=True, year=report.plan_year)
+            numbered = [v for v in found if v.value is not None]
+            if not cue and not taking:  # a bare list: several targets with their qualifiers, no review words
+                if (len({v.indicator for v in numbered}) < LIST_MIN_VALUES or REVIEW_WORD.search(text, p0, end)
+                        or not any(v.qualifier != "none" for v in numbered)):
+                    continue
+            taking = taking or bool(cue and found)  # later sentences of the paragraph opening with a name go on
+            values.extend(v for v in found if v.value is not None or not cue)
     return values
+
+
+def _opens_with_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a sentence starts with an indicator name (after a short lead such as 全市/全社会)."""
+    m = lex.name_pattern.search(text, start, min(end, start + 12))
+    return m is not None and _left_ok(text, m.start(), start, lex) and (m.start() - start <= 3)
 
 
 def _multi_year(report: Report, section: Section) -> bool:
@@ -128,14 +211,23 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     if not review:
         review = [(i, s) for i, s in enumerate(report.sections) if s.kind == "review" and s.parent is None]
     zones = [(s.span[0], s.span[1], i) for i, s in review]
-    if not zones:
-        first = next((s.span[0] for s in report.sections if s.kind in ("plan", "tasks", "targets")), None)
-        if first is None:
-            report.warn("no review part found: no actual figures read")
-            return []
-        zones = [(0, first, None)]
+    if not zones:  # no review heading: the review is what comes before the plan part (or the first target)
+        starts = [s.span[0] for s in report.sections if s.kind in ("plan", "tasks", "targets")]
+        starts += [t.span[0] for t in report.targets if t.value is not None]
+        first = min(starts, default=None)
+        if first is not None:
+            zones = [(0, first, None)]
     values: list[Value] = []
     seen: set[tuple] = set()
+    if all(report.sections[i].scope == "five_year" for _, _, i in zones if i is not None):
+        # no review of the year itself (older reports without headings, five-year reviews): the sentences that
+        # say they speak of last year ("去年…", "过去一年，…。国内生产总值增长10.3%")
+        for v in _stated_actuals(report, lex, zones):
+            seen.add((v.indicator, v.measure, v.value, v.unit))
+            values.append(v)
+        if not zones and not values:
+            report.warn("no review part found: no actual figures read")
+            return []
     for start, end, index in zones:
         skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
         for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year):
@@ -157,12 +249,44 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     return values
 
 
+ONE_YEAR = re.compile(r"全年|去年|过去(?:的)?一年|一年来")  # in a five-year review, words that mean the last year
+REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来")
+PLAN_SENTENCE = re.compile(r"今年|明年|计划|预期|力争|要求|目标|将")
+
+
+def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, int | None]]) -> list[Value]:
+    """Figures of the review year outside a review section: from a sentence naming last year (or the review
+    year) to the end of its paragraph, stopping at a sentence that speaks of this year's plans."""
+    text = report.text
+    cue_year = f"{report.review_year}年" if report.review_year else None
+    inside = [(a, b) for a, b, _ in zones]
+    values: list[Value] = []
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        p0, pos = pos, end + 1
+        if any(a <= p0 < b for a, b in inside):
+            continue
+        taking = False
+        for s0, s1 in _pieces(text, p0, end, SENTENCE_BREAK):
+            sent = text[s0:s1]
+            if PLAN_SENTENCE.search(sent):
+                taking = False
+                continue
+            taking = taking or bool(REVIEW_SENTENCE.search(sent) or (cue_year and cue_year in sent))
+            if taking:
+                values.extend(v for v in _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=False,
+                                                    year=report.review_year) if v.value is not None)
+    return values
+
+
 def _of_review_year(report: Report, v: Value) -> bool:
     """In a five-year review, a figure counts for the review year when its sentence names that year, or when it
     is the level reached at the end of the period ("从…增加到…") and the period ends in the review year."""
     year = report.review_year
     s0, s1 = v.sentence or v.span
-    if year is not None and f"{year}年" in report.text[s0:s1]:
+    if year is not None and f"{year}年" in report.text[s0:s1] or ONE_YEAR.search(report.text, s0, v.span[0]):
         return True
     reached = bool(re.search(r"由|从", v.text)) and TO_LINK.search(v.text) is not None
     return reached and report.five_year is not None and report.five_year["end"] == year
@@ -221,7 +345,8 @@ def _clause_values(
     quantities = _quantities(text, start, end, lex)
     if not names:
         if last is not None and quantities and CARRY_START.match(text, start):
-            return _group_values(text, [last], start, quantities, sentence, lex, carried=True), last
+            return _group_values(text, [last], start, quantities, sentence, lex, carried=True,
+                                 targets=allow_relations), last
         return [], None  # a clause about something else ends the continuation
     values: list[Value] = []
     i = 0
@@ -239,15 +364,19 @@ def _clause_values(
                          and not any(q.end == group[0].start - 1 for q in quantities))
         period = lex.period_pattern.search(text, sentence[0], group[0].start)  # "“十二五”期间，累计完成…"
         other_year = _other_year(text, sentence[0], group[0].start, year)  # "到2015年，全市生产总值…"
-        if qs and not listed_before and not period and not other_year:
-            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, year=year))
+        index_value = None if qs else _price_index(text, group, nxt, sentence, lex)
+        if index_value is not None:
+            values.append(index_value)
+        elif qs and not listed_before and not period and not other_year:
+            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, year=year,
+                                        targets=allow_relations))
         elif allow_relations and not qs:
             rel = _relation(text, group[-1].end, nxt, lex)
             if rel:
                 for n in group:
                     values.append(Value(n.single, n.text, _relation_measure(n.single, rel[0], lex), None, None, relation=rel[0],
                                         span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
-        last = group[-1]
+        last = None if (period or other_year) else group[-1]  # what another year's name says does not carry on
         i = j
     return values, last
 
@@ -262,6 +391,7 @@ def _group_values(
     *,
     carried: bool = False,
     year: int | None = None,
+    targets: bool = False,
 ) -> list[Value]:
     """Pair the names of a group with the quantities that follow them.
 
@@ -277,22 +407,41 @@ def _group_values(
             code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
             v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
             return [v] if v is not None else []
-    if not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
+    # "突破“五百亿”、达513.35亿元" (a milestone's words), "同比增长（以下简称增长）8%" (an aside): not filler, no figure
+    gap = PAREN_ASIDE.sub("", MILESTONE_WORDS.sub("", gap))
+    if COMPARISON_BASE.search(gap):  # "将比1958年的2050亿元增长40%": the first figure is the base, not a value
+        return []
+    if targets:  # "经济增长预期目标为7%左右", "今年计划国内生产总值增长9%": words that state a target
+        gap_words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap))
+        if not lex.filler_pattern.fullmatch(gap_words) or any(b in gap_words for b in lex.gap_blockers):
+            return []
+    elif not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
     name_text = text[group[0].start : group[-1].end]
     out: list[Value] = []
     if "分别" in gap and len(codes) >= 2:
-        chosen = qs[: len(codes)]
-        if len(chosen) < len(codes) or not all(
-            re.fullmatch(r"\s*[、和及与，,]\s*", text[a.end : b.start]) for a, b in zip(chosen, chosen[1:])
-        ):
-            return []
-        for k, (code, q) in enumerate(zip(codes, chosen)):
-            v = _value(text, group[0], code, q, span0 if k == 0 else q.start, sentence, lex, measure_gap=gap,
-                       name_text=name_text)
-            if v is not None:
-                out.append(v)
+        # "分别完成47125元、25913元、分别增长8.5%、11%": one run of figures per 分别, each run one per code
+        n, start_k, run_gap = len(codes), 0, gap
+        while start_k + n <= len(qs):
+            chosen = qs[start_k : start_k + n]
+            if not all(re.fullmatch(r"\s*[、和及与，,]\s*", text[a.end : b.start]) for a, b in zip(chosen, chosen[1:])):
+                break
+            shared = _shared_qualifier(chosen)
+            for k, (code, q) in enumerate(zip(codes, chosen)):
+                first = start_k == 0 and k == 0
+                v = _value(text, group[0], code, q, span0 if first else q.start, sentence, lex, measure_gap=run_gap,
+                           name_text=name_text)
+                if v is not None:
+                    if v.qualifier == "none" and shared:
+                        v.qualifier = shared
+                    out.append(v)
+            start_k += n
+            if start_k >= len(qs):
+                break
+            run_gap = text[chosen[-1].end : qs[start_k].start]
+            if "分别" not in run_gap or not CARRY_START.fullmatch(run_gap):
+                break
         return out
     if len(group) > 1:
         if not re.search(r"均|都", gap):
@@ -309,21 +458,56 @@ def _group_values(
     prev_end, span_start, measure_gap = after, span0, gap
     for q in qs:  # "1060.8亿元、增长6%": one name, several figures chained by 、
         if q is not qs[0]:
-            if not CARRY_START.fullmatch(text, prev_end, q.start):
+            if not (CARRY_START.fullmatch(text, prev_end, q.start) or _other_kind_after_comma(text, prev_end, q, lex)):
                 break
             measure_gap = text[prev_end : q.start]
             span_start = prev_end + len(measure_gap) - len(measure_gap.lstrip("、，, "))
         v = _value(text, name, code, q, span_start, sentence, lex, measure_gap=measure_gap)
-        if v is None:
-            break
-        out.append(v)
+        if v is not None:  # "压缩920亿元，减少21%": a figure of no measure here does not end the chain
+            out.append(v)
         prev_end = q.end
     return out
 
 
+# A price target written as an index: "居民消费价格指数控制在103左右" is a rise of 3% (GUIDE convention).
+PRICE_INDEX = re.compile(r"(?P<gap>指数)?(?P<verb>控制在|保持在|为|在)?\s*(?P<num>1[01]\d(?:\.\d+)?)(?![\d.%])\s*(?P<post>左右|以内|以下)?")
+
+
+def _price_index(text: str, group: list[Name], end: int, sentence: tuple[int, int], lex: Lexicon) -> Value | None:
+    name = group[-1]
+    if len(group) != 1 or name.codes != ("cpi",):
+        return None
+    m = PRICE_INDEX.match(text, name.end, end)
+    if m is None or not ("指数" in name.text or m.group("gap")) or lex.indicator("cpi") is None:
+        return None
+    qualifier = lex.qualifier_after[m.group("post")] if m.group("post") else ("at_most" if m.group("verb") == "控制在" else "none")
+    value = round(float(m.group("num")) - 100, 6)
+    return Value(indicator="cpi", name=name.text, measure="growth", value=int(value) if value.is_integer() else value,
+                 unit="%", qualifier=qualifier, modifier=m.group("verb"), span=(name.start, m.end()),
+                 text=text[name.start : m.end()], sentence=sentence)
+
+
+def _other_kind_after_comma(text: str, prev_end: int, q: Quantity, lex: Lexicon) -> bool:
+    """"增长5.2%、约4.4万亿元": after a growth rate, a level figure set off by 、 alone still belongs to the name."""
+    prev = text[prev_end - 1 : prev_end]
+    return text[prev_end : q.start].strip() == "、" and prev in "%" and q.unit not in lex.percent_units
+
+
+def _shared_qualifier(qs: list[Quantity]) -> str | None:
+    """The qualifier written once after a respective list ("分别增长8.5%和11%左右"): it holds for every member
+    that has none of its own (GUIDE convention), but only when it closes the list."""
+    last = qs[-1]
+    if len(qs) < 2 or last.qualifier in ("none", "range") or not last.words or any(
+            q.qualifier != "none" for q in qs[:-1]):
+        return None
+    return last.qualifier
+
+
 def _other_year(text: str, start: int, end: int, year: int | None) -> bool:
-    """Whether the sentence, before the indicator, dates itself to another year than the one read for."""
-    return year is not None and any(int(y) != year for y in YEAR_MENTION.findall(text, start, end))
+    """Whether the sentence, before the indicator, dates itself to another year than the one read for: the
+    year written last before it governs ("在1958年十一月的会议上，讨论了1959年的任务，提出了钢产量…" is 1959)."""
+    years = YEAR_MENTION.findall(text, start, end)
+    return year is not None and bool(years) and int(years[-1]) != year
 
 
 def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:
@@ -340,8 +524,9 @@ def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, 
 
 def _names(text: str, start: int, end: int, lex: Lexicon) -> list[Name]:
     out = []
+    inside = [m.span() for m in lex.relation_pattern.finditer(text, start, end)]  # "与经济增长同步" names no value
     for m in lex.name_pattern.finditer(text, start, end):
-        if not _left_ok(text, m.start(), start, lex):
+        if not _left_ok(text, m.start(), start, lex) or any(a <= m.start() < b for a, b in inside):
             continue
         written = m.group(0)
         comp = lex.compound_by_name.get(written)
@@ -430,11 +615,14 @@ def _value(
     name_text: str | None = None,
 ) -> Value | None:
     gap = measure_gap if measure_gap is not None else text[name.end : q.start]
-    measure = _measure(code, gap, q, lex)
+    measure = _measure(code, gap, q, lex, lex.name_measures.get(name.text))
     if measure is None or text.startswith(lex.after_blockers, q.end):
         return None
     modifier_words = [w for w in lex.modifiers if w in gap and w not in ("完成", "实现", "达到", "保持")]
     words = modifier_words + q.words
+    qualifier = q.qualifier
+    if qualifier == "none" and lex.ceiling_pattern.search(gap):  # "控制在3%": a ceiling (GUIDE convention)
+        qualifier = "at_most"
     estimated = "预计" in text[sentence[0] : q.start]
     return Value(
         indicator=code,
@@ -442,7 +630,7 @@ def _value(
         measure=measure,
         value=q.value,
         unit=q.unit,
-        qualifier=q.qualifier,
+        qualifier=qualifier,
         high=q.high,
         modifier=" ".join(words) if words else None,
         estimated=estimated,
@@ -452,17 +640,22 @@ def _value(
     )
 
 
-def _measure(code: str, gap: str, q: Quantity, lex: Lexicon) -> str | None:
-    """growth | decline | level | rate, or None when the unit does not fit the indicator."""
+def _measure(code: str, gap: str, q: Quantity, lex: Lexicon, named: str | None = None) -> str | None:
+    """growth | decline | level | rate, or None when the unit does not fit the indicator; ``named`` is the
+    measure a name carries in itself (经济增长 is growth of GDP)."""
     ind = lex.indicator(code)
     pct = q.unit in lex.percent_units
+    if named is not None:
+        return named if pct and not any(w in gap for w in lex.decline_words) else None
     to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少|降|升)(?:到|至)", gap)
     if any(w in gap for w in lex.decline_words) and not to_level:
         return "decline" if pct else None
     if any(w in gap for w in lex.growth_words) and not to_level:
         return "growth" if pct else None
     if ind is not None and ind.measure:
-        return ind.measure if pct else None
+        if pct:
+            return ind.measure
+        return "level" if ind.level_unit and lex.scale_of(q.unit)[1] == ind.level_unit else None
     if pct:
         if code in ("energy_intensity", "carbon_intensity"):
             return None  # "能耗4%" without a verb is ambiguous

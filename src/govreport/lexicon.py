@@ -26,6 +26,8 @@ class Indicator:
     names: tuple[str, ...]
     unit: str | None = None
     measure: str | None = None  # fixed measure for indicators that are rates
+    measured_names: tuple[tuple[str, str], ...] = ()  # (name, measure) for names that say it: 经济增长 -> growth
+    level_unit: str | None = None  # a rate indicator's unit when it is given as a level (优良天数 in 天)
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,20 @@ class Lexicon:
     filler: tuple[str, ...]  # the only words allowed between a name and its number
     after_blockers: tuple[str, ...]  # words right after a figure that make it a goal, not a result
     period_words: tuple[str, ...]  # words earlier in the sentence that make its figures multi-year totals
+    ceiling_words: tuple[str, ...] = ()  # words that make a bare figure a ceiling (控制在3% = at most 3%)
+    headline_output: tuple[str, ...] = ("gdp",)  # codes of the economy-wide output target (GDP, GNP, 工农业总产值)
+    target_gap_words: tuple[str, ...] = ()  # words that state a target between name and number (预期目标为, 计划)
     name_to_code: dict[str, str] = field(default_factory=dict)
+    name_measures: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for ind in self.indicators.values():
             for name in ind.names:
                 self.name_to_code[name] = ind.code
+            for name, measure in ind.measured_names:
+                self.name_to_code[name] = ind.code
+                self.name_measures[name] = measure
         for comp in self.compounds:
             for name in comp.names:
                 self.compound_by_name[name] = comp
@@ -99,6 +108,20 @@ class Lexicon:
         )
 
     @functools.cached_property
+    def ceiling_pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in self.ceiling_words) or r"(?!)")
+
+    @functools.cached_property
+    def relation_pattern(self) -> re.Pattern[str]:
+        words = sorted(self.relations, key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+
+    @functools.cached_property
+    def target_gap_pattern(self) -> re.Pattern[str]:
+        words = sorted(self.target_gap_words, key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+
+    @functools.cached_property
     def period_pattern(self) -> re.Pattern[str]:
         return re.compile("|".join(re.escape(w) for w in self.period_words) or r"(?!)")
 
@@ -115,7 +138,9 @@ class Lexicon:
         if not unit:
             return 1.0, unit
         if unit in self.percent_units:
-            return 1.0, "%"
+            return 1.0, "‰" if unit == "‰" else "%"  # per mille is a share of its own
+        if unit in self.base_units:  # 千瓦时 is a unit of its own, not 千 × 瓦时
+            return 1.0, unit
         for prefix in sorted(self.scales, key=len, reverse=True):
             if unit.startswith(prefix):
                 rest = unit[len(prefix):]
@@ -147,7 +172,8 @@ def _merge_user(base: dict[str, Any], path: Path) -> dict[str, Any]:
         if ind["code"] in by_code:
             known = by_code[ind["code"]]
             known["names"] = list(dict.fromkeys(list(known["names"]) + list(ind["names"])))
-            for key in ("unit", "measure", "label"):
+            known["measured_names"] = {**known.get("measured_names", {}), **ind.get("measured_names", {})}
+            for key in ("unit", "measure", "label", "level_unit"):
                 if key in ind:
                     known[key] = ind[key]
         else:
@@ -177,7 +203,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         for word in qual[cls].get("after", []):
             after[word] = cls
     indicators = {
-        d["code"]: Indicator(d["code"], d.get("label", d["code"]), tuple(d["names"]), d.get("unit"), d.get("measure"))
+        d["code"]: Indicator(d["code"], d.get("label", d["code"]), tuple(d["names"]), d.get("unit"), d.get("measure"),
+                             tuple(sorted(d.get("measured_names", {}).items())), d.get("level_unit"))
         for d in ind["indicator"]
     }
     compounds = [
@@ -205,4 +232,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         filler=tuple(qual["filler"]["words"]),
         after_blockers=tuple(ind.get("context", {}).get("after_blockers", [])),
         period_words=tuple(ind.get("context", {}).get("period_words", [])),
+        headline_output=tuple(ind.get("context", {}).get("headline_output", ["gdp"])),
+        target_gap_words=tuple(qual["filler"].get("target_words", [])),
+        ceiling_words=tuple(qual["at_most"].get("ceiling_verbs", [])),
     )

@@ -8,12 +8,13 @@ the characters of the decoded input file, through the offset map kept by normali
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from collections.abc import Sequence
 from typing import Any
 
 Span = tuple[int, int]
 
 LEVELS = ("national", "province", "prefecture", "county_city", "county", "district")
-KINDS = ("full", "abstract", "draft")
+KINDS = ("full", "abridged", "fragment", "draft")
 SECTION_KINDS = ("review", "problems", "plan", "targets", "tasks", "livelihood", "self_building", "other")
 MEASURES = ("growth", "decline", "level", "rate")
 QUALIFIERS = ("about", "at_least", "at_most", "range", "none")
@@ -159,7 +160,7 @@ class Report:
     livelihood: Livelihood | None = None
     warnings: list[str] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)  # parser, lexicon, divisions
-    offsets: list[int] | None = field(default=None, repr=False)  # Report.text index -> input text index
+    offsets: Sequence[int] | None = field(default=None, repr=False)  # Report.text index -> input text index
 
     def source_span(self, span: Span) -> Span:
         """Map a span of ``text`` back to the decoded input text of the file."""

@@ -4,12 +4,15 @@ Every output character remembers the index of the input character it came from (
 replacement such as an HTML entity or a literal "<U+00A0>", the first character of the replaced run), so a
 span found in clean text can always be shown in the original. One-to-one character fixes (full-width digits,
 radical look-alikes, odd spaces) go through ``str.translate`` and leave the map untouched; everything else is a
-regex pass that rebuilds the map with list slicing, never a Python loop per character.
+regex pass that rebuilds the map with array slicing, never a Python loop per character. The map is an
+``array('i')`` (4 bytes per character, not the ~36 of a list of ints), which keeps peak memory of a parse
+within a few times the input.
 """
 
 from __future__ import annotations
 
 import html
+from array import array
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,13 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from govreport.numbers import parse_number
+
 
 @dataclass
 class Normalized:
     """Normalised text and, for every character of it, the index of its origin in the input text."""
 
     text: str
-    offsets: list[int]
+    offsets: array  # array('i'): index into the input text, one per character of ``text``
 
     def slice(self, start: int, end: int) -> "Normalized":
         return Normalized(self.text[start:end], self.offsets[start:end])
@@ -36,7 +41,7 @@ def _sub(doc: Normalized, pattern: re.Pattern[str], repl: Replacement) -> Normal
     """Regex substitution that carries the offset map: replaced runs map to their first input character."""
     text, offsets = doc.text, doc.offsets
     pieces: list[str] = []
-    new_offsets: list[int] = []
+    new_offsets = array("i")
     pos = 0
     changed = False
     for m in pattern.finditer(text):
@@ -49,7 +54,7 @@ def _sub(doc: Normalized, pattern: re.Pattern[str], repl: Replacement) -> Normal
         new_offsets.extend(offsets[pos:start])
         pieces.append(out)
         anchor = offsets[start] if start < len(offsets) else (offsets[-1] if offsets else 0)
-        new_offsets.extend([anchor] * len(out))
+        new_offsets.extend(array("i", [anchor]) * len(out))
         pos = end
     if not changed:
         return doc
@@ -62,7 +67,7 @@ def _drop(doc: Normalized, pattern: re.Pattern[str], chars: str) -> Normalized:
     """Delete ``chars`` inside every match; kept characters keep their own offsets."""
     text, offsets = doc.text, doc.offsets
     keep_text: list[str] = []
-    keep_offsets: list[int] = []
+    keep_offsets = array("i")
     pos = 0
     for m in pattern.finditer(text):
         keep_text.append(text[pos : m.start()])
@@ -130,6 +135,34 @@ TRAILING = re.compile(r"(?m)[ ]+$")
 SPACE_RUNS = re.compile(r"[ ]{2,}")
 BLANK_RUNS = re.compile(r"\n{3,}")
 FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+# A text that lost its line breaks (one report per line, newlines turned into TABs) keeps its paragraph
+# boundaries only as TABs and runs of ideographic-space indentation: those become line breaks again.
+INDENT_BREAK = re.compile(r"(?<=\S)[ \t\u00a0]*(?:\t|\u3000{2,})[ \t\u00a0\u3000]*")
+FLAT_TEXT_CHARS = 3000  # at most one line break per this many characters: a flattened text
+# In a flattened text the numbered headings run on after the previous sentence ("…任务。一、聚焦抓项目增效益"):
+# each starts a line again.
+INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+# Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
+CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
+CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:百分之)?([{CN_NUMERAL_CHARS}]+))?")
+CN_AMOUNT = re.compile(
+    rf"(?<![\d.几数上成多第{CN_NUMERAL_CHARS}])([{CN_NUMERAL_CHARS}]{{2,}})"
+    r"(?=元|美元|吨|斤|公斤|担|千瓦小时|度|人|户|亩|公顷|立方米)"
+)
+# Old line-wrap points left as stray spaces inside words ("经 济增长"): dropped when body lines are full of them.
+CJK_GAP = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+LONG_LINE = re.compile(r"^[^\n]{60,}$", re.M)
+STRAY_GAPS_MIN = 5
+# Page numbers of an official document ("— 1 —") left inside the text where a page broke a sentence.
+PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
+# A year in Chinese digits (一九五八年) becomes Arabic digits: the same four characters, so offsets are kept.
+CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
+CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+# Newspaper page jumps: "（下转第四版）（紧接第一版）" sit inside a sentence that goes on on another page.
+PAGE_JUMP = re.compile(r"\s*[（(](?:下转|上接|紧接|接|转)第?[一二三四五六七八九十\d]{1,3}版[)）]\s*")
+SPACED_DIGITS = re.compile(r"(?<=\d)(?<!\d\d) (?=\d)|(?<=\d) (?=[%年月日亿万.])")  # not "1991 1991年"
+MIDDLE_DOT_POINT = re.compile(r"(?<=\d)[·•・](?=\d)")
+THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
 
 
 def _artefact(m: re.Match[str]) -> str:
@@ -139,14 +172,57 @@ def _artefact(m: re.Match[str]) -> str:
         return m.group(0)
 
 
+def _cn_value(written: str) -> float | None:
+    """A Chinese numeral read as a number, or None where it is not one plain number (三四十 is a guess, 一九八九 a year)."""
+    if re.search(r"[一二两三四五六七八九][一二两三四五六七八九]", written.partition("点")[0]):
+        return None
+    return parse_number(written)
+
+
+def _cn_percent(m: re.Match[str]) -> str:
+    value = _cn_value(m.group(1))
+    high = _cn_value(m.group(3)) if m.group(3) else None
+    if value is None or (m.group(3) and high is None):
+        return m.group(0)
+    return f"{_plain(value)}%" + (f"{m.group(2)}{_plain(high)}%" if high is not None else "")
+
+
+def _cn_amount(m: re.Match[str]) -> str:
+    """六百四十三亿七千万 + 元 -> 643.7亿: the value is written in the largest unit word it uses."""
+    written = m.group(1)
+    value = _cn_value(written)
+    if value is None or (value < 10 and not any(u in written for u in "百千万亿")):
+        return written
+    scale = next((w for w in ("亿", "万") if w in written), "")
+    return f"{_plain(value / {'亿': 1e8, '万': 1e4, '': 1}[scale])}{scale}"
+
+
+def _plain(value: float) -> str:
+    """A number as digits, without float noise or exponent (643.7, 1.50724, 3500)."""
+    return f"{round(value, 6):f}".rstrip("0").rstrip(".")
+
+
 def _entity(m: re.Match[str]) -> str:
     out = html.unescape(m.group(0))
     return out if len(out) <= 2 else m.group(0)
 
 
+IDENTITY_CACHED = 1 << 22  # characters: at most 16 MB of offsets kept for reuse
+_IDENTITY = array("i")  # 0, 1, 2, …: grown (doubling) as longer texts come
+
+
+def _identity(n: int) -> array:
+    """0, 1, …, n-1 as an array: a slice (a memcpy) of a kept block rather than n Python ints converted one by
+    one, which cost more than the rest of normalising a short report."""
+    have = len(_IDENTITY)
+    if have < n <= IDENTITY_CACHED:
+        _IDENTITY.extend(range(have, min(max(n, 2 * have), IDENTITY_CACHED)))
+    return _IDENTITY[:n] if n <= len(_IDENTITY) else array("i", range(n))
+
+
 def normalize(raw: str) -> Normalized:
     """Character-level clean-up of a whole decoded input text."""
-    doc = Normalized(raw, list(range(len(raw))))
+    doc = Normalized(raw, _identity(len(raw)))
     if "<U+" in raw:
         doc = _sub(doc, ARTEFACT, _artefact)
     doc = _sub(doc, LINE_ENDS, "\n")
@@ -157,15 +233,58 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, HTML_INLINE, "")
     if "&" in doc.text:
         doc = _sub(doc, ENTITY, _entity)
+    if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
+        doc = _sub(doc, INDENT_BREAK, "\n")
+    if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
+        doc = _sub(doc, INLINE_HEADING, "\n")
     doc = Normalized(doc.text.translate(_char_table()), doc.offsets)
     doc = _sub(doc, FULLWIDTH_POINT, ".")
+    doc = _sub(doc, MIDDLE_DOT_POINT, ".")
+    doc = _sub(doc, PAGE_MARK, "")
+    doc = _sub(doc, PAGE_JUMP, "")
+    doc = _sub(doc, CN_YEAR, lambda m: m.group(0).translate(CN_DIGIT))
+    doc = _sub(doc, THOUSANDS_COMMA, ",")
+    doc = _drop(doc, SPACED_DIGITS, " ")
+    if "百分之" in doc.text:
+        doc = _sub(doc, CN_PERCENT, _cn_percent)
+    doc = _sub(doc, CN_AMOUNT, _cn_amount)
     doc = _sub(doc, ZERO_WIDTH, "")
     doc = _drop(doc, SPACED, " ")
+    if sum(len(CJK_GAP.findall(m.group(0))) for m in LONG_LINE.finditer(doc.text)) >= STRAY_GAPS_MIN:
+        doc = _drop(doc, CJK_GAP, " ")
     doc = _sub(doc, LEADING, "")
     doc = _sub(doc, TRAILING, "")
     doc = _sub(doc, SPACE_RUNS, " ")
     doc = _sub(doc, BLANK_RUNS, "\n\n")
     return _strip(doc)
+
+
+TRADITIONAL_MIN_SHARE = 0.02  # converted when at least this share of the Chinese characters is traditional
+
+
+def to_simplified(doc: Normalized) -> tuple[Normalized, int]:
+    """A text in traditional characters (a Wikisource or Hong Kong copy) in simplified ones, so names, lexicon
+    and divisions match; the number of characters changed (0 when the text is simplified already). The map
+    is kept: conversion is character for character (a line whose length a phrase rule would change stays)."""
+    cjk = len(re.findall(rf"[{CJK}]", doc.text))
+    if not cjk:
+        return doc, 0
+    converter = _t2s()
+    lines = doc.text.split("\n")
+    converted = [converter.convert(line) for line in lines]
+    converted = [new if len(new) == len(old) else old for old, new in zip(lines, converted)]
+    text = "\n".join(converted)
+    changed = sum(1 for a, b in zip(doc.text, text) if a != b)
+    if changed < TRADITIONAL_MIN_SHARE * cjk:
+        return doc, 0
+    return Normalized(text, doc.offsets), changed
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc  # bundled dictionaries, offline
+
+    return opencc.OpenCC("t2s")
 
 
 def _strip(doc: Normalized) -> Normalized:
@@ -233,7 +352,7 @@ def join_broken_lines(doc: Normalized) -> Normalized:
     if not cuts:
         return doc
     pieces: list[str] = []
-    offsets: list[int] = []
+    offsets = array("i")
     prev = 0
     for a, b in cuts:
         pieces.append(text[prev:a])

@@ -40,13 +40,19 @@ def parse_number(s: str) -> float | None:
         value = float(m.group(1).replace(",", ""))
         scale = {"万亿": 10**12, "万": 10**4, "亿": 10**8, "千": 10**3, "百": 10**2}.get(m.group(2) or "", 1)
         return value * scale
+    if "点" in s:  # 十四点六: the digits after 点 are read one by one
+        whole, _, frac = s.partition("点")
+        head = parse_number(whole) if whole else 0.0
+        if head is None or not frac or any(ch not in DIGITS for ch in frac):
+            return None
+        return float(f"{int(head)}.{''.join(str(DIGITS[ch]) for ch in frac)}")
     if not all(ch in CN_NUMERAL for ch in s):
         return None
     total, rest = 0, s
     for unit in ("亿", "万"):
         if unit in rest:
             head, rest = rest.split(unit, 1)
-            value = _small(head) if head else 1
+            value = (parse_number(head) if unit == "亿" else _small(head)) if head else 1  # 一万零五百亿
             if value is None:
                 return None
             total += value * BIG_UNITS[unit]

@@ -12,13 +12,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from govreport import __version__
-from govreport import commitments, divisions, extract, metadata, sections, split
+from govreport import commitments, divisions, extract, metadata, sections, split, validate
 from govreport.lexicon import Lexicon, load_lexicon
 from govreport.model import GovreportError, Report, Source
-from govreport.normalize import Normalized, join_broken_lines, normalize
+from govreport.normalize import Normalized, join_broken_lines, normalize, to_simplified
 from govreport.read import DEFAULT_MAX_BYTES, SourceText, read
 
 PARSER_VERSION = __version__
+NOT_A_REPORT = "not a government work report"
 
 
 def parse(path: str | os.PathLike[str], *, lexicon: str | None = None, text_column: str | None = None) -> list[Report]:
@@ -42,6 +43,8 @@ def iter_parse_file(
 
     A file-level problem (missing, corrupt, not a report) is yielded as a single GovreportError."""
     lex = load_lexicon(lexicon)
+    not_reports: list[GovreportError] = []  # rows of a corpus file that are not reports: said once, at the end
+    any_report = False
     try:
         for unit in read(path, text_column=text_column, max_bytes=max_bytes):
             if isinstance(unit, GovreportError):
@@ -50,11 +53,22 @@ def iter_parse_file(
             try:
                 reports = parse_source(unit, lex)
             except GovreportError as exc:
-                yield exc
+                if unit.row and exc.message.startswith(NOT_A_REPORT):
+                    not_reports.append(exc)
+                else:
+                    yield exc
                 continue
+            any_report = any_report or bool(reports)
             yield from reports
     except GovreportError as exc:
         yield exc
+    if len(not_reports) == 1:
+        yield not_reports[0]
+    elif not_reports:
+        rows = ", ".join(str(e.path.rsplit("row ", 1)[-1].rstrip(")")) for e in not_reports[:10])
+        more = f" and {len(not_reports) - 10} more" if len(not_reports) > 10 else ""
+        what = f"{len(not_reports)} rows are" if any_report else f"none of its {len(not_reports)} rows is"
+        yield GovreportError(str(path), f"{NOT_A_REPORT}: {what} a report (rows {rows}{more})")
 
 
 def iter_parse(
@@ -74,14 +88,18 @@ def parse_text(text: str, path: str = "<text>", *, lexicon: str | None = None) -
     return parse_source(unit, lex)
 
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".csv", ".tsv", ".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".tmx"}
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Files as given; directories walked (sorted) for files with a supported suffix."""
+    """Files as given (``-`` is standard input); directories walked (sorted) for files with a supported suffix."""
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        try:
+            is_dir = str(p) != "-" and path.is_dir()
+        except OSError:  # a name too long, a permission: read() reports it for this path alone
+            is_dir = False
+        if is_dir:
             for sub in sorted(path.rglob("*")):
                 if sub.is_file() and sub.suffix.lower() in SUPPORTED_SUFFIXES and not sub.name.startswith("."):
                     yield str(sub)
@@ -91,17 +109,22 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
 
 def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
     """One decoded input text (a file, or one row of a corpus) -> its reports, numbered 1..n (`source.part`)."""
-    doc = normalize(unit.text)
+    doc, traditional = to_simplified(normalize(unit.text))
+    if traditional:
+        unit.warnings.append(f"text in traditional characters: {traditional} characters read as simplified")
     if not doc.text.strip():
         raise GovreportError(_where(unit), "empty file (no text)")
-    parts, file_warnings = split.split_reports(doc.text)
+    kind = split.report_kind(doc.text)
+    parts, file_warnings = split.split_reports(doc.text, kind)
     if not parts:
-        raise GovreportError(_where(unit), "not a government work report (no report structure found)")
+        raise GovreportError(_where(unit), f"{NOT_A_REPORT} (no report structure found)")
     reports = []
     for start, end in parts:
         report = build_report(doc.slice(start, end), unit, lex)
         for w in unit.warnings:
             report.warn(w)
+        if kind == "fragment" and report.kind == "full":
+            report.kind = "fragment"
         reports.append(report)
     for i, report in enumerate(reports, 1):
         report.source.part, report.source.parts = i, len(reports)
@@ -130,9 +153,13 @@ def build_report(part: Normalized, unit: SourceText, lex: Lexicon) -> Report:
     )
     report.sections = sections.find_sections(report.text)
     sections.classify(report)
-    metadata.fill_metadata(report, lex)
+    try:
+        metadata.fill_metadata(report, lex)
+    except OverflowError:  # a date such as 2024年<20 digits>月 (metadata._iso should refuse it itself)
+        report.warn("implausible date or number in the header; metadata left incomplete")
     extract.fill_values(report, lex)
     commitments.fill_commitments(report, lex)
+    validate.check_report(report)
     split.check_complete(report)
     return report
 

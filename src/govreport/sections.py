@@ -43,6 +43,8 @@ ATTACHMENT = re.compile(r"^[ \t]*(?:附件|附表|名词解释|注释|注：|附
 TARGETS_PARA = re.compile(
     r"(?:主要预期目标|主要目标|预期目标|主要指标|发展目标|主要经济指标)[^\n。]{0,10}?(?:是|为|确定为|如下)?\s*[:：]"
     r"|(?:主要预期目标|主要目标|预期目标)是"
+    r"|(?:主要预期目标|主要目标|主要指标|主要经济指标)[^\n。]{0,10}?如下[。.]?[ \t]*$",
+    re.M,
 )
 PROBLEMS_PARA = re.compile(
     r"^[^\n]{0,40}?(?:清醒|清楚|深刻)?(?:认识到|看到)[^\n]{0,60}?(?:困难|问题|不足|短板|挑战)"
@@ -99,9 +101,19 @@ def _body_start(text: str) -> int:
     return line_start
 
 
+# The paragraph that opens the plan part when the report gives it no heading of its own ("做好今年政府工作，…",
+# "今年是…", "2024年是…之年" after a "2023年工作回顾" heading).
+PLAN_OPENING = re.compile(
+    r"^[ \t]*(?:做好今年|今年是|今年(?:全[市省县区州盟])?(?:经济社会)?(?:发展|工作)的?(?:总体要求|主要预期目标)"
+    r"|(?P<year>(?:19|20)\d\d)年是[^\n。]{0,60}?(?:之年|一年))",
+    re.M,
+)
+
+
 def classify(report: Report) -> None:
     """Give every section a kind and scope; add the targets and problems paragraphs as sections."""
     text = report.text
+    _split_unheaded_plan(report)
     attachments = ATTACHMENT.search(text, _body_start(text))
     for sec in report.sections:
         own = _kind_of(sec.title)
@@ -118,10 +130,52 @@ def classify(report: Report) -> None:
             sec.scope = "five_year"
         elif parent is not None and parent.scope == "five_year":
             sec.scope = "five_year"
-        if (sec.kind in ("plan", "tasks", "other") and sec.level > 1 and TARGETS_HEADING.search(sec.title)
+        if (sec.kind in ("plan", "tasks", "other") and sec.level > 1 and TARGETS_HEADING.search(sec.title[:40])
                 and re.search(r"\d", text[sec.heading_span[1] : sec.span[1]])):
             sec.kind = "targets"  # a heading of its own: "（一）主要预期目标"
     _add_paragraph_sections(report)
+
+
+def _split_unheaded_plan(report: Report) -> None:
+    """A report whose only top-level parts are a review and closing parts has no plan heading: its plan part
+    starts at the paragraph that opens it, inside the review. Cut the review there and give the plan part a
+    top-level section of its own (its later subsections move under it)."""
+    tops = [i for i, s in enumerate(report.sections) if s.parent is None]
+    if any(_kind_of(report.sections[i].title) == "plan" for i in tops):
+        return
+    for i in tops:
+        sec = report.sections[i]
+        if _kind_of(sec.title) != "review":
+            continue
+        years = re.findall(r"(?:19|20)\d\d", sec.title)
+        first_sub = next((s.span[0] for s in report.sections[i + 1 :] if s.parent == i), sec.span[1])
+        for m in PLAN_OPENING.finditer(report.text, first_sub, sec.span[1]):
+            if m.group("year") and not (years and int(m.group("year")) > max(int(y) for y in years)):
+                continue
+            _insert_top(report, i, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+            return
+
+
+def _insert_top(report: Report, host: int, pos: int) -> None:
+    """Cut top-level section ``host`` at ``pos``; what follows becomes a new top-level plan section."""
+    old = report.sections
+    line_end = report.text.find("\n", pos)
+    title = report.text[pos : line_end if line_end >= 0 else len(report.text)][:30]
+    new = Section(title=title, level=1, kind="plan", span=(pos, old[host].span[1]), heading_span=(pos, pos))
+    for sec in old:
+        if sec.span[0] < pos < sec.span[1] and sec.span[0] >= old[host].span[0]:
+            sec.span = (sec.span[0], pos)  # the host and its subsections that ran on into the plan part
+    index = next((k for k in range(host + 1, len(old)) if old[k].span[0] >= pos), len(old))
+    for sec in old[index:]:
+        if sec.parent is not None and sec.parent >= host and sec.level == 2 and sec.span[0] >= pos:
+            sec.parent = -1  # placeholder: re-pointed to the new section below
+    merged = old[:index] + [new] + old[index:]
+    for sec in merged:
+        if sec.parent == -1:
+            sec.parent = index
+        elif sec.parent is not None and sec.parent >= index:
+            sec.parent += 1
+    report.sections[:] = merged
 
 
 def _kind_of(title: str) -> str | None:
@@ -156,6 +210,13 @@ def section_at(report: Report, pos: int) -> int | None:
     return best
 
 
+def _list_end(report: Report, host: int | None, pos: int) -> int:
+    """Where a list announced by a line ending in 如下 or a colon stops: at the next 一、/（一） heading (its items
+    may be —— or 1. lines), else the end of its section."""
+    nxt = next((s.span[0] for s in report.sections if s.span[0] > pos and s.level <= 2), len(report.text))
+    return min(nxt, report.sections[host].span[1]) if host is not None else nxt
+
+
 def _add_paragraph_sections(report: Report) -> None:
     text = report.text
     found: list[Section] = []
@@ -165,6 +226,8 @@ def _add_paragraph_sections(report: Report) -> None:
         if host_kind in ("review", "problems", "targets"):
             continue
         start, end = _paragraph_at(text, m.start())
+        if not text[m.end() : end].strip():  # "主要指标安排如下。": the list is the lines that follow
+            end = _list_end(report, host, end)
         if re.search(r"\d", text[m.end() : end]) is None:
             continue
         level = report.sections[host].level + 1 if host is not None else 1

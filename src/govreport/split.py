@@ -13,7 +13,7 @@ import re
 from govreport.model import Report
 
 OPENING = re.compile(
-    r"^[ \t]*(?:各位代表[:：，,]?[ \t]*\n[ \t]*)?(?:现在[,，、]?\s*)?我代表[^\n。]{0,40}?(?:人民政府|政府|国务院)[^\n。]{0,12}?向大会"
+    r"^[ \t]*(?:各位代表[:：，,！!]?[ \t]*\n?[ \t]*)?(?:现在[,，、]?\s*)?我代表[^\n。]{0,40}?(?:人民政府|政府|国务院)[^\n。]{0,12}?向大会"
     r"(?:作|做)?(?:报告|汇报)",
     re.M,
 )
@@ -37,19 +37,54 @@ SIGNALS = {
     "targets": re.compile(r"(?:主要预期目标|主要目标|预期目标)"),
 }
 STRONG = {"opening", "deputies", "meeting", "review", "plan"}
+# A piece of a report without its header and opening (a page of a scrape, a newspaper excerpt, the targets
+# alone) still speaks as the government about its own year: it reviews last year or plans this one.
+GENRE = {
+    "review": re.compile(r"过去(?:的)?一年|过去五年|刚刚过去的|回顾|一年来"),
+    "plan": re.compile(r"今年(?:是|的|经济社会|全[市省县区州盟国]|我[市省县区州])|(?:19|20)\d\d年(?:工作安排|的?主要任务|重点工作)"
+                       r"|主要预期目标|目标任务"),
+}
+VOICE = re.compile(r"我们|全[市省县区州盟国]|我[市省县区州盟国]")
+NEWS = re.compile(r"记者|新华社[^\n。]{0,12}电|本报讯|据悉|据了解|代表们|答记者问")
+FRAGMENT_MIN_CHARS = 800
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+MIN_CJK_SHARE = 0.5  # a report is Chinese prose; a manifest row or README quoting it is mostly not
+FRAGMENT_MIN_VOICE = 8
+
+
+def report_kind(text: str) -> str | None:
+    """None for text that is not mostly Chinese; "full" when the text shows a report's structure (one structural sign, and a second sign or report talk); "fragment"
+    when it only speaks like one (a scrape's page, an excerpt: review or plan talk in the government's own
+    voice, long enough, no reporter's words); None for anything else (a news story, a manifest row)."""
+    letters = len(text) - text.count(" ") - text.count("\n")
+    if letters and len(CJK_CHAR.findall(text)) < MIN_CJK_SHARE * letters:
+        return None
+    found = {name for name, pattern in SIGNALS.items() if pattern.search(text)}
+    if found & STRONG and len(found) >= 2:
+        return "full"
+    if len(text) < FRAGMENT_MIN_CHARS or NEWS.search(text):
+        return None
+    genre = {name for name, pattern in GENRE.items() if pattern.search(text)}
+    if found & STRONG and genre:
+        return "full"
+    voice = sum(1 for _ in zip(range(FRAGMENT_MIN_VOICE), VOICE.finditer(text)))
+    return "fragment" if genre and voice >= FRAGMENT_MIN_VOICE else None
 
 
 def looks_like_report(text: str) -> bool:
-    """A work report shows at least one structural sign (opening address, meeting line, review/plan headings)
-    and two signs overall; a news story that merely mentions 政府工作报告 does not."""
-    found = {name for name, pattern in SIGNALS.items() if pattern.search(text)}
-    return bool(found & STRONG) and len(found) >= 2
+    """Whether ``text`` is a work report or a recognisable part of one (see :func:`report_kind`)."""
+    return report_kind(text) is not None
 
 
-def split_reports(text: str) -> tuple[list[tuple[int, int]], list[str]]:
-    """Ranges of the reports in ``text`` (empty if it is not a report) and file-level warnings."""
-    if not looks_like_report(text):
+def split_reports(text: str, kind: str | None = "") -> tuple[list[tuple[int, int]], list[str]]:
+    """Ranges of the reports in ``text`` (empty if it is not a report) and file-level warnings; ``kind`` is
+    :func:`report_kind` of the text when the caller has it already."""
+    kind = report_kind(text) if kind == "" else kind
+    if kind is None:
         return [], []
+    if kind == "fragment":
+        return [(0, len(text))], ["only part of a report: no title, opening address or meeting line, and no "
+                                  "numbered review/plan headings; parsed for what it holds"]
     warnings: list[str] = []
     openings = _anchors(text)
     if len(openings) <= 1:

@@ -14,7 +14,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,10 +22,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from govreport import __version__
+from govreport import __version__, divisions
 from govreport.lexicon import load_lexicon
 from govreport.model import GovreportError, Report, report_from_dict
 from govreport.pipeline import expand_paths, iter_parse_file
+from govreport.read import manifest_reason
+from govreport.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
 
 DEFAULT_DB = "govreport.duckdb"
 SCHEMA_VERSION = 1
@@ -73,6 +74,109 @@ def default_db() -> str:
     return os.environ.get("GOVREPORT_DB") or DEFAULT_DB
 
 
+APPLICATION = "govreport"
+# The tool is offline: DuckDB must never fetch an extension (it tries to, for a SQLite file given as --db).
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
+# Suffixes of data files a user may pass as --db by mistake (DuckDB would silently create a database there).
+NOT_DB_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt", ".md", ".html", ".htm", ".docx", ".pdf",
+                   ".xlsx", ".parquet", ".dta", ".sqlite", ".sqlite3"}
+
+
+# Databases this process holds open, by real path. Their header is not read again: closing any descriptor of
+# a file drops the process's POSIX locks on it, so a second look would let another process write under us.
+_OPEN: dict[str, int] = {}
+
+
+def check_db_file(path: str) -> None:
+    """Refuse a --db path that is not a DuckDB database before DuckDB opens it (one-line error naming it)."""
+    p = Path(path)
+    if _OPEN.get(os.path.realpath(path)):
+        return
+    if p.is_dir():
+        raise GovreportError(path, "is a directory, not a database file")
+    if p.exists() and p.stat().st_size > 0:
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise GovreportError(path, f"cannot read database: {exc.strerror or exc}") from None
+        if head.startswith(b"SQLite format 3"):
+            raise GovreportError(path, "is a SQLite database, not a govreport (DuckDB) database")
+        if head[8:12] != DUCKDB_MAGIC:
+            raise GovreportError(path, "not a DuckDB database file (give a new or existing .duckdb file as --db)")
+    elif p.suffix.lower() in NOT_DB_SUFFIXES:
+        raise GovreportError(path, f"a {p.suffix} file is not a database; give a .duckdb file as --db")
+
+
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB file offline (no extension auto-install/auto-load); a held lock names its holder."""
+    try:
+        return duckdb.connect(path, read_only=read_only, config=dict(DUCKDB_CONFIG))
+    except duckdb.IOException as exc:
+        msg = str(exc).splitlines()[0]
+        if "lock" in msg.lower():
+            raise GovreportError(path, lock_message(msg)) from None
+        raise GovreportError(path, f"cannot open database: {msg}") from None
+    except duckdb.Error as exc:
+        raise GovreportError(path, f"not a govreport database ({str(exc).splitlines()[0]})") from None
+
+
+def lock_message(msg: str) -> str:
+    """DuckDB allows one writing process or several reading ones: say which process holds the file."""
+    pid = re.search(r"\(PID (\d+)\)", msg)
+    holder = f"process {pid.group(1)}" if pid else "another process"
+    if pid:
+        try:
+            with open(f"/proc/{pid.group(1)}/cmdline", "rb") as fh:
+                argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
+        except OSError:
+            argv = []
+        if "serve" in argv and any("govreport" in a for a in argv):
+            return (f"database is open in `govreport serve` ({holder}); a database being served cannot be "
+                    "written: stop serve, ingest, then serve again (or ingest into another --db file)")
+        if argv:
+            holder += f" ({' '.join(argv)[:80]})"
+    return f"database is locked by {holder}: is an ingest running? only one process may write it at a time"
+
+
+def split_list(values: str | Iterable[str]) -> list[str]:
+    """``-r 广东,浙江 -r 杭州`` -> [广东, 浙江, 杭州]: repeated options and comma lists mean the same."""
+    items = [values] if isinstance(values, str) else list(values)
+    return [v.strip() for item in items for v in re.split(r"[,，、]", str(item)) if v.strip()]
+
+
+def region_aliases(name: str, code: str) -> set[str]:
+    """Every way a user may write a region: its code, full name and short forms (广东省 -> 广东, 内蒙古自治区 ->
+    内蒙古, 海拉尔区 -> 海拉尔). Unlike text mentions, a filter may use a short form that is a common word (朝阳)."""
+    forms = {code, name} | set(divisions.aliases(divisions.Division(code, name, "", None, None)))
+    if len(name) >= 3 and name[-1] in "省市区县盟旗州":
+        forms.add(name[:-1])
+    if len(name) >= 5 and name[-3:] in ("自治区", "自治州", "自治县", "自治旗"):
+        forms.add(name[:-3])  # 内蒙古自治区 -> 内蒙古 (the ethnic word is part of the place name)
+    if code == divisions.NATIONAL.code:
+        forms.update({"中国", "全国", "国务院"})
+    return forms
+
+
+def resolve_regions(names: str | Iterable[str], known: Iterable[tuple[str, str]]) -> list[str]:
+    """The codes among ``known`` (name, code) pairs that ``names`` select; an unmatched name is an error."""
+    known = list(known)
+    index: dict[str, set[str]] = {}
+    for name, code in known:
+        for form in region_aliases(name or "", code):
+            index.setdefault(form, set()).add(code)
+    codes: list[str] = []
+    for query in split_list(names):
+        hits = index.get(query)
+        if not hits:
+            close = sorted({n for n, _ in known if n and (query in n or n in query)})[:5]
+            hint = f"; did you mean {', '.join(close)}?" if close else " (see `govreport reports`)"
+            raise GovreportError(query, f"no such region in the corpus{hint}")
+        codes += sorted(hits - set(codes))
+    return codes
+
+
 def report_id(report: Report) -> str:
     """Stable id: the file's sha256 prefix, the csv/jsonl row if any, and the part."""
     src = report.source
@@ -101,6 +205,13 @@ class IngestSummary:
     skipped: int = 0  # files unchanged since the last ingest
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     files: int = 0
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (path, stored path with the same bytes)
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not a report file)
+
+    @property
+    def usable(self) -> bool:
+        """Did anything of the input end up in (or stay valid in) the database?"""
+        return bool(self.added or self.updated or self.skipped or self.copies)
 
 
 class Store:
@@ -110,21 +221,35 @@ class Store:
         self.path = str(path or default_db())
         if read_only and not Path(self.path).exists():
             raise GovreportError(self.path, "no such database (run `govreport ingest` first)")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.IOException as exc:
-            msg = str(exc).splitlines()[0]
-            if "lock" in msg.lower():
-                raise GovreportError(self.path, "database is locked by another process (is an ingest running?)") from None
-            raise GovreportError(self.path, f"cannot open database: {msg}") from None
-        except duckdb.Error as exc:
-            raise GovreportError(self.path, f"not a govreport database ({str(exc).splitlines()[0]})") from None
+        check_db_file(self.path)
+        self.con = connect(self.path, read_only=read_only)
+        self._real = os.path.realpath(self.path)
+        _OPEN[self._real] = _OPEN.get(self._real, 0) + 1
         self.read_only = read_only
         if not read_only:
+            self._check_owner()
             self.con.execute(SCHEMA)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", [APPLICATION])
         elif not self._has_table("reports"):
+            self.close()
             raise GovreportError(self.path, "not a govreport database (no reports table)")
+
+    def _check_owner(self) -> None:
+        """Refuse to add govreport's tables to another program's DuckDB file: only an empty database or one
+        carrying govreport's marker (meta.application, or meta.schema_version from before the marker) is ours."""
+        tables = [r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()").fetchall()]
+        if not tables:
+            return
+        if "meta" in tables:
+            keys = {r[0] for r in self.con.execute("SELECT key FROM meta").fetchall()}
+            if keys & {"application", "schema_version"}:
+                return
+        self.close()
+        shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+        raise GovreportError(self.path, f"a DuckDB database of another program (tables: {shown}); "
+                                        "govreport writes only to its own databases: give a new --db file")
 
     def __enter__(self) -> Store:
         return self
@@ -134,6 +259,9 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        if self._real and _OPEN.get(self._real):
+            _OPEN[self._real] -= 1
+        self._real = ""  # closing twice must not release another Store's count
 
     def _has_table(self, name: str) -> bool:
         rows = self.con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
@@ -148,8 +276,13 @@ class Store:
         return tuple(row) if row else None  # type: ignore[return-value]
 
     def replace_file(self, path: str, sha: str, size: int, reports: list[Report], lexicon_version: str,
-                     error: str | None = None, records: list[dict[str, Any]] | None = None) -> int:
-        """Atomically replace everything stored for ``path`` with ``reports`` (one transaction)."""
+                     error: str | None = None, records: list[dict[str, Any]] | None = None
+                     ) -> tuple[int, str | None]:
+        """Atomically replace everything stored for ``path`` with ``reports`` (one transaction).
+
+        Report ids come from the file's bytes, so a byte-identical copy at another path (or a renamed file)
+        would collide: its reports are stored once, under the first path, and this path is recorded in
+        ``files`` as a copy. Returns the number of reports replaced and the path this file is a copy of."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -157,23 +290,67 @@ class Store:
             if error and not reports and old:  # a file that no longer parses: keep what was stored
                 con.execute("UPDATE files SET error = ? WHERE path = ?", [error, path])
                 con.execute("COMMIT")
-                return 0
+                return 0, None
+            ids = [report_id(r) for r in reports]
+            holder = self._holder(ids, path)
+            if old and not (holder is None and set(old) == set(ids)):
+                old = self._hand_over(path, old)
             for table in REPORT_TABLES + ("reports",):
                 if old:
                     con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [old])
-            for k, report in enumerate(reports):
-                self._insert(report, records[k] if records else None)
+            if holder is not None and not Path(holder).exists() and Path(path).exists():
+                self._move(holder, path)  # the stored file was renamed: its reports follow it
+                holder = None
+            elif holder is None:
+                for k, report in enumerate(reports):
+                    self._insert(report, records[k] if records else None)
             con.execute("DELETE FROM files WHERE path = ?", [path])
             con.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [path, sha, size, __version__, lexicon_version, "error" if error else "ok", error, len(reports),
+                [path, sha, size, __version__, lexicon_version, "error" if error else "ok",
+                 error or (f"copy of {holder}" if holder else None), len(reports),
                  datetime.now(timezone.utc).replace(tzinfo=None)],
             )
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT (disk full) ends the transaction itself; its own error is the one to report
             raise
-        return len(old)
+        return len(old), holder
+
+    def _holder(self, ids: list[str], path: str) -> str | None:
+        """The other path whose stored reports carry these ids (the same bytes), if any."""
+        if not ids:
+            return None
+        row = self.con.execute("SELECT path FROM reports WHERE report_id IN (SELECT unnest(?)) AND path <> ? LIMIT 1",
+                               [ids, path]).fetchone()
+        return row[0] if row else None
+
+    def _hand_over(self, path: str, old: list[str]) -> list[str]:
+        """Before ``path``'s reports are replaced, give them to a recorded copy of the same bytes, if any;
+        returns the ids still to delete."""
+        row = self.con.execute(
+            "SELECT c.path FROM files f JOIN files c ON c.sha256 = f.sha256 AND c.path <> f.path AND c.status = 'ok'"
+            " WHERE f.path = ? ORDER BY c.path LIMIT 1", [path]).fetchone()
+        if row is None:
+            return old
+        self._move(path, row[0])
+        self.con.execute("UPDATE files SET error = NULL WHERE path = ?", [row[0]])
+        return []
+
+    def _move(self, old_path: str, new_path: str) -> None:
+        """Re-home stored reports to another path holding the same bytes (a copy, or the file renamed)."""
+        rows = self.con.execute("SELECT report_id, record FROM reports WHERE path = ?", [old_path]).fetchall()
+        for rid, record in rows:
+            data = json.loads(record)
+            data.setdefault("source", {})["path"] = new_path
+            self.con.execute("UPDATE reports SET path = ?, record = ? WHERE report_id = ?",
+                             [new_path, json.dumps(data, ensure_ascii=False), rid])
+        self.con.execute("UPDATE files SET status = 'moved', error = ? WHERE path = ? AND NOT EXISTS "
+                         "(SELECT 1 FROM reports WHERE path = ?)", [f"reports now under {new_path}", old_path,
+                                                                    old_path])
 
     def add(self, reports: Iterable[Report]) -> None:
         """Store reports that did not come from an ingested file (e.g. a web upload), grouped by source path."""
@@ -283,24 +460,34 @@ class Store:
 
     # --- reading ----------------------------------------------------------------------------------------
 
-    def _where(self, region: str | None = None, level: str | None = None, year: int | None = None,
+    def _where(self, region: str | list[str] | None = None, level: str | None = None, year: int | None = None,
                code: str | None = None, include_duplicates: bool = True) -> tuple[str, list[Any]]:
+        """SQL filter on reports. ``region``: names or codes, resolved by ``resolve_regions``; ``year``: the
+        plan year (the year a report plans for; it reviews the year before)."""
         clauses, params = [], []
         if region:
-            clauses.append("(region = ? OR region LIKE ? OR prefecture = ? OR province = ? OR title LIKE ?)")
-            params += [region, f"%{region}%", region, region, f"%{region}%"]
+            clauses.append("region_code IN (SELECT unnest(?))")
+            params.append(self.resolve_regions(region))
         if level:
             clauses.append("level = ?")
             params.append(level)
         if year:
-            clauses.append("(plan_year = ? OR review_year = ?)")
-            params += [int(year), int(year)]
+            clauses.append("plan_year = ?")
+            params.append(int(year))
         if code:
             clauses.append("region_code = ?")
             params.append(code)
         if not include_duplicates:
             clauses.append("duplicate_of IS NULL")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def resolve_regions(self, names: str | Iterable[str]) -> list[str]:
+        """Division codes of the stored regions called ``names`` (comma lists allowed); every command filters
+        regions through here. A name is a code (440000), a full name (广东省) or a short one (广东, 海拉尔,
+        内蒙古); a name that matches no stored region is a GovreportError that says what is close."""
+        rows = self.con.execute("SELECT DISTINCT region, region_code FROM reports WHERE region_code IS NOT NULL"
+                                ).fetchall()
+        return resolve_regions(names, rows)
 
     def iter_reports(self, **filters: Any) -> Iterator[Report]:
         """Reports (with text) as Report objects, in a stable order; filters: region, level, year, code."""
@@ -316,7 +503,17 @@ class Store:
                 yield report_from_dict(data)
 
     def report(self, rid: str) -> Report:
+        """One report by its id, or by a prefix of it that only one id starts with (ids shown cut still work)."""
+        rid = rid.strip()
         row = self.con.execute("SELECT record, text FROM reports WHERE report_id = ?", [rid]).fetchone()
+        if row is None and rid:
+            rows = self.con.execute("SELECT report_id FROM reports WHERE starts_with(report_id, ?) ORDER BY 1 LIMIT 6",
+                                    [rid.rstrip("…")]).fetchall()
+            if len(rows) > 1:
+                shown = ", ".join(r[0] for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+                raise GovreportError(rid, f"report id prefix is ambiguous ({shown})")
+            if rows:
+                row = self.con.execute("SELECT record, text FROM reports WHERE report_id = ?", [rows[0][0]]).fetchone()
         if row is None:
             raise KeyError(rid)
         data = json.loads(row[0])
@@ -346,16 +543,19 @@ class Store:
 # --- ingest ------------------------------------------------------------------------------------------------
 
 
-def _parse_file(args: tuple[str, str | None, str | None]) -> tuple[str, list[dict[str, Any]], list[str]]:
+def _parse_file(args: tuple[str, str | None, str | None, float]) -> tuple[str, list[dict[str, Any]], list[str]]:
     """Worker: parse one file into plain dicts (picklable), collecting error messages."""
-    path, lexicon, text_column = args
+    path, lexicon, text_column, budget = args
     reports, errors = [], []
     try:
-        for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column):
-            if isinstance(item, GovreportError):
-                errors.append(str(item))
-            else:
-                reports.append(item.to_dict())
+        with time_budget(budget):
+            for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column):
+                if isinstance(item, GovreportError):
+                    errors.append(str(item))
+                else:
+                    reports.append(item.to_dict())
+    except OverBudget as exc:
+        reports, errors = [], [f"{path}: {exc}"]
     except Exception as exc:  # an unexpected parser failure must not stop the batch
         errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
     return path, reports, errors
@@ -370,18 +570,32 @@ def ingest(
     lexicon: str | None = None,
     text_column: str | None = None,
     progress: Callable[[str], None] | None = None,
+    budget: float = DEFAULT_BUDGET,
 ) -> IngestSummary:
-    """Parse files into the database, one transaction per file; unchanged files are skipped."""
+    """Parse files into the database, one transaction per file; unchanged files are skipped.
+
+    Paths are stored absolute, so the same file given relatively and absolutely is one file."""
     summary = IngestSummary()
     lex_version = load_lexicon(lexicon).version
     with Store(db) as store:
         todo: list[tuple[str, str, int]] = []
-        for path in expand_paths(paths):
+        seen: set[str] = set()
+        for given in expand_paths(paths):
+            path = os.path.abspath(given)
+            if path in seen:  # named twice (a folder and a file in it): one file
+                continue
+            seen.add(path)
             summary.files += 1
+            reason = None if text_column else manifest_reason(path)
+            if reason:
+                summary.ignored.append((path, reason))
+                if progress:
+                    progress(path)
+                continue
             try:
                 sha, size = file_sha256(path), os.path.getsize(path)
             except OSError as exc:
-                summary.failed.append((path, exc.strerror or str(exc)))
+                summary.failed.append((given, exc.strerror or str(exc)))
                 if progress:
                     progress(path)
                 continue
@@ -393,11 +607,10 @@ def ingest(
                 continue
             todo.append((path, sha, size))
         info = {p: (sha, size) for p, sha, size in todo}
-        args = [(p, lexicon, text_column) for p, _, _ in todo]
+        args = [(p, lexicon, text_column, budget) for p, _, _ in todo]
         if jobs > 1 and len(args) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results: Iterable = pool.map(_parse_file, args, chunksize=4)
-                _store_results(store, results, info, lex_version, summary, progress)
+            results = run_pool(_parse_file, args, jobs, path_of=lambda a: a[0])  # a killed worker costs one file
+            _store_results(store, results, info, lex_version, summary, progress)
         else:
             _store_results(store, map(_parse_file, args), info, lex_version, summary, progress)
         store.link_duplicates()
@@ -411,9 +624,12 @@ def _store_results(store: Store, results: Iterable, info: dict[str, tuple[str, i
         reports = [report_from_dict(d) for d in dicts]
         for msg in errors:
             summary.failed.append((path, msg))
-        replaced = store.replace_file(path, sha, size, reports, lex_version,
-                                      error=None if reports else (errors[0] if errors else "no reports"), records=dicts)
-        if replaced:
+        replaced, copy_of = store.replace_file(path, sha, size, reports, lex_version,
+                                               error=None if reports else (errors[0] if errors else "no reports"),
+                                               records=dicts)
+        if copy_of:
+            summary.copies.append((path, copy_of))
+        elif replaced:
             summary.updated += len(reports)
         else:
             summary.added += len(reports)

@@ -1,0 +1,263 @@
+"""Rules that make extraction hold on reports the parser was not written against, each pinned on real text
+from the development corpus (../shared/corpus/dev): older national reports, scrapes, unusual city reports."""
+
+from __future__ import annotations
+
+import pytest
+
+import govreport
+from govreport.model import GovreportError
+from govreport.normalize import normalize
+from govreport.split import report_kind
+from test_extract import values
+
+HEADER = "政府工作报告\n——2024年1月10日在某市第十七届人民代表大会第四次会议上\n"
+
+
+def targets_of(text: str) -> list[tuple]:
+    [report] = govreport.parse_text(text)
+    for t in report.targets:
+        assert report.text[t.span[0] : t.span[1]] == t.text
+    return [(t.indicator, t.measure, t.value, t.unit, t.qualifier) for t in report.targets if t.value is not None]
+
+
+# --- normalisation of older and scraped texts ---------------------------------------------------------------
+
+
+def test_flattened_text_regains_its_paragraphs_at_indentation_runs():
+    # national_1990.txt: one line per report, paragraphs survive only as runs of U+3000
+    raw = ("1990\t\xa01990年政府工作报告\u3000\u3000——１９９０年３月２０日在第七届全国人民代表大会第三次会议上"
+           "\u3000\u3000各位代表！\u3000\u3000现在，我代表国务院，向大会作政府工作报告，请予审议。"
+           "\u3000\u3000一、一九八九年的回顾\u3000\u3000在中华人民共和国的史册上，１９８９年是很不寻常的一年。") * 3
+    doc = normalize(raw)
+    assert "\n一、1989年的回顾\n" in doc.text  # a year in Chinese digits is read as digits too
+    assert all(raw[o] not in "\n" for o in doc.offsets)
+
+
+def test_chinese_numeral_figures_become_digits_with_their_largest_unit():
+    # national_1958.txt and national_1990.txt
+    doc = normalize("工业总产值六百四十三亿七千万元，比去年增长百分之十四点六；原煤一亿五千零七十二万四千吨；"
+                    "国内生产总值增长百分之八至九；三四十万人")
+    assert doc.text == "工业总产值643.7亿元，比去年增长14.6%；原煤1.50724亿吨；国内生产总值增长8%至9%；三四十万人"
+    assert doc.text[doc.text.index("643.7")] == "6" and doc.offsets[doc.text.index("643.7")] == 5
+
+
+def test_spaced_digits_middle_dot_decimals_and_full_width_thousands_are_read():
+    # national_1998.txt ('1 9 9 8 年3 月5 日', '8 ％'), national_1999.txt ('19·5％'), national_1980.txt ('34，250万吨')
+    assert normalize("1 9 9 8 年3 月5 日，经济增长8 ％").text == "1998年3月5日，经济增长8%"
+    assert normalize("增长19·5％").text == "增长19.5%"
+    assert normalize("粮食产量34，250万吨，比上年增加").text == "粮食产量34,250万吨，比上年增加"
+
+
+def test_stray_line_wrap_spaces_inside_words_are_dropped():
+    # national_2004.txt: '经 济增长', '自主 权' at old line-wrap points
+    line = ("中央提出今年经 济增长预期目标为7%左右，主要考虑是保持宏观经济政策的连续性和稳定性，"
+            "有利于引导各方面把工作重点放到调整结构、提高效益上，扩大企业自主 权。")
+    assert "经济增长" in normalize("\n".join([line] * 5)).text
+
+
+def test_inline_headings_of_a_one_paragraph_report_start_lines():
+    # luzhou_2024.docx: the whole report is one paragraph, headings run on after the previous sentence
+    text = "各位代表：现在，我代表市人民政府，向大会报告工作。" + "全面完成省下达任务。" * 400 + "一、聚焦抓项目增效益，持续扩大有效投资。"
+    assert "\n一、聚焦抓项目增效益" in normalize(text).text
+
+
+# --- where targets are stated ---------------------------------------------------------------------------
+
+
+def test_targets_stated_in_a_task_section_are_read():
+    # national_1999.txt / national_2004.txt: no 主要预期目标 paragraph; the year's target sits in a task section
+    text = (HEADER + "各位代表：\n现在，我代表市人民政府，向大会报告工作。\n一、2023年工作回顾\n过去一年，生产总值增长7.8%。\n"
+            "二、2024年工作安排\n（一）保持经济平稳较快增长\n根据各方面情况，中央提出今年经济增长预期目标为7%左右。"
+            "国家计划要求今年的全社会固定资产投资增长8%。\n")
+    assert targets_of(text) == [("gdp", "growth", 7, "%", "about"), ("fixed_asset_investment", "growth", 8, "%", "none")]
+
+
+def test_a_bare_list_of_targets_without_lead_in_is_the_targets_paragraph():
+    # mianyang_2024.docx: the paragraph simply starts with the list
+    text = (HEADER + "各位代表：现在，我代表市人民政府，向大会报告工作。全年地区生产总值4038.73亿元、同比增长8%。\n"
+            "今年政府工作的总体要求是：坚持稳中求进工作总基调。\n"
+            "地区生产总值增长7%左右，规上工业增加值增长8%，全社会固定资产投资增长8%，社会消费品零售总额增长9%，"
+            "城镇调查失业率控制在5.5%左右，居民消费价格指数涨幅控制在3%左右。\n")
+    assert targets_of(text) == [
+        ("gdp", "growth", 7, "%", "about"), ("industrial_va", "growth", 8, "%", "none"),
+        ("fixed_asset_investment", "growth", 8, "%", "none"), ("retail_sales", "growth", 9, "%", "none"),
+        ("unemployment_rate", "rate", 5.5, "%", "about"), ("cpi", "growth", 3, "%", "about"),
+    ]
+
+
+def test_plan_part_without_heading_is_cut_from_the_review():
+    # maanshan_2024.docx: only "一、2023年工作回顾"; the plan starts at "做好今年政府工作…" inside it
+    text = (HEADER + "各位代表：\n现在，我代表市人民政府，向大会报告工作。\n一、2023年工作回顾\n"
+            "（一）坚持稳中求进\n全年地区生产总值增长6.1%。\n做好今年政府工作的总体要求是：坚持稳中求进。\n"
+            "综合考虑，今年全市经济社会发展主要预期目标是：GDP增长7%左右，固定资产投资增长10%左右。\n"
+            "（一）坚定不移扩大有效需求\n新建项目100个。\n")
+    [report] = govreport.parse_text(text)
+    kinds = [(s.level, s.kind) for s in report.sections if s.level == 1]
+    assert kinds == [(1, "review"), (1, "plan")]
+    assert [(a.indicator, a.value) for a in report.actuals] == [("gdp", 6.1)]
+    assert [(t.indicator, t.value, t.qualifier) for t in report.targets] == [
+        ("gdp", 7, "about"), ("fixed_asset_investment", 10, "about")]
+
+
+def test_a_plan_list_announced_by_ru_xia_is_read_line_by_line():
+    # national_1980.txt: "1981年国民经济计划主要指标安排如下。" then one line per sector
+    text = ("关于1980、1981年国民经济计划安排的报告\n——1980年8月30日在第五届全国人民代表大会第三次会议上\n"
+            "各位代表：\n现在，我代表国务院，向大会报告工作。\n二、1981年国民经济计划的任务和主要指标\n"
+            "根据上述要求，1981年国民经济计划主要指标安排如下。\n工农业总产值，比1980年预计增长5.5%，其中，农业总产值增长4%。\n"
+            "农业，粮食产量34，250万吨，比1980年预计增加1，000万吨。\n能源工业，发电量3，120亿度，比1980年预计增加120亿度。\n")
+    assert targets_of(text) == [
+        ("gross_output", "growth", 5.5, "%", "none"), ("agri_output", "growth", 4, "%", "none"),
+        ("grain_output", "level", 34250, "万吨", "none"), ("electricity_output", "level", 3120, "亿度", "none"),
+    ]
+
+
+# --- how targets are worded -----------------------------------------------------------------------------
+
+
+def test_economic_growth_without_gdp_is_gdp_growth():
+    # henan_2025.docx: 主要预期目标是:经济增长5.5%左右
+    assert values("经济增长5.5%左右，规上工业增加值增长7%左右") == [
+        ("gdp", "growth", 5.5, None, "%", "about"), ("industrial_va", "growth", 7, None, "%", "about")]
+
+
+def test_three_sectors_listed_in_one_name_are_paired_in_order():
+    # chengdu_2024.docx, qianxinan_2024.docx, ningxia_2026.csv
+    assert values("其中第一、第二、第三产业增加值分别增长2%、5.5%和6.5%") == [
+        ("agri_va", "growth", 2, None, "%", "none"), ("secondary_va", "growth", 5.5, None, "%", "none"),
+        ("services_va", "growth", 6.5, None, "%", "none")]
+    assert values("一产、二产、三产增加值分别增长5%左右、5%以上、5%左右") == [
+        ("agri_va", "growth", 5, None, "%", "about"), ("secondary_va", "growth", 5, None, "%", "at_least"),
+        ("services_va", "growth", 5, None, "%", "about")]
+
+
+def test_a_qualifier_written_once_after_a_list_applies_to_each_member():
+    # linzhi_2024.docx
+    assert values("城乡居民人均可支配收入分别增长8.5%和11%左右") == [
+        ("urban_income", "growth", 8.5, None, "%", "about"), ("rural_income", "growth", 11, None, "%", "about")]
+
+
+def test_kong_zhi_zai_without_other_word_is_a_ceiling():
+    # national_2006.txt
+    assert values("居民消费价格总水平涨幅控制在3%；城镇登记失业率控制在4.6%") == [
+        ("cpi", "growth", 3, None, "%", "at_most"), ("registered_unemployment_rate", "rate", 4.6, None, "%", "at_most")]
+
+
+def test_price_target_written_as_an_index_is_a_rise():
+    # luzhou_2024.docx, chengdu_2024.docx: 居民消费价格指数控制在103左右 -> cpi growth 3 about
+    assert values("居民消费价格指数控制在103左右") == [("cpi", "growth", 3, None, "%", "about")]
+
+
+def test_older_plan_vocabulary_has_its_own_codes():
+    # national_1990.txt: 国民生产总值 is GNP (not GDP), percentages in Chinese numerals
+    text = normalize("国家计划要求今年的国民生产总值比上年增长百分之五，工业总产值增长百分之六，农业总产值增长百分之四").text
+    assert values(text) == [("gnp", "growth", 5, None, "%", "none"), ("industrial_output", "growth", 6, None, "%", "none"),
+                            ("agri_output", "growth", 4, None, "%", "none")]
+
+
+# --- what is a report -------------------------------------------------------------------------------------
+
+
+def test_a_page_of_a_scrape_is_parsed_as_a_fragment_with_a_warning():
+    # aba_2024.docx: no title, opening or meeting line; the text starts at "2023年工作回顾"
+    body = ("2023年工作回顾\n刚刚过去的2023年，是全面贯彻党的二十大精神的开局之年。全州地区生产总值增长6.5%。"
+            + "我们坚持稳中求进，全州经济持续回升向好。" * 40)
+    assert report_kind(body) == "fragment"
+    [report] = govreport.parse_text(body)
+    assert report.kind == "fragment" and any("only part of a report" in w for w in report.warnings)
+
+
+def test_an_address_without_a_second_sign_is_still_a_full_report():
+    # national_1958.txt (Wikisource): no title or date line, "我代表国务院向…会议，提出…的报告"
+    text = "各位代表：\n\n我代表国务院向第一届全国人民代表大会第五次会议，提出关于一九五八年度国民经济计划（草案）的报告。\n" + (
+        "一九五七年是我国在各个战线上取得伟大胜利的一年。回顾一九五七年，就会使每个人对于我们的前途充满信心。" * 20)
+    assert report_kind(text) == "full"
+
+
+@pytest.mark.parametrize("text", [
+    # a news story about a report, and a row of a manifest: not reports
+    "新华社北京3月5日电（记者 张三）国务院总理作政府工作报告。报告提出，今年发展主要预期目标是国内生产总值增长5%左右。" * 20,
+    "mianyang_2024.docx\t四川省绵阳市\tprefecture\t2024\tdocx\tNo review heading; the targets paragraph has no lead-in",
+])
+def test_news_and_manifest_rows_are_still_refused(text):
+    with pytest.raises(GovreportError, match="not a government work report"):
+        govreport.parse_text(text)
+
+
+def test_a_milestone_passed_is_a_floor_and_the_figures_after_it_still_count():
+    # chongqing_2024.docx, anhui_2025.docx
+    assert values("地区生产总值迈上3万亿元新台阶、达到30145.79亿元、增长6.1%", relations=False) == [
+        ("gdp", "level", 3, None, "万亿元", "at_least"), ("gdp", "level", 30145.79, None, "亿元", "none"),
+        ("gdp", "growth", 6.1, None, "%", "none")]
+    assert values("经济总量跨上5万亿元台阶", relations=False) == [("gdp", "level", 5, None, "万亿元", "at_least")]
+
+
+def test_page_numbers_inside_a_sentence_are_dropped():
+    # zaozhuang_2024.docx: "全市地区生产总值增长6.4%，一 — 1 — 般公共预算收入增长7.2%"; dates keep their dashes
+    assert normalize("增长6.4%，一 — 1 — 般公共预算收入增长7.2%，2023-12-05，1—3月").text == \
+        "增长6.4%，一般公共预算收入增长7.2%，2023-12-05，1—3月"
+
+
+def test_targets_of_a_1990s_report_are_read_from_its_plan_prose():
+    # national_1992.txt: the targets are one sentence of the plan part, continued two sentences later
+    text = ("1992年政府工作报告\n——1992年3月20日在第七届全国人民代表大会第五次会议上\n各位代表：\n"
+            "现在，我代表国务院，向大会作政府工作报告，请予审议。\n一、1991年的回顾\n去年国民生产总值增长7%。\n"
+            "二、1992年的主要任务\n今年计划要求，在保持社会总需求与总供给基本平衡的基础上，国民生产总值增长百分之六，"
+            "全社会固定资产投资增长百分之八。投资要符合产业政策，避免盲目发展和重复建设。社会商品零售总额增长百分之十二点三，"
+            "货币发行和新增信贷规模与去年大体持平，零售物价上涨幅度控制在百分之六以内。\n")
+    assert targets_of(text) == [
+        ("gnp", "growth", 6, "%", "none"), ("fixed_asset_investment", "growth", 8, "%", "none"),
+        ("retail_sales", "growth", 12.3, "%", "none"), ("retail_price_index", "growth", 6, "%", "at_most")]
+
+
+def test_a_year_in_chinese_digits_dates_a_sentence_like_arabic_digits():
+    # national_1959.txt: 在一九五八年十一月的会议上讨论了一九五九年的任务，提出了钢产量1800万吨 — the last year governs
+    text = normalize("在一九五八年十一月召开的会议上，曾经讨论了一九五九年发展国民经济的主要任务和方针，提出了钢产量1800万吨").text
+    from govreport.extract import _values_in
+    from test_extract import LEX
+    got = [(v.indicator, v.value) for v in _values_in(text, 0, len(text), LEX, None, allow_relations=True, year=1959)]
+    assert got == [("steel_output", 1800)]
+    assert _values_in(text, 0, len(text), LEX, None, allow_relations=True, year=1960) == []
+
+
+def test_a_plan_report_of_the_1950s_gives_its_planned_figures_not_its_comparison_bases():
+    # national_1958.txt / national_1959.txt (figures in Chinese numerals, planned with 拟定为, compared with 比…的)
+    text = normalize("一九五八年的工业总产值，拟定为六百四十三亿七千万元（按一九五七年不变价格计算），比一九五七年预计数增加"
+                     "八十一亿九千万元，增长百分之十四点六。例如，钢产量拟定为624.8万吨，将比1957年增长19.2%。"
+                     "一九五九年的工农业总产值将比一九五八年的2050亿元增长40%，达到2870亿元。").text
+    from govreport.extract import _values_in
+    from test_extract import LEX
+    got = [(v.indicator, v.measure, v.value, v.unit) for v in _values_in(text, 0, len(text), LEX, None,
+                                                                        allow_relations=True, year=1958)]
+    assert got == [("industrial_output", "level", 643.7, "亿元"), ("industrial_output", "growth", 14.6, "%"),
+                   ("steel_output", "level", 624.8, "万吨"), ("steel_output", "growth", 19.2, "%")]
+
+
+def test_a_report_in_traditional_characters_is_read_as_simplified_with_its_offsets_kept():
+    # national_1954_wikisource.txt: 們/國/會 throughout
+    text = ("各位代表：\n我們第一屆全國人民代表大會第一次會議，已經光榮地完成了一件歷史性的工作。現在，我代表中央人民政府作工作報告。"
+            "過去一年，全國工業總產值比上年增長百分之十七。我們要繼續努力，保證今年國家計劃的完成。" * 12)
+    [report] = govreport.parse_text(text)
+    assert "我们第一届全国人民代表大会" in report.text and report.region.name == "中国"
+    assert any("traditional characters" in w for w in report.warnings)
+    k = report.text.index("们")
+    assert text[report.offsets[k]] == "們"  # the span still points at the character as written
+
+
+def test_newspaper_page_jumps_are_dropped():
+    # xizang_2026.csv (a newspaper scrape): "…提供了行动指南。（下转第四版）（紧接第一版） 我们坚持人民至上"
+    assert normalize("提供了行动指南。（下转第四版）（紧接第一版） 我们坚持人民至上，（上接第二版）最大限度").text == \
+        "提供了行动指南。我们坚持人民至上，最大限度"
+
+
+def test_runs_of_respective_figures_follow_one_name_and_a_rate_then_level_chain():
+    # linzhi_2024.docx, fujian_2025.docx, yunnan_2025.docx, beijing_2024.docx
+    assert values("城乡居民人均可支配收入分别完成47125元、25913元、分别增长8.5%、11%", relations=False) == [
+        ("urban_income", "level", 47125, None, "元", "none"), ("rural_income", "level", 25913, None, "元", "none"),
+        ("urban_income", "growth", 8.5, None, "%", "none"), ("rural_income", "growth", 11, None, "%", "none")]
+    assert values("城镇居民、农村居民人均可支配收入分别增长4.6%、6.7%", relations=False) == [
+        ("urban_income", "growth", 4.6, None, "%", "none"), ("rural_income", "growth", 6.7, None, "%", "none")]
+    assert values("第一、第三产业增加值分别增长2.5%、3.9%", relations=False) == [
+        ("agri_va", "growth", 2.5, None, "%", "none"), ("services_va", "growth", 3.9, None, "%", "none")]
+    assert values("全市地区生产总值增长5.2%、约4.4万亿元", relations=False) == [
+        ("gdp", "growth", 5.2, None, "%", "none"), ("gdp", "level", 4.4, None, "万亿元", "about")]
