@@ -11,6 +11,8 @@ import sys
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -191,65 +193,57 @@ def test_errors_on_pages_are_html_and_on_the_api_json(db: Path) -> None:
 # ---- serve --allow-add -------------------------------------------------------------------------------------
 
 
+@contextmanager
+def serving(*options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`govreport serve OPTIONS` in its own process on a free port, once it answers: (base URL, process)."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "govreport", "serve", *options, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        try:
+            return httpx.get(url + "/upload", timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    try:
+        assert wait_for(lambda: server.poll() is not None or answers(), 60)
+        assert server.poll() is None, server.stdout.read().decode()
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
 def test_serve_with_allow_add_starts_and_stores_an_upload(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "writable.duckdb"
     target.write_bytes(db.read_bytes())
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "govreport", "serve", "--db", str(target), "--allow-add",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        def answers() -> bool:
-            try:
-                return httpx.get(url + "/upload", timeout=2).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        assert wait_for(lambda: server.poll() is not None or answers(), 30)
-        assert server.poll() is None, server.stdout.read().decode()
+    with serving("--db", str(target), "--allow-add") as (url, _):
         assert "同时加入语料库" in httpx.get(url + "/upload").text
         res = httpx.post(url + "/upload", files={"file": ("national_2015.txt", (EXTRA / "national_2015.txt").read_bytes())},
                          data={"add": "1"}, timeout=120)
         assert res.status_code == 303
         rows = httpx.get(url + "/api/reports", params={"level": "national"}).json()
         assert [r["path"] for r in rows] == ["national_2015.txt"]
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_serve_with_several_workers_answers_from_each(db: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "govreport", "serve", "--db", str(db), "--workers", "2",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-
-    def workers() -> set[int]:
+    def workers(parent: int) -> set[int]:
         kids = set()
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
+                cmdline = (stat.parent / "cmdline").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if int(fields[1]) == server.pid and "python" in (stat.parent / "cmdline").read_bytes().decode(errors="replace"):
+            if int(fields[1]) == parent and "python" in cmdline:
                 kids.add(int(stat.parent.name))
         return kids
 
-    try:
-        def answers() -> bool:
-            try:
-                return httpx.get(url + "/api/reports", timeout=2).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        assert wait_for(lambda: server.poll() is not None or answers(), 60)
-        assert server.poll() is None, server.stdout.read().decode()
-        assert len(workers()) >= 2
+    with serving("--db", str(db), "--workers", "2") as (url, server):
+        assert len(workers(server.pid)) >= 2
         assert [r["region"] for r in httpx.get(url + "/api/reports").json()] == ["海拉尔区", "海拉尔区"]
-    finally:
-        server.terminate()
-        server.wait(20)
 
 
 def test_serve_refuses_allow_add_with_several_workers(db: Path) -> None:
