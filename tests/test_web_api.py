@@ -22,6 +22,7 @@ from govreport.web.upload import sniff
 
 NATIONAL_2015 = (EXTRA / "national_2015.txt").read_bytes().decode("gb18030")
 HAILAER_2017 = (EXTRA / "hailaer_2017.txt").read_bytes().decode("gb18030")
+LOCAL = "http://127.0.0.1"  # the app answers only its own (loopback) Host names
 
 
 class MarkTexts(HTMLParser):
@@ -145,7 +146,7 @@ def test_standalone_page_needs_nothing_from_outside() -> None:
 
 @pytest.fixture()
 def client() -> TestClient:
-    return TestClient(create_app(None, max_upload=2 * 1024 * 1024))
+    return TestClient(create_app(None, max_upload=2 * 1024 * 1024), base_url=LOCAL)
 
 
 def upload(client: TestClient, name: str, data: bytes, **kw):
@@ -253,7 +254,7 @@ def db_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     store = pytest.importorskip("govreport.store", reason="the corpus store (govreport.store) is not in this build")
     path = tmp_path_factory.mktemp("webapi") / "corpus.duckdb"
     store.ingest([str(EXTRA / "hailaer_2016.txt"), str(EXTRA / "hailaer_2017.txt")], str(path))
-    return TestClient(create_app(path))
+    return TestClient(create_app(path), base_url=LOCAL)
 
 
 def test_report_list_filters_are_validated(db_client: TestClient) -> None:

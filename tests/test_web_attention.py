@@ -17,7 +17,7 @@ def client(tmp_path_factory, extra_dir):
     for name in ("hailaer_2016.txt", "hailaer_2017.txt"):
         shutil.copy(extra_dir / name, folder / name)
     ingest([folder], folder / "c.duckdb")
-    return TestClient(create_app(folder / "c.duckdb"))
+    return TestClient(create_app(folder / "c.duckdb"), base_url="http://127.0.0.1")
 
 
 def test_theme_shares_and_their_kwic_lines(client):

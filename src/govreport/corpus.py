@@ -65,8 +65,9 @@ def widen(long: pd.DataFrame) -> pd.DataFrame:
 class Corpus:
     """The corpus database at ``path`` (default ./govreport.duckdb or $GOVREPORT_DB), read-only."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None):
-        self.store = Store(path, read_only=True)
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, store: Store | None = None):
+        # ``store``: an open Store to share (DuckDB refuses a second connection to one file with other settings)
+        self.store = store if store is not None else Store(path, read_only=True)
         self.lex = load_lexicon()
 
     def close(self) -> None:
@@ -113,7 +114,11 @@ class Corpus:
             parts.append(VALUE_SQL.format(year="r.review_year", kind="actual", table="actuals"))
         if not parts:
             raise GovreportError(str(kind), "kind must be target or actual")
-        df = self._df(" UNION ALL ".join(parts))
+        sql, params = " UNION ALL ".join(parts), []
+        if indicator:  # read only the rows asked for (the filter below keeps its checks)
+            sql, params = f"SELECT * FROM ({sql}) WHERE indicator IN (SELECT unnest(?))", [
+                [indicator] if isinstance(indicator, str) else list(indicator)]
+        df = self._df(sql, params)
         df = self._filter(df, indicator, measure, level, region, year_from, year_to)
         # one value per region, year, indicator, measure and kind: the first the report gives (its headline)
         df = df.sort_values(["region_code", "year", "indicator", "measure", "kind", "report_id", "idx"])

@@ -6,47 +6,57 @@ static/charts.js from small JSON endpoints. Every asset is served by the app its
 
 from __future__ import annotations
 
-import tempfile
+import asyncio
+import base64
+import hashlib
 import threading
 from collections import OrderedDict
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from govreport.model import GovreportError, Report
+from govreport.model import Report
 from govreport.web import data
-from govreport.web.render import environment, report_context
+from govreport.web.guard import Guard, security_headers
+from govreport.web.render import environment, report_context, static_text
 from govreport.web.render import report_page as standalone_page
 from govreport.web.upload import DEFAULT_LIMIT, FORM_OVERHEAD, MB, UploadError, display_name, limited, sniff
-from govreport.workers import OverBudget, isolated_pool, time_budget
+from govreport.web.worker import Budget, parse_upload
 
 STATIC = Path(__file__).parent / "static"
 Regions = Annotated[list[str] | None, Query(max_length=40)]  # ?region=A&region=B
+Short = Annotated[str, Query(max_length=40)]
 UPLOADS_KEPT = 16  # parsed uploads kept in memory so their pages survive a reload
-UPLOAD_BUDGET = 60.0  # seconds an upload may take to parse before it is refused
 
 
 def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_LIMIT, allow_add: bool = False,
-               upload_budget: float = UPLOAD_BUDGET) -> FastAPI:
+               budget: Budget = Budget(), allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The app over the corpus database at ``db_path`` (None: upload-and-view only).
 
     ``max_upload`` bounds an upload in bytes, checked while the body streams in; ``allow_add`` lets an upload
-    be added to the corpus (the database is then opened writable)."""
+    be added to the corpus (the database is then opened writable); ``budget`` bounds the parse of one upload;
+    ``allowed_hosts`` are Host names the app answers besides the loopback ones."""
     app = FastAPI(title="govreport", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.corpus = data.open_corpus(db_path, writable=allow_add) if db_path else None
     app.state.max_upload = max_upload
     app.state.allow_add = allow_add
+    app.state.budget = budget
+    app.state.parsing = {}  # pid -> start time of each upload being parsed
+    app.state.parse_slots = None  # asyncio.Semaphore, made on the server's event loop by the first upload
     app.state.uploads = OrderedDict()  # token -> list[Report]
-    app.state.parser = None  # the upload parser processes, started on the first upload
-    app.state.upload_budget = upload_budget
-    app.state.lock = threading.Lock()  # one database connection, used by one request at a time
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
+    if app.state.corpus is not None:  # the indicators page opens on this panel: compute it before anyone asks
+        threading.Thread(target=app.state.corpus.warm, name="govreport-warm", daemon=True).start()
     templates = Jinja2Templates(env=environment())
+    templates.env.globals["per_page"] = data.PER_PAGE
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -60,101 +70,128 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
             raise HTTPException(404, "no corpus database: start the app with --db FILE")
         return app.state.corpus
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    def failure(request: Request, status: int, message: str) -> Response:
+        """JSON for the API, an HTML page for everything a browser opens."""
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return error(request, exc.status_code, "出错了", str(exc.detail))
+            return JSONResponse({"error": message}, status_code=status)
+        return error(request, status, "出错了", message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return failure(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        where = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors())
+        return failure(request, 400, f"bad request ({where})")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # answered outside the Guard middleware (Starlette's outermost layer), so it adds the headers itself
+        response = failure(request, 500, f"internal error ({type(exc).__name__}); the server log has the details")
+        response.headers.update({k.decode(): v.decode() for k, v in security_headers([])})
+        return response
 
     # ---- reports -------------------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, name="reports_page")
-    def reports_page(request: Request, q: str = "", region: str = "", level: str = "", year: str = "",
-                     warnings: str = "") -> HTMLResponse:
-        filters = data.Filters.parse(region=region, level=level, year=year, warnings=warnings)
+    def reports_page(request: Request) -> HTMLResponse:
+        filters = view_filters(request)
         view = app.state.corpus
         if view is None:
-            return page(request, "reports.html", page="reports_page", nodb=True, filters=filters, q=q)
-        with app.state.lock:
-            rows = view.list_reports(filters)
-            hits = view.search(q) if q.strip() else None
-            choices = view.choices()
-        return page(request, "reports.html", page="reports_page", rows=rows, hits=hits, q=q, filters=filters,
-                    choices=choices, nodb=False)
+            return page(request, "reports.html", page="reports_page", nodb=True, filters=filters)
+        result = view.list_reports(filters)
+        pages = max(1, -(-result["total"] // filters.per))
+        return page(request, "reports.html", page="reports_page", nodb=False, filters=filters, pages=pages,
+                    choices=view.choices(), **result)
+
+    @app.get("/reports.{fmt}", name="reports_export")
+    def reports_export(request: Request, fmt: str) -> Response:
+        """Every row of the current view (its filters and order), not only the page on screen."""
+        if fmt not in ("csv", "json"):
+            raise HTTPException(404, f"no export format {fmt!r} (csv or json)")
+        rows = corpus().list_reports(view_filters(request), paged=False)["rows"]
+        if fmt == "json":
+            return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="reports.json"'})
+        import pandas as pd
+
+        body, media = data.table_file(pd.DataFrame(rows, columns=list(data.LIST_FIELDS)), "csv")
+        return Response(body, media_type=media, headers={"Content-Disposition": 'attachment; filename="reports.csv"'})
 
     @app.get("/report/{report_id}", response_class=HTMLResponse, name="report_page")
-    def report_page(request: Request, report_id: str) -> HTMLResponse:
+    def report_page(request: Request, report_id: str, q: str = "", at: int | None = None) -> HTMLResponse:
         view = corpus()
-        with app.state.lock:
-            report = view.report(report_id)
-        return page(request, "report.html", page=None, report_id=report_id, **report_context(report))
+        report = view.report(report_id)
+        return page(request, "report.html", page=None, report_id=report_id, neighbours=view.neighbours(report_id),
+                    **report_context(report, found=(q, at)))
 
     @app.get("/report/{report_id}/standalone.html", name="report_standalone")
     def report_standalone(report_id: str) -> HTMLResponse:
-        view = corpus()
-        with app.state.lock:
-            report = view.report(report_id)
-        return HTMLResponse(standalone_page(report))
+        return HTMLResponse(standalone_page(corpus().report(report_id)), headers=STANDALONE_HEADERS)
 
     @app.get("/api/reports")
-    def api_reports(region: str = "", level: str = "", year: str = "", warnings: str = "") -> list[dict[str, Any]]:
-        view = corpus()
-        with app.state.lock:
-            return view.list_reports(data.Filters.parse(region=region, level=level, year=year, warnings=warnings))
+    def api_reports(request: Request) -> list[dict[str, Any]]:
+        return corpus().list_reports(view_filters(request), paged=False)["rows"]
 
     @app.get("/api/report/{report_id}")
     def api_report(report_id: str) -> dict[str, Any]:
-        view = corpus()
-        with app.state.lock:
-            return view.report(report_id).to_dict()
+        return corpus().report(report_id).to_dict()
 
     @app.get("/api/search")
     def api_search(q: str, limit: int = 50) -> list[dict[str, Any]]:
+        return corpus().search(q, min(max(limit, 1), 500))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(static_text("favicon.svg"), media_type="image/svg+xml",
+                        headers={"Cache-Control": "max-age=86400"})
+
+    # ---- coverage ------------------------------------------------------------------------------------------
+    @app.get("/coverage", response_class=HTMLResponse, name="coverage_page")
+    def coverage_page(request: Request, page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1) -> HTMLResponse:
+        cover = corpus().coverage(page_no)
+        pages = max(1, -(-cover["regions_total"] // data.COVERAGE_REGIONS))
+        return page(request, "coverage.html", page="coverage_page", cover=cover, page_no=page_no, pages=pages)
+
+    # ---- compare -------------------------------------------------------------------------------------------
+    @app.get("/compare", response_class=HTMLResponse, name="compare_page")
+    def compare_page(request: Request, region: Short = "") -> HTMLResponse:
         view = corpus()
-        with app.state.lock:
-            return view.search(q, min(max(limit, 1), 500))
+        return page(request, "compare.html", page="compare_page", choices=view.choices(),
+                    compare=view.compare(region) if region else None, region=region)
 
     # ---- indicators ----------------------------------------------------------------------------------------
     @app.get("/indicators", response_class=HTMLResponse, name="indicators_page")
-    def indicators_page(request: Request) -> HTMLResponse:
-        view = corpus()
-        with app.state.lock:
-            choices = view.choices()
-        return page(request, "indicators.html", page="indicators_page", choices=choices,
-                    indicators=data.indicator_choices())
+    def indicators_page(request: Request, indicator: str = data.FIRST_INDICATOR, region: Regions = None, measure: Short = "",
+                        unit: Short = "") -> HTMLResponse:
+        chosen = {"indicator": indicator, "regions": region or [], "measure": measure, "unit": unit}
+        return page(request, "indicators.html", page="indicators_page", choices=corpus().choices(),
+                    indicators=data.indicator_choices(), chosen=chosen)
 
     @app.get("/api/panel")
-    def api_panel(indicator: str, region: Regions = None) -> dict[str, Any]:
-        view = corpus()
-        with app.state.lock:
-            return view.panel(data.indicator_code(indicator), region or [])
+    def api_panel(indicator: str, region: Regions = None, measure: Short = "", unit: Short = "") -> dict[str, Any]:
+        return corpus().panel(data.indicator_code(indicator), region or [], measure, unit)
 
     @app.get("/download/panel.{fmt}", name="download_panel")
-    def download_panel(fmt: str, indicator: str, region: Regions = None) -> Response:
-        view = corpus()
-        with app.state.lock:
-            body, media = view.panel_file(data.indicator_code(indicator), region or [], data.table_format(fmt))
+    def download_panel(fmt: str, indicator: str, region: Regions = None, measure: Short = "", unit: Short = "") -> Response:
+        body, media = corpus().panel_file(data.indicator_code(indicator), region or [], data.table_format(fmt),
+                                          measure, unit)
         name = f"panel_{data.indicator_code(indicator)}.{fmt}"
         return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     # ---- attention -----------------------------------------------------------------------------------------
     @app.get("/attention", response_class=HTMLResponse, name="attention_page")
-    def attention_page(request: Request) -> HTMLResponse:
-        view = corpus()
-        with app.state.lock:
-            choices = view.choices()
-        return page(request, "attention.html", page="attention_page", choices=choices, available=data.HAS_ATTENTION)
+    def attention_page(request: Request, region: Regions = None, term: Short = "") -> HTMLResponse:
+        return page(request, "attention.html", page="attention_page", choices=corpus().choices(),
+                    chosen={"regions": region or [], "term": term},
+                    available=data.HAS_ATTENTION)
 
     @app.get("/api/attention")
-    def api_attention(region: Regions = None) -> dict[str, Any]:
-        view = corpus()
-        with app.state.lock:
-            return view.attention(region or [])
+    def api_attention(region: Regions = None, term: Short = "") -> dict[str, Any]:
+        return corpus().attention(region or [], term)
 
     @app.get("/api/kwic")
     def api_kwic(report: str, theme: str, width: int = 24, limit: int = 40) -> list[dict[str, Any]]:
-        view = corpus()
-        with app.state.lock:
-            return view.kwic(report, theme, min(max(width, 4), 80), min(max(limit, 1), 200))
+        return corpus().kwic(report, theme, min(max(width, 4), 80), min(max(limit, 1), 200))
 
     # ---- upload --------------------------------------------------------------------------------------------
     @app.get("/upload", response_class=HTMLResponse, name="upload_page")
@@ -186,7 +223,11 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
                 suffix = sniff(raw)
             except UploadError as exc:
                 raise UploadError(exc.status, f"{name}: {exc.message}") from None
-            reports = await parse_upload_isolated(app, raw, suffix, name)
+            if app.state.parse_slots is None:
+                app.state.parse_slots = asyncio.Semaphore(app.state.budget.jobs)
+            async with app.state.parse_slots:
+                reports = await parse_upload(raw, suffix, name, app.state.budget, request.is_disconnected,
+                                             app.state.parsing)
         except UploadError as exc:
             return error(request, exc.status, "上传失败", exc.message, back=str(request.url_for("upload_page")))
         token = reports[0].source.sha256[:16]
@@ -196,8 +237,7 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
         while len(uploads) > UPLOADS_KEPT:
             uploads.popitem(last=False)
         if form.get("add") and app.state.allow_add and app.state.corpus is not None:
-            with app.state.lock:
-                app.state.corpus.add(reports)
+            await asyncio.to_thread(app.state.corpus.add, reports)
         return RedirectResponse(request.url_for("upload_view", token=token, part=1), status_code=303)
 
     @app.get("/upload/{token}/{part}", response_class=HTMLResponse, name="upload_view")
@@ -214,52 +254,23 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
         reports = app.state.uploads.get(token)
         if reports is None or not 1 <= part <= len(reports):
             raise HTTPException(404, "upload not found")
-        return HTMLResponse(standalone_page(reports[part - 1]))
+        return HTMLResponse(standalone_page(reports[part - 1]), headers=STANDALONE_HEADERS)
 
     return app
 
 
-def parse_upload(raw: bytes, suffix: str, name: str) -> list[Report]:
-    """Parse uploaded bytes through the normal pipeline, under the suffix their content shows; the records
-    name the uploaded file, never the temporary path."""
-    from govreport.pipeline import parse
-
-    with tempfile.TemporaryDirectory(prefix="govreport-upload-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(raw)
-        try:
-            reports = parse(path)
-        except GovreportError as exc:
-            raise UploadError(422, f"{name}: {exc.message}") from None
-    for report in reports:
-        report.source.path = name
-    return reports
+def view_filters(request: Request) -> data.Filters:
+    """The report-list view state from the URL query."""
+    return data.Filters.parse(**{key: request.query_params.get(key, "") for key in data.FILTER_KEYS})
 
 
-def _parse_upload_job(raw: bytes, suffix: str, name: str, budget: float) -> list[Report] | tuple[int, str]:
-    """In the parser process: the reports, or (status, message) of a refused upload."""
-    try:
-        with time_budget(budget):
-            return parse_upload(raw, suffix, name)
-    except UploadError as exc:
-        return exc.status, exc.message
-    except OverBudget as exc:
-        return 422, f"{name}: {exc}"
+def _inline_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-async def parse_upload_isolated(app: FastAPI, raw: bytes, suffix: str, name: str) -> list[Report]:
-    """Parse an upload in a separate process under a time budget. In a thread it would still freeze every
-    request (the regex engine holds the GIL); in the event loop it did, for as long as the parse took."""
-    import asyncio
-
-    if app.state.parser is None:
-        app.state.parser = isolated_pool(2)
-    try:
-        result = await asyncio.get_running_loop().run_in_executor(app.state.parser, _parse_upload_job, raw, suffix,
-                                                                  name, app.state.upload_budget)
-    except BrokenProcessPool:
-        app.state.parser = None
-        raise UploadError(422, f"{name}: the parser process was killed (out of memory?)") from None
-    if isinstance(result, tuple):
-        raise UploadError(*result)
-    return result
+# the standalone page inlines its style and script: its policy allows exactly those two, nothing else
+STANDALONE_HEADERS = {
+    "Content-Security-Policy": f"default-src 'none'; style-src {_inline_hash(static_text('app.css'))};"
+    f" script-src {_inline_hash(static_text('report.js'))}; img-src data:; base-uri 'none'; form-action 'none';"
+    " frame-ancestors 'none'"
+}

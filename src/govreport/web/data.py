@@ -1,5 +1,6 @@
-"""What the web pages read from the corpus: a thin view over ``govreport.store`` (records, full-text search),
-``govreport.corpus`` (panels, escalation), ``govreport.export`` (csv/xlsx) and ``govreport.attention``.
+"""What the web pages read from the corpus: small SQL queries over the ``govreport.store`` tables that read
+only the columns a page shows, and ``govreport.corpus`` (panels, escalation), ``govreport.export`` (csv/xlsx)
+and ``govreport.attention`` for the rest, with what only changes when a report is added kept in memory.
 
 Every call into those modules is made here and nowhere else in the web package, so the pages depend on one
 small surface. Values leave this module as plain JSON-able dicts and lists.
@@ -11,14 +12,19 @@ import importlib.util
 import math
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import HTTPException
 
 from govreport.lexicon import load_lexicon
-from govreport.model import LEVELS, GovreportError, Report
+from govreport.model import LEVELS, GovreportError, Report, Source
+from govreport.web.render import MEASURE_LABELS, QUALIFIER_LABELS
 
 HAS_ATTENTION = importlib.util.find_spec("govreport.attention") is not None
 TABLE_FORMATS = {
@@ -26,37 +32,87 @@ TABLE_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CONTEXT = 30  # characters each side of a search hit
-MAX_HITS_PER_REPORT = 3
-LIST_LIMIT = 2000
-# chart fields <- the first of these columns present in the corpus.track() table
-TRACK_FIELDS = {
-    "region": ("region", "region_name"),
-    "year": ("year", "plan_year"),
-    "target": ("target", "target_value"),
-    "actual": ("actual", "actual_value"),
-    "met": ("met",),
-    "report": ("report_id", "target_report_id"),
+FIRST_INDICATOR = "gdp"  # the indicator the indicators page opens on
+MEASURES = ("growth", "rate", "decline", "level")  # the default measure of a chart: the first present
+DEFAULT_REGIONS = 5  # regions drawn when none is chosen: the ones with the most years
+DEFAULT_ATTENTION = 3  # regions of the attention chart when none is chosen: the ones with the most reports
+
+
+SORTS = {  # ?sort= value -> ORDER BY expression (a fixed list: nothing from the URL reaches SQL text)
+    "year": "plan_year",
+    "region": "region",
+    "level": "level",
+    "province": "province",
+    "date": "meeting_date",
+    "targets": "n_targets",
+    "actuals": "n_actuals",
+    "warnings": "n_warnings",
+    "title": "title",
 }
+PER_PAGE = (10, 25, 50, 100, 200)
+LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS year, meeting_date, n_targets AS targets,"
+                " n_actuals AS actuals, n_warnings AS warnings, path")
+FACETS = {"level": "level", "province": "province", "year": "plan_year",
+          "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
+CACHE_SIZES = {  # entries kept per kind of cached value
+    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "track": 64, "escalation": 64, "": 1024,
+}
+LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
+               "path")
+COVERAGE_REGIONS = 100
+LEVEL_ORDER = "CASE level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(LEVELS)) + " ELSE 99 END"
+# a warning's kind: its message with figures, quoted strings and Chinese names replaced by placeholders
+WARNING_KIND = ("regexp_replace(regexp_replace(message, '[0-9]+([.][0-9]+)?', 'N', 'g'),"
+                " '''[^'']*''|\\p{Han}+', '…', 'g')")
+FILTER_KEYS = ("region", "level", "province", "year", "warnings", "q", "sort", "page", "per", "wkind")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The report-list filters, validated: a bad value is a 400, never reaches a query."""
+    """The state of a report-list view (all of it in the URL), validated: a bad value is a 400, never reaches
+    a query."""
 
     region: str = ""
     level: str = ""
+    province: str = ""
     year: int | None = None
     warnings: str = ""  # "" | "with" | "without"
+    q: str = ""  # full-text search term
+    wkind: str = ""  # a kind of warning (as the coverage page groups them)
+    sort: str = "year"
+    desc: bool = True
+    page: int = 1
+    per: int = PER_PAGE[2]
 
     @classmethod
-    def parse(cls, region: str = "", level: str = "", year: str = "", warnings: str = "") -> Filters:
+    def parse(cls, region: str = "", level: str = "", year: str = "", warnings: str = "", province: str = "",
+              q: str = "", sort: str = "", page: str = "", per: str = "", wkind: str = "") -> Filters:
+        """From query-string values; ``sort`` is a column name, ``-name`` for descending."""
         if level and level not in LEVELS:
             raise HTTPException(400, f"unknown level {level!r} (one of {', '.join(LEVELS)})")
         if warnings not in ("", "with", "without"):
             raise HTTPException(400, "warnings must be 'with' or 'without'")
         if year and not re.fullmatch(r"(19|20)\d\d", year):
             raise HTTPException(400, f"bad year {year!r}")
-        return cls(region.strip()[:40], level, int(year) if year else None, warnings)
+        desc = sort.startswith("-") if sort else True
+        key = sort.lstrip("-") or "year"
+        if key not in SORTS:
+            raise HTTPException(400, f"unknown sort {key!r} (one of {', '.join(SORTS)})")
+        if page and not (page.isdigit() and 1 <= int(page) <= 1_000_000):
+            raise HTTPException(400, f"bad page {page!r}")
+        if per and not (per.isdigit() and int(per) in PER_PAGE):
+            raise HTTPException(400, f"per must be one of {', '.join(map(str, PER_PAGE))}")
+        return cls(region.strip()[:40], level, province.strip()[:40], int(year) if year else None, warnings,
+                   q.strip()[:100], wkind.strip()[:300], key, desc, int(page or 1), int(per or PER_PAGE[2]))
+
+    def query(self, **change: Any) -> str:
+        """The URL query string of this view with ``change`` applied (defaults left out: short permalinks)."""
+        state = {**self.__dict__, **change}
+        sort = ("-" if state.pop("desc") else "") + state.pop("sort")
+        params = {k: v for k, v in state.items() if v not in ("", None) and Filters.__dataclass_fields__[k].default != v}
+        if sort != "-year":
+            params["sort"] = sort
+        return urlencode(params)
 
 
 def indicator_choices() -> list[tuple[str, str]]:
@@ -78,13 +134,15 @@ def table_format(fmt: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A pandas/numpy cell as JSON: NaN/NA -> None, numpy scalars -> Python."""
+    """A pandas/numpy/DuckDB cell as JSON: NaN/NA -> None, numpy scalars -> Python, dates -> ISO text."""
     if value is None:
         return None
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, date):
+        return value.isoformat()
     try:
         import pandas as pd
 
@@ -100,168 +158,392 @@ def records(frame: Any) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def contexts(text: str, query: str, limit: int = MAX_HITS_PER_REPORT) -> list[dict[str, Any]]:
-    """Exact substring hits of ``query`` in ``text`` with their surroundings (escaped by the template)."""
-    hits = []
-    start = text.find(query)
-    while start >= 0 and len(hits) < limit:
-        end = start + len(query)
-        hits.append({
-            "start": start,
-            "before": text[max(0, start - CONTEXT) : start].replace("\n", " "),
-            "match": text[start:end],
-            "after": text[end : end + CONTEXT].replace("\n", " "),
-        })
-        start = text.find(query, end)
-    return hits
-
-
 def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Track rows as chart points: region, year, target, actual, met (None when unknown), report id."""
-    def pick(row: dict[str, Any], field: str) -> Any:
-        return next((row[c] for c in TRACK_FIELDS[field] if c in row), None)
-
+    """Track rows as chart points: the target (and the top of a range) and the actual of a region-year, each
+    with the report and the evidence text it came from, so a point opens its own evidence."""
+    keep = ("region", "year", "target", "target_high", "qualifier", "actual", "met", "report_id", "actual_report_id",
+            "target_evidence", "actual_evidence")
     points = []
     for row in rows:
-        point = {field: pick(row, field) for field in TRACK_FIELDS}
-        if point["year"] is None or (point["target"] is None and point["actual"] is None):
+        if row.get("year") is None or (row.get("target") is None and row.get("actual") is None):
             continue
-        point["target_text"] = "" if point["target"] is None else f"{point['target']:g}"
+        point = {k: row.get(k) for k in keep}
+        point["target_text"] = "" if point["target"] is None else f"{point['target']:g}" + (
+            f"–{point['target_high']:g}" if point["target_high"] is not None else "")
         point["actual_text"] = "" if point["actual"] is None else f"{point['actual']:g}"
+        point["qualifier_text"] = QUALIFIER_LABELS.get(point["qualifier"] or "none", point["qualifier"])
         points.append(point)
     return points
 
 
-def report_row(report_id: str, report: Report) -> dict[str, Any]:
-    """One line of the report list."""
-    return {
-        "id": report_id,
-        "title": report.title,
-        "region": report.region.name,
-        "level": report.region.level,
-        "province": report.region.province,
-        "year": report.plan_year,
-        "meeting_date": report.meeting_date,
-        "targets": len(report.targets),
-        "actuals": len(report.actuals),
-        "warnings": len(report.warnings),
-        "path": re.split(r"[\\/]", report.source.path)[-1],
-    }
+def where_sql(filters: Filters, found: dict[str, dict[str, Any]] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a report-list view and its parameters (values always go in as parameters);
+    ``found`` holds the reports that contain the search term (``CorpusView.matches``)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.region:
+        clauses.append("(contains(region, ?) OR province = ? OR prefecture = ? OR contains(title, ?))")
+        params += [filters.region] * 4
+    if filters.level:
+        clauses.append("level = ?")
+        params.append(filters.level)
+    if filters.province:
+        clauses.append("province = ?")
+        params.append(filters.province)
+    if filters.year:
+        clauses.append("plan_year = ?")
+        params.append(filters.year)
+    if filters.warnings:
+        clauses.append("n_warnings > 0" if filters.warnings == "with" else "n_warnings = 0")
+    if filters.wkind:
+        clauses.append(f"report_id IN (SELECT report_id FROM warnings WHERE {WARNING_KIND} = ?)")
+        params.append(filters.wkind)
+    if filters.q:
+        clauses.append("report_id IN (SELECT unnest(?))")
+        params.append(list(found or {}))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def scalars(params: list[Any]) -> list[Any]:
+    """The parameters that identify a view in a cache key (the search term stands for its id list)."""
+    return [p for p in params if not isinstance(p, list)]
+
+
+def order_sql(filters: Filters) -> str:
+    """ORDER BY of a view: the chosen column (NULLs last), then a stable tie-break."""
+    direction = "DESC" if filters.desc else "ASC"
+    return f" ORDER BY {SORTS[filters.sort]} {direction} NULLS LAST, region, report_id"
 
 
 class CorpusView:
-    """The corpus as the pages need it. Not thread-safe: the app serialises calls with a lock."""
+    """The corpus as the pages need it: small SQL queries that read only the columns a page shows.
+
+    Each server thread gets its own DuckDB connection to the one database instance (DuckDB runs their queries
+    concurrently), so no request waits for another behind a lock. Aggregates that only change when a report
+    is added (pickers, counts, facets) are cached under a generation number that ``add`` bumps."""
 
     def __init__(self, path: Path, writable: bool = False):
-        from govreport.corpus import Corpus
-        from govreport.store import Store
-
         self.path = path
-        self.store = Store(str(path), read_only=not writable)
-        self.corpus = Corpus(str(path))
+        self.writable = writable
+        self.generation = 0
+        self._local = threading.local()
+        self._cache: dict[str, OrderedDict[tuple[Any, ...], Any]] = {}
+        self._cache_lock = threading.Lock()
+        self._pending: dict[tuple[Any, ...], threading.Lock] = {}  # keys being computed, each with its lock
+        self._connection()  # open once now, so a bad file fails at start-up with a one-line error
+
+    def _connection(self) -> tuple[Any, Any]:
+        """(Store, Corpus) of this thread; DuckDB shares one database instance between them."""
+        mine = getattr(self._local, "pair", None)
+        if mine is None:
+            from govreport.corpus import Corpus
+            from govreport.store import Store
+
+            store = Store(str(self.path), read_only=not self.writable)
+            store.con.execute("SET enable_progress_bar = false")  # a server prints nothing per query
+            mine = self._local.pair = (store, Corpus(store=store))
+        return mine
+
+    @property
+    def store(self) -> Any:
+        return self._connection()[0]
+
+    @property
+    def corpus(self) -> Any:
+        return self._connection()[1]
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        columns, rows = self.store.query(sql, params or [])
+        return [dict(zip(columns, (_plain(v) for v in row))) for row in rows]
+
+    def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
+        """``compute()`` remembered under ``key`` until the corpus changes; one LRU per kind of value
+        (``key[0]``), sized in CACHE_SIZES (search hit sets are large, theme shares small)."""
+        key = (self.generation, *key)
+        with self._cache_lock:
+            cache = self._cache.setdefault(key[1], OrderedDict())
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+            pending = self._pending.setdefault(key, threading.Lock())
+        with pending:  # one thread computes a missing value; the others asking for it wait for that one
+            with self._cache_lock:
+                if key in cache:
+                    return cache[key]
+            try:
+                value = compute()
+                with self._cache_lock:
+                    cache[key] = value
+                    while len(cache) > CACHE_SIZES.get(key[1], CACHE_SIZES[""]):
+                        cache.popitem(last=False)
+            finally:
+                with self._cache_lock:
+                    self._pending.pop(key, None)
+        return value
 
     # -- reports
-    def list_reports(self, filters: Filters) -> list[dict[str, Any]]:
-        kwargs: dict[str, Any] = {}
-        if filters.level:
-            kwargs["level"] = filters.level
-        if filters.year:
-            kwargs["year"] = filters.year
-        rows = []
-        for report_id, report in self._reports(**kwargs):
-            if filters.region and filters.region not in " ".join(
-                x for x in (report.region.name, report.region.province, report.region.prefecture, report.title) if x
-            ):
-                continue
-            if (filters.warnings == "with" and not report.warnings) or (filters.warnings == "without" and report.warnings):
-                continue
-            rows.append(report_row(report_id, report))
-            if len(rows) >= LIST_LIMIT:
-                break
-        return rows
+    def list_reports(self, filters: Filters, paged: bool = True) -> dict[str, Any]:
+        """One page of the report list (or every row when ``paged`` is False, for the exports), the number of
+        rows in the whole view, and the facet counts of the view. With a search term, each row carries its
+        highlighted contexts."""
+        where, params = where_sql(filters, self.matches(filters.q))
+        total = self._cached(("count", filters.q, where, *scalars(params)),
+                             lambda: self.store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0])
+        sql = f"SELECT {LIST_COLUMNS} FROM reports{where}{order_sql(filters)}"
+        if paged:
+            sql += f" LIMIT {int(filters.per)} OFFSET {int((filters.page - 1) * filters.per)}"
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["path"] = re.split(r"[\\/]", row["path"] or "")[-1]
+        if filters.q:
+            found = self.matches(filters.q)
+            for row in rows:
+                row["hits"] = [found[row["id"]]]
+        return {"total": total, "rows": rows, "facets": self.facets(filters) if paged else {}}
 
-    def _reports(self, **filters: Any) -> list[tuple[str, Report]]:
-        from govreport.store import report_id
+    def facets(self, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
+        """Counts of each level, province, plan year and warning state within the view, most first."""
+        where, params = where_sql(filters, self.matches(filters.q))
 
-        return [(report_id(r), r) for r in self.store.iter_reports(**filters)]
+        def compute() -> dict[str, list[tuple[Any, int]]]:
+            out = {}
+            for name, expr in FACETS.items():
+                _, rows = self.store.query(f"SELECT {expr} AS v, count(*) AS n FROM reports{where}"
+                                           " GROUP BY v HAVING v IS NOT NULL ORDER BY n DESC, v LIMIT 40", params)
+                out[name] = [(_plain(v), int(n)) for v, n in rows]
+            return out
+
+        return self._cached(("facets", filters.q, where, *scalars(params)), compute)
+
+    def matches(self, query: str) -> dict[str, dict[str, Any]]:
+        """Every report containing ``query`` -> its first hit in context (start offset, before, match, after).
+
+        One scan of the texts per term, remembered: paging, sorting, filtering and faceting a search then
+        never read the texts again."""
+        if not query:
+            return {}
+
+        def compute() -> dict[str, dict[str, Any]]:
+            _, rows = self.store.query(
+                "SELECT report_id, pos - 1, substr(text, greatest(pos - ?, 1), least(pos - 1, ?)),"
+                " substr(text, pos + ?, ?) FROM (SELECT report_id, text, instr(text, ?) AS pos FROM reports"
+                " WHERE contains(text, ?))", [CONTEXT, CONTEXT, len(query), CONTEXT, query, query])
+            return {rid: {"start": int(start), "before": before.replace("\n", " "), "match": query,
+                          "after": after.replace("\n", " ")} for rid, start, before, after in rows}
+
+        return self._cached(("matches", query), compute)
 
     def report(self, report_id: str) -> Report:
-        try:
-            report = self.store.report(report_id)
-        except (KeyError, LookupError, GovreportError):
-            report = None
-        if report is None:
-            raise HTTPException(404, f"no report {report_id!r} in the corpus")
-        return report
+        """One stored report (recently read ones are kept: a point read of record and text costs ~50-100 ms
+        at 10,000 reports). Callers must not change it."""
+        def compute() -> Report:
+            try:
+                return self.store.report(report_id)
+            except (KeyError, LookupError, GovreportError):
+                raise HTTPException(404, f"no report {report_id!r} in the corpus") from None
+
+        return self._cached(("report", report_id), compute)
+
+    def neighbours(self, report_id: str) -> dict[str, Any]:
+        """The same region's previous and next report by plan year (for the report page's links)."""
+        rows = self._rows("SELECT region_code, plan_year FROM reports WHERE report_id = ?", [report_id])
+        if not rows or not rows[0]["region_code"] or rows[0]["plan_year"] is None:
+            return {}
+        code, year = rows[0]["region_code"], rows[0]["plan_year"]
+        out = {}
+        for name, op, order in (("previous", "<", "DESC"), ("next", ">", "ASC")):
+            found = self._rows(f"SELECT report_id AS id, plan_year AS year, region FROM reports WHERE region_code = ?"
+                               f" AND plan_year {op} ? AND duplicate_of IS NULL ORDER BY plan_year {order} LIMIT 1",
+                               [code, year])
+            if found:
+                out[name] = found[0]
+        return out
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Full-text hits (Chinese substring search in the store), each with its highlighted contexts."""
+        """Full-text hits (Chinese substring search), each with its highlighted contexts."""
         query = query.strip()[:100]
         if not query:
             return []
-        found = self.store.search_text(query, limit)
-        ids = list(dict.fromkeys(str(hit["report_id"]) for hit in (records(found) if hasattr(found, "to_dict") else found)))
-        results = []
-        for rid in ids[:limit]:
-            report = self.report(rid)
-            results.append({**report_row(rid, report), "hits": contexts(report.text, query)})
-        return results
+        return self.list_reports(Filters(q=query, per=min(max(limit, 1), 500)))["rows"]
 
     def choices(self) -> dict[str, list[Any]]:
         """Values for the filter pickers: regions, levels and years present in the corpus."""
-        rows = [report_row(rid, r) for rid, r in self._reports()]
-        return {
-            "regions": sorted({r["region"] for r in rows if r["region"]}),
-            "levels": [lv for lv in LEVELS if any(r["level"] == lv for r in rows)],
-            "years": sorted({r["year"] for r in rows if r["year"]}, reverse=True),
-        }
+        def compute() -> dict[str, list[Any]]:
+            levels = {r["level"] for r in self._rows("SELECT DISTINCT level FROM reports WHERE level IS NOT NULL")}
+            return {
+                "regions": [r["region"] for r in self._rows(
+                    "SELECT DISTINCT region FROM reports WHERE region IS NOT NULL ORDER BY region")],
+                "levels": [lv for lv in LEVELS if lv in levels],
+                "years": [r["y"] for r in self._rows(
+                    "SELECT DISTINCT plan_year AS y FROM reports WHERE plan_year IS NOT NULL ORDER BY y DESC")],
+            }
+
+        return self._cached(("choices",), compute)
+
+    # -- coverage
+    def coverage(self, page: int = 1, per: int = COVERAGE_REGIONS) -> dict[str, Any]:
+        """Which regions and plan years the corpus holds (a page of regions by level, province, name), and the
+        warnings of the records grouped by kind (numbers and names taken out of the message)."""
+        def compute() -> dict[str, Any]:
+            years = [r["y"] for r in self._rows("SELECT DISTINCT plan_year AS y FROM reports WHERE plan_year IS NOT NULL ORDER BY y")]
+            regions = self._rows(
+                "SELECT * FROM (SELECT coalesce(region, '（未识别）') AS region, any_value(level) AS level,"
+                " any_value(province) AS province, count(*) AS reports FROM reports GROUP BY 1)"
+                f" ORDER BY {LEVEL_ORDER}, province NULLS FIRST, region"
+                f" LIMIT {int(per)} OFFSET {int((page - 1) * per)}")
+            names = [r["region"] for r in regions]
+            cells = self._rows(
+                "SELECT coalesce(region, '（未识别）') AS region, plan_year AS year, count(*) AS n,"
+                " count(*) FILTER (WHERE n_warnings > 0) AS warned, min(report_id) AS first FROM reports"
+                " WHERE coalesce(region, '（未识别）') IN (SELECT unnest(?)) AND plan_year IS NOT NULL GROUP BY 1, 2", [names])
+            grid = {(c["region"], c["year"]): c for c in cells}
+            total = self._rows("SELECT count(DISTINCT coalesce(region, '（未识别）')) AS n FROM reports")[0]["n"]
+            kinds = self._rows(
+                f"SELECT {WARNING_KIND} AS kind, count(DISTINCT report_id) AS reports, min(message) AS example,"
+                " min(report_id) AS first FROM warnings GROUP BY 1 ORDER BY reports DESC, kind")
+            return {"years": years, "regions": [{**r, "cells": [grid.get((r["region"], y)) for y in years]} for r in regions],
+                    "regions_total": total, "warning_kinds": kinds}
+
+        return self._cached(("coverage", page, per), compute)
 
     # -- indicators
-    def panel(self, indicator: str, regions: list[str]) -> dict[str, Any]:
-        """Targets and actuals of one indicator by region and year, and the escalation between levels."""
-        frame, measure = self._track(indicator, regions)
-        escalation = self.corpus.escalation(indicator, regions=regions or None, measure=measure or "growth")
-        rows = records(frame)
-        return {
-            "indicator": indicator,
-            "columns": [str(c) for c in frame.columns],
-            "rows": rows,
-            "points": chart_points(rows),
-            "escalation": {"columns": [str(c) for c in escalation.columns], "rows": records(escalation)},
-        }
+    def panel(self, indicator: str, regions: list[str], measure: str = "", unit: str = "") -> dict[str, Any]:
+        """Targets and actuals of one indicator by region and year in one measure and one unit (a chart axis
+        never mixes two), and the escalation between levels. Without chosen regions, the DEFAULT_REGIONS
+        regions with the most years are shown (and the answer says how many there are)."""
+        def compute() -> dict[str, Any]:
+            view = self._track(indicator, regions, measure, unit)
+            frame = view.pop("frame")
+            escalation = self._whole("escalation", indicator)
+            escalation = escalation[(escalation["measure"] == view["measure"])
+                                    & escalation["region"].isin(set(frame["region"]))]
+            rows = records(frame)
+            return {
+                "indicator": indicator,
+                **view,
+                "labels": column_labels([*frame.columns, *escalation.columns]),
+                "columns": [str(c) for c in frame.columns],
+                "rows": rows,
+                "points": chart_points(rows),
+                "escalation": {"columns": [str(c) for c in escalation.columns], "rows": records(escalation)},
+            }
 
-    def _track(self, indicator: str, regions: list[str]) -> tuple[Any, str | None]:
-        """Track rows of one measure (growth first): rates and amounts do not share a chart axis."""
-        frame = self.corpus.track(indicator, regions=regions or None)
-        measures = set(frame["measure"]) if len(frame) else set()
-        measure = next((m for m in ("growth", "rate", "decline", "level") if m in measures), None)
-        return (frame[frame["measure"] == measure] if measure else frame), measure
+        return self._cached(("panel", indicator, measure, unit, *sorted(regions)), compute)
 
-    def panel_file(self, indicator: str, regions: list[str], fmt: str) -> tuple[bytes, str]:
-        """The panel table as a .csv or .xlsx file, written by govreport.export."""
-        from govreport.export import write_table
+    def _track(self, indicator: str, regions: list[str], measure: str = "", unit: str = "") -> dict[str, Any]:
+        """The track rows of one measure and one unit (default: the first of MEASURES present, its most
+        common unit), with the measures and units there are to choose from."""
+        frame = self._whole("track", indicator)
+        if regions:
+            frame = frame[frame["region"].isin(regions) | frame["region_code"].isin(regions)]
+            if frame.empty:
+                raise HTTPException(404, f"{', '.join(regions)}: no such region in the corpus (or no {indicator} there)")
+        measures = [m for m in MEASURES if m in set(frame["measure"])] + sorted(set(frame["measure"]) - set(MEASURES))
+        if measure and measure not in measures:
+            raise HTTPException(400, f"{indicator} has no measure {measure!r} here (one of {', '.join(measures)})")
+        measure = measure or (measures[0] if measures else "")
+        frame = frame[frame["measure"] == measure]
+        units = [str(u) for u in frame["unit"].fillna("").value_counts().index]
+        if unit and unit not in units:
+            raise HTTPException(400, f"no values in unit {unit!r} (one of {', '.join(units)})")
+        unit = unit or (units[0] if units else "")
+        frame = frame[frame["unit"].fillna("") == unit]
+        every = [str(r) for r in frame["region"].value_counts().index]
+        shown = regions or every[:DEFAULT_REGIONS]
+        if not regions:
+            frame = frame[frame["region"].isin(shown)]
+        return {"frame": frame, "measure": measure or None, "measures": [(m, MEASURE_LABELS.get(m, m)) for m in measures],
+                "unit": unit if measure else None, "units": units, "regions": list(regions) or shown,
+                "regions_total": len(every)}
 
-        frame, _ = self._track(indicator, regions)
-        with tempfile.TemporaryDirectory(prefix="govreport-web-") as tmp:
-            out = Path(tmp) / f"panel.{fmt}"
-            write_table(frame, out)
-            return out.read_bytes(), TABLE_FORMATS[fmt]
+    def warm(self) -> None:
+        """Compute what the first visitors need most and is slowest cold (the panel the indicators page opens
+        on: seconds at 10,000 reports), in a background thread at start-up."""
+        try:
+            self.panel(FIRST_INDICATOR, [])
+        except HTTPException:  # a corpus without that indicator: nothing to prepare
+            pass
+
+    def _whole(self, table: str, indicator: str) -> Any:
+        """``Corpus.track`` or ``Corpus.escalation`` (every measure) of one indicator over every region,
+        computed once per indicator: choosing other regions, a measure or a unit only filters it."""
+        def compute() -> Any:
+            if table == "track":
+                return self.corpus.track(indicator)
+            return self.corpus.escalation(indicator, measure=None)
+
+        return self._cached((table, indicator), compute)
+
+    def panel_file(self, indicator: str, regions: list[str], fmt: str, measure: str = "", unit: str = "") -> tuple[bytes, str]:
+        """The table the chart shows as a .csv or .xlsx file, written by govreport.export."""
+        return table_file(self._track(indicator, regions, measure, unit)["frame"], fmt)
+
+    def compare(self, region: str) -> dict[str, Any]:
+        """One region's targets and actuals of every indicator across its years, side by side, each beside
+        its parent's target for that year (escalation), aligned by indicator, measure and unit."""
+        def compute() -> dict[str, Any]:
+            try:
+                track = self.corpus.track(None, regions=[region])
+                parents = self.corpus.escalation(None, regions=[region], measure=None)
+            except GovreportError as exc:
+                raise HTTPException(404, str(exc)) from None
+            labels = dict(indicator_choices())
+            up = {(r["year"], r["indicator"], r["measure"]): r for r in records(parents)}
+            years = sorted({int(y) for y in track["year"]})
+            lines: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
+            for row in records(track):
+                key = (row["indicator"], row["measure"], row["unit"] or "")
+                parent = up.get((row["year"], row["indicator"], row["measure"]), {})
+                lines.setdefault(key, {})[int(row["year"])] = {
+                    **{k: row[k] for k in ("target", "target_high", "actual", "met", "report_id", "actual_report_id",
+                                           "target_evidence", "actual_evidence")},
+                    "qualifier": QUALIFIER_LABELS.get(row["qualifier"] or "none", row["qualifier"]),
+                    "parent_region": parent.get("parent_region"), "parent_target": parent.get("parent_target"),
+                    "markup": parent.get("markup")}
+            rows = [{"indicator": ind, "label": labels.get(ind, ind), "measure": MEASURE_LABELS.get(m, m), "unit": unit,
+                     "cells": [cells.get(y) for y in years]}
+                    for (ind, m, unit), cells in sorted(lines.items())]
+            names = sorted({r["parent_region"] for r in up.values() if r.get("parent_region")})
+            return {"region": region, "years": years, "rows": rows, "parents": names}
+
+        return self._cached(("compare", region), compute)
 
     # -- attention
-    def attention(self, regions: list[str]) -> dict[str, Any]:
-        """Theme shares by report (region, year), from govreport.attention."""
+    def attention(self, regions: list[str], term: str = "") -> dict[str, Any]:
+        """Theme shares (occurrences per 10,000 non-space characters) by report for the chosen regions (by
+        default the DEFAULT_ATTENTION regions with the most reports), and the same share of a free ``term``."""
         if not HAS_ATTENTION:
             raise HTTPException(404, "the attention module is not installed in this build")
         from govreport import attention
 
+        labels = {d.name: d.label for d in attention.builtin_dictionaries()}
+        term = term.strip()[:40]
+
+        def text_of(rid: str) -> str:  # whole-text shares need the text only, not the record
+            return self.store.query("SELECT text FROM reports WHERE report_id = ?", [rid])[1][0][0] or ""
+
+        def shares(rid: str) -> dict[str, float]:
+            return attention.theme_shares(Report(source=Source(path=rid), text=text_of(rid)))
+
+        def term_share(rid: str) -> float:
+            text = text_of(rid)
+            chars = len(attention.NON_SPACE.findall(text)) or 1
+            return round(text.count(term) * 10000 / chars, 4)
+
+        chosen = list(regions) or [r["region"] for r in self._rows(
+            "SELECT region FROM reports WHERE region IS NOT NULL GROUP BY region ORDER BY count(*) DESC, region"
+            f" LIMIT {DEFAULT_ATTENTION}")]
         rows = []
-        for rid, report in self._reports():
-            if regions and report.region.name not in regions:
-                continue
-            for theme, share in attention.theme_shares(report).items():
-                rows.append({"report": rid, "region": report.region.name, "year": report.plan_year,
-                             "theme": theme, "share": _plain(share)})
-        return {"rows": rows}
+        for r in self._rows("SELECT report_id, region, plan_year FROM reports WHERE region IN (SELECT unnest(?))"
+                            " ORDER BY plan_year, report_id", [chosen]):
+            rid = r["report_id"]
+            base = {"report": rid, "region": r["region"], "year": r["plan_year"]}
+            for theme, share in self._cached(("shares", rid), lambda: shares(rid)).items():
+                rows.append({**base, "theme": theme, "label": labels.get(theme, theme), "share": _plain(share)})
+            if term:
+                rows.append({**base, "theme": term, "label": f"“{term}”",
+                             "share": self._cached(("term", rid, term), lambda: term_share(rid))})
+        return {"rows": rows, "regions": chosen, "unit": "次/万字", "term": term}
 
     def kwic(self, report_id: str, theme: str, width: int, limit: int) -> list[dict[str, Any]]:
         """Keyword-in-context lines of one theme in one report."""
@@ -274,6 +556,25 @@ class CorpusView:
     def add(self, reports: list[Report]) -> None:
         """Store uploaded reports in the corpus (the app was started with --allow-add)."""
         self.store.add(reports)
+        self.generation += 1
+
+
+def column_labels(columns: list[Any]) -> dict[str, list[str]]:
+    """Column -> [Chinese name, description] from the codebook, for table heads (exports keep the codes)."""
+    from govreport.codebook import columns as codebook
+
+    book = codebook()
+    return {str(c): [book[c].split(" ")[0], f"{c}: {book[c]}"] for c in columns if c in book}
+
+
+def table_file(frame: Any, fmt: str) -> tuple[bytes, str]:
+    """A DataFrame as .csv (UTF-8 with BOM, for Excel) or .xlsx bytes, written by govreport.export."""
+    from govreport.export import write_table
+
+    with tempfile.TemporaryDirectory(prefix="govreport-web-") as tmp:
+        out = Path(tmp) / f"table.{fmt}"
+        write_table(frame, out)
+        return out.read_bytes(), TABLE_FORMATS[fmt]
 
 
 def open_corpus(path: str | Path, writable: bool = False) -> CorpusView:

@@ -29,6 +29,8 @@ KIND_LABELS = {
     "livelihood": "民生实事",
 }
 MEASURE_LABELS = {"growth": "增长", "decline": "下降", "level": "总量", "rate": "比率"}
+REPORT_KIND_LABELS = {"full": "全文", "abstract": "摘要", "draft": "征求意见稿"}
+SCOPE_LABELS = {"year": "年度", "five_year": "五年规划期"}
 QUALIFIER_LABELS = {"about": "左右", "at_least": "以上（下限）", "at_most": "以内（上限）", "range": "区间", "none": ""}
 LEVEL_LABELS = {
     "national": "全国",
@@ -88,15 +90,15 @@ def value_tip(kind: str, v: Value) -> str:
     lines = [f"{KIND_LABELS[kind]} · {v.indicator or '（未收录指标）'} · {v.name}"]
     lines.append(f"{MEASURE_LABELS.get(v.measure, v.measure)} {value_text(v)}".strip())
     if v.qualifier != "none":
-        lines.append(f"qualifier: {v.qualifier} {QUALIFIER_LABELS.get(v.qualifier, '')}".rstrip())
+        lines.append(f"限定：{QUALIFIER_LABELS.get(v.qualifier, v.qualifier)}")
     if v.modifier:
-        lines.append(f"modifier: {v.modifier}")
+        lines.append(f"原文修饰：{v.modifier}")
     if v.relation and v.value is not None:
-        lines.append(f"relation: {v.relation}")
+        lines.append(f"关系：{v.relation}")
     if v.estimated:
-        lines.append("预计 (estimated)")
+        lines.append("预计数")
     if v.scope != "year":
-        lines.append(f"scope: {v.scope}")
+        lines.append(f"范围：{SCOPE_LABELS.get(v.scope, v.scope)}")
     return "\n".join(lines)
 
 
@@ -104,9 +106,9 @@ def commitment_tip(kind: str, c: Commitment) -> str:
     """Tooltip of a commitment or achievement."""
     lines = [f"{KIND_LABELS[kind]} · {c.action} {c.object}", f"{c.number_text} → {value_text(c)}".strip(" →")]
     if c.qualifier != "none":
-        lines.append(f"qualifier: {c.qualifier}")
+        lines.append(f"限定：{QUALIFIER_LABELS.get(c.qualifier, c.qualifier)}")
     if c.strength_word or c.strength:
-        lines.append(f"strength: {c.strength} {c.strength_word or ''}".rstrip())
+        lines.append(f"力度：{c.strength} {c.strength_word or ''}".rstrip())
     return "\n".join(lines)
 
 
@@ -186,16 +188,17 @@ def value_rows(report: Report) -> list[Row]:
     for prefix, kind, items in (("t", "target", report.targets), ("a", "actual", report.actuals)):
         for i, v in enumerate(items):
             ok = 0 <= v.span[0] < v.span[1] <= len(report.text)
-            note = "；".join(x for x in (v.modifier, "预计" if v.estimated else None, v.scope if v.scope != "year" else None) if x)
+            note = "；".join(x for x in (v.modifier, "预计" if v.estimated else None,
+                                        SCOPE_LABELS.get(v.scope, v.scope) if v.scope != "year" else None) if x)
             rows.append(Row(f"{prefix}{i}" if ok else None, kind, v.indicator or "", v.name,
                             f"{MEASURE_LABELS.get(v.measure, v.measure)} {value_text(v)}".strip(),
-                            v.qualifier if v.qualifier != "none" else "", section(v.section), note))
+                            QUALIFIER_LABELS.get(v.qualifier, v.qualifier), section(v.section), note))
     for prefix, kind, items in (("c", "commitment", report.commitments), ("v", "achievement", report.achievements)):
         for i, c in enumerate(items):
             ok = 0 <= c.span[0] < c.span[1] <= len(report.text)
             rows.append(Row(f"{prefix}{i}" if ok else None, kind, c.object, f"{c.action}{c.object}",
                             f"{c.number_text}" + (f"（{value_text(c)}）" if c.value is not None else ""),
-                            c.qualifier if c.qualifier != "none" else "", section(c.section), c.strength_word or ""))
+                            QUALIFIER_LABELS.get(c.qualifier, c.qualifier), section(c.section), c.strength_word or ""))
     return rows
 
 
@@ -208,9 +211,19 @@ def outline(report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def report_context(report: Report) -> dict[str, Any]:
-    """Everything the report templates need, computed once."""
-    marks = report_marks(report)
+def found_mark(text: str, query: str, at: int | None) -> list[Mark]:
+    """The search hit a link came from (``query`` at offset ``at``, else its first occurrence), as a mark."""
+    query = query.strip()[:100]
+    if not query:
+        return []
+    start = at if at is not None and text.startswith(query, max(at, 0)) and at >= 0 else text.find(query)
+    return [Mark("q", "found", start, start + len(query), f"检索：{query}")] if start >= 0 else []
+
+
+def report_context(report: Report, found: tuple[str, int | None] = ("", None)) -> dict[str, Any]:
+    """Everything the report templates need, computed once; ``found`` is a search term (and its offset) to
+    mark and scroll to."""
+    marks = report_marks(report) + found_mark(report.text, *found)
     missing = [m.id for m in marks if m.kind != "section" and not valid(m, report.text)]
     counts = {k: sum(1 for m in marks if m.kind == k) for k in KIND_LABELS}
     return {
@@ -236,6 +249,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("govreport.web", "templates"), autoescape=select_autoescape(default=True))
     env.globals["kinds"] = KIND_LABELS
     env.globals["level_labels"] = LEVEL_LABELS
+    env.globals["report_kinds"] = REPORT_KIND_LABELS
     env.filters["basename"] = basename
     return env
 

@@ -30,7 +30,14 @@
   }
   document.querySelectorAll("tr[data-target]").forEach(function (row) {
     row.addEventListener("click", function () { flash(row.dataset.target); });
+    row.addEventListener("keydown", function (ev) {  // keyboard users: Enter or Space shows the evidence
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); flash(row.dataset.target); }
+    });
   });
+
+  // opened from a search hit: bring that occurrence to the middle of the screen
+  const found = document.getElementById("m-q");
+  if (found) found.scrollIntoView({ block: "center" });
 
   document.querySelectorAll(".legend input[data-kind]").forEach(function (box) {
     box.addEventListener("change", function () {
