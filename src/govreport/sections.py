@@ -75,14 +75,11 @@ def find_sections(text: str) -> list[Section]:
             continue
         marker = m.group(kind).strip()
         heads.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end() + len(title), level, marker, title))
+    ends = _section_ends(heads, len(text))
     sections: list[Section] = []
     stack: list[int] = []
     for i, (start, title_end, level, marker, title) in enumerate(heads):
-        end = len(text)
-        for later in heads[i + 1 :]:
-            if later[2] <= level:
-                end = later[0]
-                break
+        end = ends[i]
         while stack and sections[stack[-1]].level >= level:
             stack.pop()
         parent = stack[-1] if stack else None
@@ -92,6 +89,21 @@ def find_sections(text: str) -> list[Section]:
         )
         stack.append(len(sections) - 1)
     return sections
+
+
+def _section_ends(heads: list[tuple[int, int, int, str, str]], text_end: int) -> list[int]:
+    """Each heading's section ends where the next heading of the same or a higher level starts: found in one
+    pass from the end with a stack (not by rescanning the later headings for each one: issue 13)."""
+    ends = [text_end] * len(heads)
+    later: list[tuple[int, int]] = []  # (level, start) of headings after the current one, nearest last
+    for i in range(len(heads) - 1, -1, -1):
+        start, _, level, _, _ = heads[i]
+        while later and later[-1][0] > level:
+            later.pop()
+        if later:
+            ends[i] = later[-1][1]
+        later.append((level, start))
+    return ends
 
 
 def _body_start(text: str) -> int:
@@ -116,11 +128,15 @@ def classify(report: Report) -> None:
     text = report.text
     _split_unheaded_plan(report)
     attachments = ATTACHMENT.search(text, _body_start(text))
+    # before the first plan heading a top-level heading without a telling word reviews, after it it plans
+    first_plan = next((s.span[0] for s in report.sections if s.parent is None and _kind_of(s.title) == "plan"), None)
     for sec in report.sections:
         own = _kind_of(sec.title)
         parent = report.sections[sec.parent] if sec.parent is not None else None
         if parent is None:
-            sec.kind = own or ("other" if attachments and sec.span[0] > attachments.start() else _kind_by_position(report, sec))
+            after_plan = first_plan is not None and sec.span[0] > first_plan  # a top level without telling words
+            sec.kind = own or ("other" if attachments and sec.span[0] > attachments.start()
+                               else "tasks" if after_plan else "other")
         elif own in ("self_building", "livelihood") and parent.kind != "review":
             sec.kind = own
         elif parent.kind in ("plan", "tasks"):
@@ -186,14 +202,6 @@ def _kind_of(title: str) -> str | None:
     if re.search(r"(?:19|20)\d\d年(?:的)?(?:工作|主要|重点|目标)", title) and "回顾" not in title:
         return "plan"
     return None
-
-
-def _kind_by_position(report: Report, sec: Section) -> str:
-    """A top-level heading without a telling word: before the first plan heading it reviews, after it plans."""
-    first_plan = next((s.span[0] for s in report.sections if s.parent is None and _kind_of(s.title) == "plan"), None)
-    if first_plan is not None and sec.span[0] > first_plan:
-        return "tasks"
-    return "other"
 
 
 def _paragraph_at(text: str, pos: int) -> tuple[int, int]:
