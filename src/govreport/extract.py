@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govreport.lexicon import Lexicon
@@ -138,13 +139,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
     skip = [s.span for s in report.sections if s.kind in ("review", "problems")]
     year_cues = (f"{report.plan_year}年", f"{report.plan_year}年".translate(CN_YEAR_DIGITS)) if report.plan_year else ()
     values: list[Value] = []
-    pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        p0, pos = pos, end + 1
-        if end - p0 < 8 or any(a <= p0 < b for a, b in skip):
-            continue
+    for p0, end in _paragraphs(text, skip, min_chars=8):
         taking = False
         for k, (s0, s1) in enumerate(_pieces(text, p0, end, SENTENCE_BREAK)):
             sent = text[s0:s1]
@@ -162,9 +157,20 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
                 if (len({v.indicator for v in numbered}) < LIST_MIN_VALUES or REVIEW_WORD.search(text, p0, end)
                         or not any(v.qualifier != "none" for v in numbered)):
                     continue
-            taking = taking or bool(cue and found)  # later sentences of the paragraph opening with a name go on
+            taking = taking or bool(found)  # later sentences of the paragraph opening with a name go on
             values.extend(v for v in found if v.value is not None or not cue)
     return values
+
+
+def _paragraphs(text: str, skip: list[tuple[int, int]], min_chars: int = 0) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line of ``text`` that does not start inside one of the ``skip`` spans."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        p0, pos = pos, end + 1
+        if end - p0 >= min_chars and not any(a <= p0 < b for a, b in skip):
+            yield p0, end
 
 
 def _opens_with_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -264,13 +270,7 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
     cue_year = f"{report.review_year}年" if report.review_year else None
     inside = [(a, b) for a, b, _ in zones]
     values: list[Value] = []
-    pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        p0, pos = pos, end + 1
-        if any(a <= p0 < b for a, b in inside):
-            continue
+    for p0, end in _paragraphs(text, inside):
         taking = False
         for s0, s1 in _pieces(text, p0, end, SENTENCE_BREAK):
             sent = text[s0:s1]
