@@ -250,7 +250,8 @@ def normalize(raw: str) -> Normalized:
     doc = _sub(doc, CN_AMOUNT, _cn_amount)
     doc = _sub(doc, ZERO_WIDTH, "")
     doc = _drop(doc, SPACED, " ")
-    if sum(len(CJK_GAP.findall(m.group(0))) for m in LONG_LINE.finditer(doc.text)) >= STRAY_GAPS_MIN:
+    if (len(CJK_GAP.findall(doc.text)) >= STRAY_GAPS_MIN  # one scan decides for the many texts without any
+            and sum(len(CJK_GAP.findall(m.group(0))) for m in LONG_LINE.finditer(doc.text)) >= STRAY_GAPS_MIN):
         doc = _drop(doc, CJK_GAP, " ")
     doc = _sub(doc, LEADING, "")
     doc = _sub(doc, TRAILING, "")
@@ -260,15 +261,19 @@ def normalize(raw: str) -> Normalized:
 
 
 TRADITIONAL_MIN_SHARE = 0.02  # converted when at least this share of the Chinese characters is traditional
+# The most frequent characters that exist only in traditional script: a simplified text has (almost) none of them.
+TRADITIONAL_HINT = re.compile("[們國會這個為經發產業時來說對與從過還實現進際區場當開關動體機長點義見讓問題設計應費務農縣鄉鎮質續億萬總級權術極兩傳統]")
+TRADITIONAL_HINT_SHARE = 0.005
+CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 def to_simplified(doc: Normalized) -> tuple[Normalized, int]:
     """A text in traditional characters (a Wikisource or Hong Kong copy) in simplified ones, so names, lexicon
     and divisions match; the number of characters changed (0 when the text is simplified already). The map
     is kept: conversion is character for character (a line whose length a phrase rule would change stays)."""
-    cjk = len(re.findall(rf"[{CJK}]", doc.text))
-    if not cjk:
-        return doc, 0
+    cjk = len(CJK_CHAR.findall(doc.text))
+    if not cjk or len(TRADITIONAL_HINT.findall(doc.text)) < TRADITIONAL_HINT_SHARE * cjk:
+        return doc, 0  # no sign of traditional script: the converter is not run at all
     converter = _t2s()
     lines = doc.text.split("\n")
     converted = [converter.convert(line) for line in lines]
