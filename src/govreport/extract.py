@@ -6,6 +6,13 @@ punctuation, another number, or a blocker word such as 占/比重/年均), then 
 Lists are handled explicitly: "A、B均增长8%", "城乡居民人均可支配收入分别增长5.5%左右和6.5%以上", and a clause
 that continues the previous one ("增长7.5%，达到309亿元"). Anything else is left out: a wrong number is worse
 than a missing one.
+
+Where the targets are: the 主要预期目标 paragraph (or a list announced by 如下/a colon, or under its own heading);
+failing that, the sentences of the plan part that say they state this year's targets (今年经济增长预期目标为7%左右,
+国家计划要求今年的国民生产总值增长5%, 钢产量拟定为624.8万吨) or a bare list of targets without a lead-in. Where the
+actuals are: the review part; failing that (older reports without headings, five-year reviews), the sentences that
+say they speak of last year. Every scan is linear: sentence-level facts are found once per sentence and clause
+quantities by binary search (issue 13).
 """
 
 from __future__ import annotations
@@ -124,7 +131,6 @@ TARGET_CUE = re.compile(r"今年|明年")
 YEAR_CEILING = re.compile(r"全年[^。；]{0,20}?(?:控制在|调控目标|预期目标)")  # "努力把全年零售物价上涨幅度控制在10%以内"
 PLANNED = re.compile(r"拟定为|拟定|计划达到")  # a plan report's own wording: "钢产量拟定为624.8万吨"
 TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
-CN_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
 REVIEW_CUE = re.compile(r"同比|预计(?!数)|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
 LIST_MIN_VALUES = 3
@@ -137,7 +143,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
     the sentences right after it that open with an indicator name continue it."""
     text = report.text
     skip = [s.span for s in report.sections if s.kind in ("review", "problems")]
-    year_cues = (f"{report.plan_year}年", f"{report.plan_year}年".translate(CN_YEAR_DIGITS)) if report.plan_year else ()
+    year_cue = f"{report.plan_year}年" if report.plan_year else None  # 一九五八年 was made 1958年 by normalise
     values: list[Value] = []
     for p0, end in _paragraphs(text, skip, min_chars=8):
         taking = False
@@ -146,7 +152,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
             if REVIEW_CUE.search(sent):
                 taking = False
                 continue
-            cue = ((TARGET_CUE.search(sent) or any(c in sent for c in year_cues)) and TARGET_WORD.search(sent)
+            cue = ((TARGET_CUE.search(sent) or (year_cue and year_cue in sent)) and TARGET_WORD.search(sent)
                    or YEAR_CEILING.search(sent) or PLANNED.search(sent))
             starts_with_name = _opens_with_name(text, s0, s1, lex)
             if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
