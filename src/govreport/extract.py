@@ -265,7 +265,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
 
 
 ONE_YEAR = re.compile(r"全年|去年|过去(?:的)?一年|一年来")  # in a five-year review, words that mean the last year
-REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来")
+REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来|刚刚过去的|全年")
 PLAN_SENTENCE = re.compile(r"今年|明年|计划|预期|力争|要求|目标|将")
 
 
