@@ -348,11 +348,11 @@ class Store:
 
     # --- writing ----------------------------------------------------------------------------------------
 
-    def file_status(self, path: str) -> tuple[str, str, str] | None:
-        row = self.con.execute(
-            "SELECT sha256, parser_version, lexicon_version FROM files WHERE path = ? AND status = 'ok'", [path]
-        ).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+    def file_statuses(self, paths: list[str]) -> dict[str, tuple[str, str, str]]:
+        """sha256, parser and lexicon version of each of ``paths`` stored whole: one query for many files."""
+        rows = self.con.execute("SELECT path, sha256, parser_version, lexicon_version FROM files"
+                                " WHERE status = 'ok' AND path IN (SELECT unnest(?))", [paths]).fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
     def write(self, files: list[FileRows], lexicon_version: str) -> list[tuple[int, str | None]]:
         """Store a group of files in one transaction: all of them or none, so a SIGKILL loses at most the
@@ -622,6 +622,7 @@ class Store:
 GROUP_FILES = 50
 GROUP_BYTES = 16 << 20
 GROUP_SECONDS = 1.0
+SCAN_CHUNK = 1000  # files looked up in the database with one query when deciding what to skip
 # Errors about a file's own rows (a value no column holds, text the database refuses). Anything else (disk
 # full, a damaged database) stops the ingest: writing the next file would fail the same way.
 STORE_REFUSALS = (ValueError, TypeError, OverflowError, pa.ArrowException, duckdb.DataError, duckdb.IntegrityError,
@@ -665,6 +666,7 @@ def ingest(
     lex_version = load_lexicon(lexicon).version
     with Store(db) as store:
         todo: list[tuple[str, str, int]] = []
+        found: list[tuple[str, str, int]] = []  # (path, sha256, size) of files not yet looked up in the database
         seen: set[str] = set()
         for given in expand_paths(paths):
             path = os.path.abspath(given)
@@ -685,13 +687,11 @@ def ingest(
                 if progress:
                     progress(path)
                 continue
-            known = store.file_status(path)
-            if not force and known == (sha, __version__, lex_version):
-                summary.skipped += 1
-                if progress:
-                    progress(path)
-                continue
-            todo.append((path, sha, size))
+            found.append((path, sha, size))
+            if len(found) >= SCAN_CHUNK:
+                todo += _to_parse(store, found, force, lex_version, summary, progress)
+                found = []
+        todo += _to_parse(store, found, force, lex_version, summary, progress)
         info = {p: (sha, size) for p, sha, size in todo}
         args = [(p, lexicon, text_column, budget) for p, _, _ in todo]
         if jobs > 1 and len(args) > 1:
@@ -701,6 +701,21 @@ def ingest(
             _store_results(store, map(_parse_file, args), info, lex_version, summary, progress)
         store.link_duplicates()
     return summary
+
+
+def _to_parse(store: Store, found: list[tuple[str, str, int]], force: bool, lex_version: str, summary: IngestSummary,
+              progress: Callable[[str], None] | None) -> list[tuple[str, str, int]]:
+    """Those of ``found`` to parse: a file stored whole from the same bytes, parser and lexicon is skipped."""
+    known = {} if force or not found else store.file_statuses([path for path, _, _ in found])
+    todo = []
+    for path, sha, size in found:
+        if known.get(path) == (sha, __version__, lex_version):
+            summary.skipped += 1
+            if progress:
+                progress(path)
+        else:
+            todo.append((path, sha, size))
+    return todo
 
 
 @dataclass
@@ -725,17 +740,13 @@ class _Group:
 def _store_results(store: Store, results: Iterable, info: dict[str, tuple[str, int]], lex_version: str,
                    summary: IngestSummary, progress: Callable[[str], None] | None) -> None:
     group = _Group()
-    try:
-        for path, rows, errors in results:
-            summary.failed += [(path, msg) for msg in errors]
-            sha, size = info[path]
-            group.add(FileRows(path, sha, size, rows, None if rows else (errors[0] if errors else "no reports")))
-            if group.full():
-                _write_group(store, group.files, lex_version, summary, progress)
-                group = _Group()
-    except KeyboardInterrupt:
-        _write_group(store, group.files, lex_version, summary, progress)  # keep what was parsed before Ctrl-C
-        raise
+    for path, rows, errors in results:
+        summary.failed += [(path, msg) for msg in errors]
+        sha, size = info[path]
+        group.add(FileRows(path, sha, size, rows, None if rows else (errors[0] if errors else "no reports")))
+        if group.full():
+            _write_group(store, group.files, lex_version, summary, progress)
+            group = _Group()
     _write_group(store, group.files, lex_version, summary, progress)
 
 
