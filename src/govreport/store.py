@@ -1,7 +1,9 @@
 """The corpus database: parsed reports in an embedded DuckDB file, ingested incrementally and crash-safely.
 
-One transaction per input file: a file's reports, values, sections and warnings are replaced together or not
-at all, so an ingest killed half-way leaves a consistent database and a rerun finishes the job. A file is
+Parsed files are committed in groups, one transaction per group (see GROUP_FILES): a file's reports, values,
+sections and warnings are replaced together with the rest of its group or not at all, so an ingest killed
+half-way leaves a consistent database and a rerun finishes the job; a group the database refuses is written
+again one file per transaction, so a bad file costs only itself. A file is
 skipped when its bytes (sha256), the parser version and the lexicon version are all unchanged. Every row keeps
 its provenance (path, sha256, part, parser and lexicon versions, division-table vintage).
 """
@@ -13,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -214,6 +217,82 @@ class IngestSummary:
         return bool(self.added or self.updated or self.skipped or self.copies)
 
 
+Rows = dict[str, list[tuple[Any, ...]]]  # table -> rows in column order
+
+
+def report_rows(report: Report) -> Rows:
+    """Every row ``report`` adds to the database, by table (its ``reports`` row first). A pure function, so
+    ingest workers build the rows beside the parse and the one writer only inserts them."""
+    rid = report_id(report)
+    src, reg = report.source, report.region
+    record = report.to_dict(include_text=False)
+    rows: Rows = {"reports": [(
+        rid, src.path, src.sha256, src.part, src.parts, src.row, src.format, src.encoding, report.title, report.kind,
+        report.truncated, reg.name, reg.code, reg.level, reg.province, reg.prefecture, report.meeting_date,
+        report.congress.text, report.congress.term, report.congress.session, report.speaker.name,
+        report.speaker.title, report.review_year, report.plan_year, len(report.targets), len(report.actuals),
+        len(report.warnings), report.versions.get("parser"), report.versions.get("lexicon"),
+        report.versions.get("divisions"), None, _text_key(report.text),
+        json.dumps(src.meta, ensure_ascii=False, default=str), report.text,
+        json.dumps(record, ensure_ascii=False, default=str))]}
+    for table, values in (("targets", report.targets), ("actuals", report.actuals)):
+        rows[table] = [(rid, i, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier,
+                        v.relation, v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section)
+                       for i, v in enumerate(values)]
+    rows["sections"] = [(rid, i, s.title, s.level, s.kind, s.scope, s.marker, s.parent, s.span[0], s.span[1])
+                        for i, s in enumerate(report.sections)]
+    rows["warnings"] = [(rid, i, w) for i, w in enumerate(report.warnings)]
+    rows["tasks"] = [(rid, i, t.part, t.rank, t.heading, t.level, t.section, ",".join(t.themes), t.span[0],
+                      t.span[1]) for i, t in enumerate(report.tasks)]
+    rows["commitments"] = [
+        (rid, i, c.part, c.action, c.object, c.value, c.unit, c.number_text, c.qualifier, c.modifier, c.strength,
+         c.strength_word, c.section, c.span[0], c.span[1], c.text)
+        for i, c in enumerate(report.commitments + report.achievements)
+    ]
+    if report.livelihood is not None:
+        lv = report.livelihood
+        span = lv.span or (None, None)
+        rows["livelihood"] = [(rid, lv.count, lv.text, span[0], span[1], json.dumps(lv.items, ensure_ascii=False))]
+    return rows
+
+
+@dataclass
+class FileRows:
+    """One input file ready to store: its reports' rows, or (with no reports) the error that left it empty."""
+
+    path: str
+    sha: str
+    size: int
+    reports: list[Rows]
+    error: str | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        return [rows["reports"][0][0] for rows in self.reports]
+
+
+@dataclass
+class _Batch:
+    """Writes waiting for one flush: the stored report ids to delete first, then rows to insert by table."""
+
+    lexicon_version: str
+    delete: list[str] = field(default_factory=list)
+    rows: Rows = field(default_factory=dict)
+    owner: dict[str, str] = field(default_factory=dict)  # report id -> path, for the reports to insert
+
+    def add(self, f: FileRows, delete: list[str], insert: bool = True, note: str | None = None) -> None:
+        """Replace what is stored for ``f.path``: its ``files`` row always, its reports' rows if ``insert``."""
+        self.delete += delete
+        if insert:
+            for report in f.reports:
+                for table, rows in report.items():
+                    self.rows.setdefault(table, []).extend(rows)
+            self.owner.update(dict.fromkeys(f.ids, f.path))
+        self.rows.setdefault("files", []).append(
+            (f.path, f.sha, f.size, __version__, self.lexicon_version, "error" if f.error else "ok", f.error or note,
+             len(f.reports), datetime.now(timezone.utc).replace(tzinfo=None)))
+
+
 class Store:
     """The corpus database. ``read_only`` opens without a write lock (several readers may share the file)."""
 
@@ -269,48 +348,26 @@ class Store:
 
     # --- writing ----------------------------------------------------------------------------------------
 
-    def file_status(self, path: str) -> tuple[str, str, str] | None:
-        row = self.con.execute(
-            "SELECT sha256, parser_version, lexicon_version FROM files WHERE path = ? AND status = 'ok'", [path]
-        ).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+    def file_statuses(self, paths: list[str]) -> dict[str, tuple[str, str, str]]:
+        """sha256, parser and lexicon version of each of ``paths`` stored whole: one query for many files."""
+        rows = self.con.execute("SELECT path, sha256, parser_version, lexicon_version FROM files"
+                                " WHERE status = 'ok' AND path IN (SELECT unnest(?))", [paths]).fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def replace_file(self, path: str, sha: str, size: int, reports: list[Report], lexicon_version: str,
-                     error: str | None = None, records: list[dict[str, Any]] | None = None
-                     ) -> tuple[int, str | None]:
-        """Atomically replace everything stored for ``path`` with ``reports`` (one transaction).
+    def write(self, files: list[FileRows], lexicon_version: str) -> list[tuple[int, str | None]]:
+        """Store a group of files in one transaction: all of them or none, so a SIGKILL loses at most the
+        group being written and a rerun (which skips committed files by their sha256) redoes it.
 
-        Report ids come from the file's bytes, so a byte-identical copy at another path (or a renamed file)
-        would collide: its reports are stored once, under the first path, and this path is recorded in
-        ``files`` as a copy. Returns the number of reports replaced and the path this file is a copy of."""
+        Each file replaces everything stored for its path. Report ids come from a file's bytes, so a
+        byte-identical copy at another path (or a renamed file) would collide: its reports are stored once,
+        under the first path, and this path is recorded in ``files`` as a copy. Files whose reports are new or
+        re-parsed in place (nearly all of any ingest) are written together, one insert per table; a changed,
+        copied or renamed file is handled on its own inside the same transaction. Returns, per file, the number
+        of stored reports it replaced and the path it is a copy of."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            old = [r[0] for r in con.execute("SELECT report_id FROM reports WHERE path = ?", [path]).fetchall()]
-            if error and not reports and old:  # a file that no longer parses: keep what was stored
-                con.execute("UPDATE files SET error = ? WHERE path = ?", [error, path])
-                con.execute("COMMIT")
-                return 0, None
-            ids = [report_id(r) for r in reports]
-            holder = self._holder(ids, path)
-            if old and not (holder is None and set(old) == set(ids)):
-                old = self._hand_over(path, old)
-            for table in REPORT_TABLES + ("reports",):
-                if old:
-                    con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [old])
-            if holder is not None and not Path(holder).exists() and Path(path).exists():
-                self._move(holder, path)  # the stored file was renamed: its reports follow it
-                holder = None
-            elif holder is None:
-                for k, report in enumerate(reports):
-                    self._insert(report, records[k] if records else None)
-            con.execute("DELETE FROM files WHERE path = ?", [path])
-            con.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [path, sha, size, __version__, lexicon_version, "error" if error else "ok",
-                 error or (f"copy of {holder}" if holder else None), len(reports),
-                 datetime.now(timezone.utc).replace(tzinfo=None)],
-            )
+            done = self._write(files, lexicon_version)
             con.execute("COMMIT")
         except BaseException:
             try:
@@ -318,7 +375,71 @@ class Store:
             except duckdb.Error:
                 pass  # a failed COMMIT (disk full) ends the transaction itself; its own error is the one to report
             raise
+        return done
+
+    def _write(self, files: list[FileRows], lexicon_version: str) -> list[tuple[int, str | None]]:
+        done: list[tuple[int, str | None]] = []
+        batch = _Batch(lexicon_version)
+        old, held = self._snapshot(files)
+        for k, f in enumerate(files):
+            mine, ids = old.get(f.path, []), f.ids
+            holder = next((p for i in ids for p in (batch.owner.get(i), held.get(i)) if p and p != f.path), None)
+            if holder is None and (not mine or set(mine) == set(ids)):
+                batch.add(f, mine)
+                done.append((len(mine), None))
+                continue
+            self._flush(batch)  # the file's own queries must see everything written before it
+            done.append(self._replace(f, batch))
+            self._flush(batch)
+            old, held = self._snapshot(files[k + 1:])
+        self._flush(batch)
+        return done
+
+    def _snapshot(self, files: list[FileRows]) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """What is stored now for ``files``: report ids by path, and the path holding each of their ids."""
+        old: dict[str, list[str]] = {}
+        if not files:
+            return old, {}
+        for path, rid in self.con.execute("SELECT path, report_id FROM reports WHERE path IN (SELECT unnest(?))",
+                                          [[f.path for f in files]]).fetchall():
+            old.setdefault(path, []).append(rid)
+        ids = [i for f in files for i in f.ids]
+        held = self.con.execute("SELECT report_id, path FROM reports WHERE report_id IN (SELECT unnest(?))",
+                                [ids]).fetchall() if ids else []
+        return old, dict(held)
+
+    def _replace(self, f: FileRows, batch: _Batch) -> tuple[int, str | None]:
+        """One file whose path or bytes are already stored otherwise: changed, copied, renamed or unreadable."""
+        old = [r[0] for r in self.con.execute("SELECT report_id FROM reports WHERE path = ?", [f.path]).fetchall()]
+        if f.error and not f.reports and old:  # a file that no longer parses: keep what was stored
+            self.con.execute("UPDATE files SET error = ? WHERE path = ?", [f.error, f.path])
+            return 0, None
+        ids = f.ids
+        holder = self._holder(ids, f.path)
+        if old and not (holder is None and set(old) == set(ids)):
+            old = self._hand_over(f.path, old)
+        if holder is not None and not Path(holder).exists() and Path(f.path).exists():
+            self._move(holder, f.path)  # the stored file was renamed: its reports follow it
+            batch.add(f, old, insert=False)
+            return len(old), None
+        batch.add(f, old, insert=holder is None, note=f"copy of {holder}" if holder else None)
         return len(old), holder
+
+    def _flush(self, batch: _Batch) -> None:
+        """Apply a batch: delete the reports it replaces and the files rows it rewrites, then one insert per table."""
+        if batch.delete:
+            for table in REPORT_TABLES + ("reports",):
+                self.con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [batch.delete])
+        if "files" in batch.rows:
+            self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?))", [[r[0] for r in batch.rows["files"]]])
+        for table, rows in batch.rows.items():
+            if not rows:
+                continue
+            columns = list(zip(*rows))
+            arrow = pa.Table.from_arrays([pa.array(col, type=t) for col, t in zip(columns, self._types(table))],
+                                         names=self._columns(table))
+            self.con.from_arrow(arrow).insert_into(table)
+        batch.delete, batch.rows, batch.owner = [], {}, {}
 
     def _holder(self, ids: list[str], path: str) -> str | None:
         """The other path whose stored reports carry these ids (the same bytes), if any."""
@@ -353,63 +474,14 @@ class Store:
                                                                     old_path])
 
     def add(self, reports: Iterable[Report]) -> None:
-        """Store reports that did not come from an ingested file (e.g. a web upload), grouped by source path."""
+        """Store reports that did not come from an ingested file (e.g. a web upload), one file per source path,
+        all in one transaction."""
         by_path: dict[str, list[Report]] = {}
         for r in reports:
             by_path.setdefault(r.source.path, []).append(r)
-        lex = load_lexicon().version
-        for path, group in by_path.items():
-            self.replace_file(path, group[0].source.sha256, len(group[0].text.encode()), group, lex)
-            self.link_duplicates()
-
-    def _insert(self, report: Report, record: dict[str, Any] | None = None) -> None:
-        """Insert one report and its rows; each table gets one bulk insert from a DataFrame (fast in DuckDB).
-        ``record`` is the report's dict when the caller already has it (ingest workers send dicts)."""
-        rid = report_id(report)
-        src, reg = report.source, report.region
-        if record is None:
-            record = report.to_dict(include_text=False)
-        else:
-            record = {k: v for k, v in record.items() if k != "text"}
-        self.con.execute(
-            "INSERT INTO reports VALUES (" + ",".join("?" * 35) + ")",
-            [rid, src.path, src.sha256, src.part, src.parts, src.row, src.format, src.encoding, report.title,
-             report.kind, report.truncated, reg.name, reg.code, reg.level, reg.province, reg.prefecture,
-             report.meeting_date, report.congress.text, report.congress.term, report.congress.session,
-             report.speaker.name, report.speaker.title, report.review_year, report.plan_year, len(report.targets),
-             len(report.actuals), len(report.warnings), report.versions.get("parser"),
-             report.versions.get("lexicon"), report.versions.get("divisions"), None, _text_key(report.text),
-             json.dumps(src.meta, ensure_ascii=False, default=str), report.text,
-             json.dumps(record, ensure_ascii=False, default=str)],
-        )
-        tables: dict[str, list[list[Any]]] = {
-            table: [[rid, i, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier,
-                     v.relation, v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section]
-                    for i, v in enumerate(values)]
-            for table, values in (("targets", report.targets), ("actuals", report.actuals))
-        }
-        tables["sections"] = [[rid, i, s.title, s.level, s.kind, s.scope, s.marker, s.parent, s.span[0], s.span[1]]
-                              for i, s in enumerate(report.sections)]
-        tables["warnings"] = [[rid, i, w] for i, w in enumerate(report.warnings)]
-        tables["tasks"] = [[rid, i, t.part, t.rank, t.heading, t.level, t.section, ",".join(t.themes), t.span[0],
-                            t.span[1]] for i, t in enumerate(report.tasks)]
-        tables["commitments"] = [
-            [rid, i, c.part, c.action, c.object, c.value, c.unit, c.number_text, c.qualifier, c.modifier, c.strength,
-             c.strength_word, c.section, c.span[0], c.span[1], c.text]
-            for i, c in enumerate(report.commitments + report.achievements)
-        ]
-        if report.livelihood is not None:
-            lv = report.livelihood
-            span = lv.span or (None, None)
-            tables["livelihood"] = [[rid, lv.count, lv.text, span[0], span[1], json.dumps(lv.items, ensure_ascii=False)]]
-        for table, rows in tables.items():
-            if rows:
-                columns = list(zip(*rows))
-                arrow = pa.Table.from_arrays([pa.array(col, type=t) for col, t in zip(columns, self._types(table))],
-                                             names=self._columns(table))
-                self.con.register("_rows", arrow)
-                self.con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
-                self.con.unregister("_rows")
+        self.write([FileRows(path, group[0].source.sha256, len(group[0].text.encode()), [report_rows(r) for r in group])
+                    for path, group in by_path.items()], load_lexicon().version)
+        self.link_duplicates()
 
     @functools.cache  # noqa: B019 (one Store per database file; the schema does not change)
     def _columns(self, table: str) -> list[str]:
@@ -418,7 +490,8 @@ class Store:
     @functools.cache  # noqa: B019
     def _types(self, table: str) -> list[pa.DataType]:
         arrow = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
-                 "JSON": pa.string(), "BIGINT": pa.int64()}
+                 "JSON": pa.string(), "BIGINT": pa.int64(),
+                 "DATE": pa.string(), "TIMESTAMP": pa.timestamp("us")}  # ISO date strings: DuckDB casts them
         return [arrow[r[1]] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
 
     def link_duplicates(self) -> None:
@@ -542,9 +615,22 @@ class Store:
 
 # --- ingest ------------------------------------------------------------------------------------------------
 
+# Ingest commits parsed files in groups: a group closes at GROUP_FILES files, GROUP_BYTES of input or
+# GROUP_SECONDS after its first file arrived, whichever comes first. One transaction per group takes the
+# per-file cost of a commit and of a dozen small statements off the single writer; the limits bound both the
+# memory a group holds and the finished work a SIGKILL can lose (a rerun redoes it).
+GROUP_FILES = 50
+GROUP_BYTES = 16 << 20
+GROUP_SECONDS = 1.0
+SCAN_CHUNK = 1000  # files looked up in the database with one query when deciding what to skip
+# Errors about a file's own rows (a value no column holds, text the database refuses). Anything else (disk
+# full, a damaged database) stops the ingest: writing the next file would fail the same way.
+STORE_REFUSALS = (ValueError, TypeError, OverflowError, pa.ArrowException, duckdb.DataError, duckdb.IntegrityError,
+                  duckdb.InvalidInputException)
 
-def _parse_file(args: tuple[str, str | None, str | None, float]) -> tuple[str, list[dict[str, Any]], list[str]]:
-    """Worker: parse one file into plain dicts (picklable), collecting error messages."""
+
+def _parse_file(args: tuple[str, str | None, str | None, float]) -> tuple[str, list[Rows], list[str]]:
+    """Worker: parse one file into the rows it adds to the database (picklable), collecting error messages."""
     path, lexicon, text_column, budget = args
     reports, errors = [], []
     try:
@@ -553,7 +639,7 @@ def _parse_file(args: tuple[str, str | None, str | None, float]) -> tuple[str, l
                 if isinstance(item, GovreportError):
                     errors.append(str(item))
                 else:
-                    reports.append(item.to_dict())
+                    reports.append(report_rows(item))
     except OverBudget as exc:
         reports, errors = [], [f"{path}: {exc}"]
     except Exception as exc:  # an unexpected parser failure must not stop the batch
@@ -572,13 +658,15 @@ def ingest(
     progress: Callable[[str], None] | None = None,
     budget: float = DEFAULT_BUDGET,
 ) -> IngestSummary:
-    """Parse files into the database, one transaction per file; unchanged files are skipped.
+    """Parse files into the database, committed in groups of files (see GROUP_FILES); unchanged files are
+    skipped. ``progress`` is called for each file once its outcome is stored.
 
     Paths are stored absolute, so the same file given relatively and absolutely is one file."""
     summary = IngestSummary()
     lex_version = load_lexicon(lexicon).version
     with Store(db) as store:
         todo: list[tuple[str, str, int]] = []
+        found: list[tuple[str, str, int]] = []  # (path, sha256, size) of files not yet looked up in the database
         seen: set[str] = set()
         for given in expand_paths(paths):
             path = os.path.abspath(given)
@@ -599,13 +687,11 @@ def ingest(
                 if progress:
                     progress(path)
                 continue
-            known = store.file_status(path)
-            if not force and known == (sha, __version__, lex_version):
-                summary.skipped += 1
-                if progress:
-                    progress(path)
-                continue
-            todo.append((path, sha, size))
+            found.append((path, sha, size))
+            if len(found) >= SCAN_CHUNK:
+                todo += _to_parse(store, found, force, lex_version, summary, progress)
+                found = []
+        todo += _to_parse(store, found, force, lex_version, summary, progress)
         info = {p: (sha, size) for p, sha, size in todo}
         args = [(p, lexicon, text_column, budget) for p, _, _ in todo]
         if jobs > 1 and len(args) > 1:
@@ -617,21 +703,82 @@ def ingest(
     return summary
 
 
+def _to_parse(store: Store, found: list[tuple[str, str, int]], force: bool, lex_version: str, summary: IngestSummary,
+              progress: Callable[[str], None] | None) -> list[tuple[str, str, int]]:
+    """Those of ``found`` to parse: a file stored whole from the same bytes, parser and lexicon is skipped."""
+    known = {} if force or not found else store.file_statuses([path for path, _, _ in found])
+    todo = []
+    for path, sha, size in found:
+        if known.get(path) == (sha, __version__, lex_version):
+            summary.skipped += 1
+            if progress:
+                progress(path)
+        else:
+            todo.append((path, sha, size))
+    return todo
+
+
+@dataclass
+class _Group:
+    """Parsed files waiting to be committed together."""
+
+    files: list[FileRows] = field(default_factory=list)
+    size: int = 0
+    opened: float = 0.0
+
+    def add(self, f: FileRows) -> None:
+        if not self.files:
+            self.opened = time.monotonic()
+        self.files.append(f)
+        self.size += f.size
+
+    def full(self) -> bool:
+        return (len(self.files) >= GROUP_FILES or self.size >= GROUP_BYTES
+                or time.monotonic() - self.opened >= GROUP_SECONDS)
+
+
 def _store_results(store: Store, results: Iterable, info: dict[str, tuple[str, int]], lex_version: str,
                    summary: IngestSummary, progress: Callable[[str], None] | None) -> None:
-    for path, dicts, errors in results:
+    group = _Group()
+    for path, rows, errors in results:
+        summary.failed += [(path, msg) for msg in errors]
         sha, size = info[path]
-        reports = [report_from_dict(d) for d in dicts]
-        for msg in errors:
-            summary.failed.append((path, msg))
-        replaced, copy_of = store.replace_file(path, sha, size, reports, lex_version,
-                                               error=None if reports else (errors[0] if errors else "no reports"),
-                                               records=dicts)
-        if copy_of:
-            summary.copies.append((path, copy_of))
-        elif replaced:
-            summary.updated += len(reports)
-        else:
-            summary.added += len(reports)
+        group.add(FileRows(path, sha, size, rows, None if rows else (errors[0] if errors else "no reports")))
+        if group.full():
+            _write_group(store, group.files, lex_version, summary, progress)
+            group = _Group()
+    _write_group(store, group.files, lex_version, summary, progress)
+
+
+def _write_group(store: Store, files: list[FileRows], lex_version: str, summary: IngestSummary,
+                 progress: Callable[[str], None] | None) -> None:
+    """Commit a group in one transaction; if the database refuses it, write its files again one transaction
+    each, so a file it cannot store costs only itself."""
+    if not files:
+        return
+    try:
+        done: list[tuple[int, str | None] | None] = list(store.write(files, lex_version))
+    except Exception:
+        done = [_write_alone(store, f, lex_version, summary) for f in files]
+    for f, outcome in zip(files, done):
+        if outcome is not None:  # None: refused, already counted as failed
+            replaced, copy_of = outcome
+            if copy_of:
+                summary.copies.append((f.path, copy_of))
+            elif replaced:
+                summary.updated += len(f.reports)
+            else:
+                summary.added += len(f.reports)
         if progress:
-            progress(path)
+            progress(f.path)
+
+
+def _write_alone(store: Store, f: FileRows, lex_version: str, summary: IngestSummary) -> tuple[int, str | None] | None:
+    """Write one file in its own transaction; a file the database refuses is recorded as failed (None)."""
+    try:
+        return store.write([f], lex_version)[0]
+    except STORE_REFUSALS as exc:
+        msg = f"cannot store: {type(exc).__name__}: {(str(exc).strip().splitlines() or [''])[0]}"
+        summary.failed.append((f.path, msg))
+        store.write([FileRows(f.path, f.sha, f.size, [], msg)], lex_version)  # stored reports of the path are kept
+        return None
