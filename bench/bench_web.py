@@ -51,7 +51,6 @@ def build_db(path: Path, n: int, seed: int = 1) -> None:
     table: values, sections, warnings ...) under varied real regions and plan years, record JSON included."""
     import pandas as pd
 
-    from govreport.lexicon import load_lexicon
     from govreport.store import REPORT_TABLES, Store, report_id
 
     rng = random.Random(seed)
@@ -60,9 +59,7 @@ def build_db(path: Path, n: int, seed: int = 1) -> None:
     path.unlink(missing_ok=True)
     start = time.perf_counter()
     with Store(path) as store:
-        for report in base:
-            store.replace_file(f"{report.source.path}#{report.source.part}", report.source.sha256, len(report.text),
-                               [report], load_lexicon().version)
+        store.add(base)
         rows = []
         for i in range(n):
             div, year = pool[rng.randrange(len(pool))], rng.randint(2001, 2026)
