@@ -271,9 +271,9 @@ def to_simplified(doc: Normalized) -> tuple[Normalized, int]:
     """A text in traditional characters (a Wikisource or Hong Kong copy) in simplified ones, so names, lexicon
     and divisions match; the number of characters changed (0 when the text is simplified already). The map
     is kept: conversion is character for character (a line whose length a phrase rule would change stays)."""
-    cjk = len(CJK_CHAR.findall(doc.text))
-    if not cjk or len(TRADITIONAL_HINT.findall(doc.text)) < TRADITIONAL_HINT_SHARE * cjk:
+    if len(TRADITIONAL_HINT.findall(doc.text)) < TRADITIONAL_HINT_SHARE * len(doc.text):
         return doc, 0  # no sign of traditional script: the converter is not run at all
+    cjk = len(CJK_CHAR.findall(doc.text))
     converter = _t2s()
     lines = doc.text.split("\n")
     converted = [converter.convert(line) for line in lines]

@@ -47,7 +47,7 @@ GENRE = {
 VOICE = re.compile(r"我们|全[市省县区州盟国]|我[市省县区州盟国]")
 NEWS = re.compile(r"记者|新华社[^\n。]{0,12}电|本报讯|据悉|据了解|代表们|答记者问")
 FRAGMENT_MIN_CHARS = 800
-CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+NON_CJK_RUN = re.compile(r"[^\u3400-\u9fff \n]+")
 MIN_CJK_SHARE = 0.5  # a report is Chinese prose; a manifest row or README quoting it is mostly not
 FRAGMENT_MIN_VOICE = 8
 
@@ -57,7 +57,8 @@ def report_kind(text: str) -> str | None:
     when it only speaks like one (a scrape's page, an excerpt: review or plan talk in the government's own
     voice, long enough, no reporter's words); None for anything else (a news story, a manifest row)."""
     letters = len(text) - text.count(" ") - text.count("\n")
-    if letters and len(CJK_CHAR.findall(text)) < MIN_CJK_SHARE * letters:
+    other = sum(map(len, NON_CJK_RUN.findall(text)))  # runs, not characters: one item per stretch of Latin
+    if letters and letters - other < MIN_CJK_SHARE * letters:
         return None
     found = {name for name, pattern in SIGNALS.items() if pattern.search(text)}
     if found & STRONG and len(found) >= 2:
