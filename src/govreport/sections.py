@@ -182,17 +182,12 @@ def _insert_top(report: Report, host: int, pos: int) -> None:
     for sec in old:
         if sec.span[0] < pos < sec.span[1] and sec.span[0] >= old[host].span[0]:
             sec.span = (sec.span[0], pos)  # the host and its subsections that ran on into the plan part
-    index = next((k for k in range(host + 1, len(old)) if old[k].span[0] >= pos), len(old))
-    for sec in old[index:]:
-        if sec.parent is not None and sec.parent >= host and sec.level == 2 and sec.span[0] >= pos:
-            sec.parent = -1  # placeholder: re-pointed to the new section below
-    merged = old[:index] + [new] + old[index:]
-    for sec in merged:
-        if sec.parent == -1:
-            sec.parent = index
-        elif sec.parent is not None and sec.parent >= index:
-            sec.parent += 1
-    report.sections[:] = merged
+    moved = [sec for sec in old if sec.parent is not None and sec.parent >= host and sec.level == 2
+             and sec.span[0] >= pos]
+    _merge(report, [new])
+    index = next(k for k, sec in enumerate(report.sections) if sec is new)
+    for sec in moved:
+        sec.parent = index
 
 
 def _kind_of(title: str) -> str | None:
@@ -266,10 +261,14 @@ def _add_paragraph_sections(report: Report) -> None:
         found.append(Section(title=text[start : min(end, start + 30)].strip(), level=report.sections[host].level + 1,
                              kind="problems", span=(start, end), heading_span=(start, start), parent=host))
         break
-    if not found:
-        return
+    _merge(report, found)
+
+
+def _merge(report: Report, extra: list[Section]) -> None:
+    """Add sections (whose ``parent`` indexes the current outline) to the outline in document order, keeping
+    every parent link."""
     old = report.sections
-    merged = sorted(old + found, key=lambda s: (s.span[0], s.level))
+    merged = sorted(old + extra, key=lambda s: (s.span[0], s.level))
     new_index = {id(s): i for i, s in enumerate(merged)}
     for s in merged:
         if s.parent is not None:
