@@ -295,7 +295,7 @@ def _of_review_year(report: Report, v: Value) -> bool:
     is the level reached at the end of the period ("从…增加到…") and the period ends in the review year."""
     year = report.review_year
     s0, s1 = v.sentence or v.span
-    if year is not None and f"{year}年" in report.text[s0:s1] or ONE_YEAR.search(report.text, s0, v.span[0]):
+    if (year is not None and f"{year}年" in report.text[s0:s1]) or ONE_YEAR.search(report.text, s0, v.span[0]):
         return True
     reached = bool(re.search(r"由|从", v.text)) and TO_LINK.search(v.text) is not None
     return reached and report.five_year is not None and report.five_year["end"] == year
@@ -450,11 +450,10 @@ def _group_values(
     gap = PAREN_ASIDE.sub("", MILESTONE_WORDS.sub("", gap))
     if COMPARISON_BASE.search(gap):  # "将比1958年的2050亿元增长40%": the first figure is the base, not a value
         return []
-    if targets:  # "经济增长预期目标为7%左右", "今年计划国内生产总值增长9%": words that state a target
-        gap_words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap))
-        if not lex.filler_pattern.fullmatch(gap_words) or any(b in gap_words for b in lex.gap_blockers):
-            return []
-    elif not lex.filler_pattern.fullmatch(gap) or any(b in gap for b in lex.gap_blockers):
+    # in a targets statement, words that state a target may stand here too: "经济增长预期目标为7%左右",
+    # "今年计划国内生产总值增长9%", "比1980年预计增长5.5%"
+    words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap)) if targets else gap
+    if not lex.filler_pattern.fullmatch(words) or any(b in words for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
     name_text = text[group[0].start : group[-1].end]
