@@ -15,6 +15,12 @@ def test_numbers_as_written(written, value):
     assert parse_number(written) == value
 
 
+@pytest.mark.parametrize("written", ["三四十", "七八万", "一九八九"])
+def test_guesses_and_digit_by_digit_years_are_no_number(written):
+    # "三四十个" is about thirty or forty, not 40; 一九八九 is a year read digit by digit
+    assert parse_number(written) is None
+
+
 def test_slogans_are_never_read_as_numbers():
     text = "坚持三农工作重中之重，共建一带一路，落实两个确保，编制十四五规划，开工新建改扩建幼儿园三十二所"
     found = [(w, v) for _s, _e, v, w in find_numbers(text)]

@@ -157,7 +157,7 @@ STRAY_GAPS_MIN = 5
 PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
 # A year in Chinese digits (一九五八年) becomes Arabic digits: the same four characters, so offsets are kept.
 CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
-CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 # Newspaper page jumps: "（下转第四版）（紧接第一版）" sit inside a sentence that goes on on another page.
 PAGE_JUMP = re.compile(r"\s*[（(](?:下转|上接|紧接|接|转)第?[一二三四五六七八九十\d]{1,3}版[)）]\s*")
 SPACED_DIGITS = re.compile(r"(?<=\d)(?<!\d\d) (?=\d)|(?<=\d) (?=[%年月日亿万.])")  # not "1991 1991年"
@@ -172,16 +172,9 @@ def _artefact(m: re.Match[str]) -> str:
         return m.group(0)
 
 
-def _cn_value(written: str) -> float | None:
-    """A Chinese numeral read as a number, or None where it is not one plain number (三四十 is a guess, 一九八九 a year)."""
-    if re.search(r"[一二两三四五六七八九][一二两三四五六七八九]", written.partition("点")[0]):
-        return None
-    return parse_number(written)
-
-
 def _cn_percent(m: re.Match[str]) -> str:
-    value = _cn_value(m.group(1))
-    high = _cn_value(m.group(3)) if m.group(3) else None
+    value = parse_number(m.group(1))
+    high = parse_number(m.group(3)) if m.group(3) else None
     if value is None or (m.group(3) and high is None):
         return m.group(0)
     return f"{_plain(value)}%" + (f"{m.group(2)}{_plain(high)}%" if high is not None else "")
@@ -190,7 +183,7 @@ def _cn_percent(m: re.Match[str]) -> str:
 def _cn_amount(m: re.Match[str]) -> str:
     """六百四十三亿七千万 + 元 -> 643.7亿: the value is written in the largest unit word it uses."""
     written = m.group(1)
-    value = _cn_value(written)
+    value = parse_number(written)
     if value is None or (value < 10 and not any(u in written for u in "百千万亿")):
         return written
     scale = next((w for w in ("亿", "万") if w in written), "")

@@ -13,6 +13,8 @@ DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, 
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10**4, "亿": 10**8}
 CN_NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
+# two digits side by side: a guess (三四十, 七八万) or a year read digit by digit (一九八九), not one number
+GUESSED = re.compile(r"[一二两三四五六七八九][一二两三四五六七八九]")
 ARABIC = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?)(万亿|万|亿|千|百)?$")
 
 
@@ -46,7 +48,7 @@ def parse_number(s: str) -> float | None:
         if head is None or not frac or any(ch not in DIGITS for ch in frac):
             return None
         return float(f"{int(head)}.{''.join(str(DIGITS[ch]) for ch in frac)}")
-    if not all(ch in CN_NUMERAL for ch in s):
+    if not all(ch in CN_NUMERAL for ch in s) or GUESSED.search(s):
         return None
     total, rest = 0, s
     for unit in ("亿", "万"):
