@@ -80,7 +80,7 @@ def _child(shape: str, megabytes: float) -> None:
     import importlib
     import resource
 
-    from govreport import pipeline
+    from govreport.parsing import pipeline
 
     times: dict[str, float] = {}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import sample_texts  # noqa: E402
 
-from govreport.attention import Dictionary, Matcher, builtin_dictionaries  # noqa: E402
+from govreport.knowledge.themes import Dictionary, Matcher, builtin_dictionaries  # noqa: E402
 
 SUFFIXES = ["建设", "工程", "体系", "行动", "项目", "平台", "示范区", "试点", "改革", "产业", "服务", "中心", "基地", "园区",
             "能力", "水平", "机制", "政策", "规划", "标准", "质量", "效率", "保障", "治理", "创新", "发展", "升级", "提质"]

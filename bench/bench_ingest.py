@@ -30,8 +30,8 @@ def children_cpu() -> float:
 
 def bench_writer(files: list[Path]) -> None:
     """The writer alone: store already-parsed files into a new database (CPU time, so load matters less)."""
-    from govreport import store as S
-    from govreport.lexicon import load_lexicon
+    from govreport.corpus import store as S
+    from govreport.knowledge.lexicon import load_lexicon
 
     parsed = [S._parse_file((str(p), None, None, 0)) for p in files]
     info = {str(p): (S.file_sha256(p), p.stat().st_size) for p in files}
@@ -60,7 +60,7 @@ def main() -> None:
     print(f"ingest --jobs {args.jobs}: {wall:.1f} s, {files / wall:.0f} reports/s, {size / 1e6 / wall:.2f} MB/s; "
           f"{cpu:.1f} s CPU ({1000 * cpu / files:.0f} ms CPU per report, all processes); "
           f"database {db.stat().st_size / 1e6:.0f} MB")
-    from govreport.corpus import Corpus
+    from govreport.corpus.tables import Corpus
 
     with Corpus(db) as corpus:
         start = time.perf_counter()

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-HEAVY = ("pandas", "duckdb", "pyarrow", "fastapi", "numpy", "lxml", "govreport.pipeline")
+HEAVY = ("pandas", "duckdb", "pyarrow", "fastapi", "numpy", "lxml", "govreport.parsing.pipeline")
 CASES = {
     "python -c 'import click'": [sys.executable, "-c", "import click"],
     "python -c 'import govreport'": [sys.executable, "-c", "import govreport"],

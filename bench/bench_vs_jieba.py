@@ -20,8 +20,8 @@ def main() -> None:
         import jieba
     except ImportError:
         sys.exit("bench_vs_jieba: jieba is not installed (pip install jieba); it is the yardstick, not a dependency")
-    from govreport.pipeline import expand_paths, iter_parse_file
-    from govreport.read import read
+    from govreport.parsing.pipeline import expand_paths, iter_parse_file
+    from govreport.parsing.read import read
 
     paths = sys.argv[1:] or [str(ROOT.parent / "shared" / "corpus" / "seeds"),
                              str(ROOT.parent / "shared" / "corpus" / "dev" / "city")]

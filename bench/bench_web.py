@@ -39,7 +39,7 @@ def real_reports() -> list:
 
 def divisions_pool(rng: random.Random, k: int = 3000) -> list:
     """Real divisions of every level (the national government included), as of 2020."""
-    from govreport import divisions
+    from govreport.knowledge import divisions
 
     codes = sorted(divisions._by_code())
     picked = [divisions.lookup(c, 2020) for c in rng.sample(codes, min(k, len(codes)))]
@@ -51,7 +51,8 @@ def build_db(path: Path, n: int, seed: int = 1) -> None:
     table: values, sections, warnings ...) under varied real regions and plan years, record JSON included."""
     import pandas as pd
 
-    from govreport.store import REPORT_TABLES, Store, report_id
+    from govreport.corpus.store import REPORT_TABLES, Store
+    from govreport.model import report_id
 
     rng = random.Random(seed)
     base = real_reports()

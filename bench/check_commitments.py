@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import random
 
-from govreport.pipeline import iter_parse
+from govreport.parsing.pipeline import iter_parse
 
 
 def main() -> None:

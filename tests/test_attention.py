@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 
 import govreport
-from govreport import attention
+from govreport.analysis import attention
+from govreport.knowledge import themes
 from govreport.model import GovreportError
 
 
@@ -22,11 +23,11 @@ def test_longest_match_counts_every_occurrence_once(sifangtai):
     # hand check: 生态 occurs 10 times in the text; 生态修复 (3) and 生态环境 take theirs, 生态 alone the rest
     text = sifangtai.text
     assert text.count("生态") == 10
-    env = attention.Matcher(attention.dictionaries(only=["environment"]))
+    env = themes.Matcher(themes.dictionaries(only=["environment"]))
     terms = Counter(term for term, _s, _e in env.matches(text))
     assert terms["生态修复"] == text.count("生态修复") == 3
     assert sum(n for term, n in terms.items() if term.startswith("生态")) == 10
-    nested = attention.Matcher(attention.dictionaries(only=["environment"]), overlapping=True)
+    nested = themes.Matcher(themes.dictionaries(only=["environment"]), overlapping=True)
     assert Counter(term for term, _s, _e in nested.matches(text))["生态"] == 10
 
 
@@ -46,12 +47,12 @@ def test_counts_split_by_review_and_plan(sifangtai):
 def test_user_dictionary_as_plain_text(tmp_path, sifangtai):
     words = tmp_path / "investment.txt"
     words.write_text("# my list\n招商\n招商引资\n", encoding="utf-8")
-    d = attention.load_dictionary(words)
-    m = attention.Matcher([d])
+    d = themes.load_dictionary(words)
+    m = themes.Matcher([d])
     found = Counter(t for t, _s, _e in m.matches(sifangtai.text))
     assert sum(found.values()) == sifangtai.text.count("招商") == 6
     with pytest.raises(GovreportError, match="unknown theme"):
-        attention.dictionaries(only=["no_such_theme"])
+        themes.dictionaries(only=["no_such_theme"])
 
 
 def test_kwic_shows_what_was_counted(sifangtai):
@@ -64,7 +65,7 @@ def test_kwic_shows_what_was_counted(sifangtai):
 
 
 def test_themes_of_a_task_heading():
-    assert attention.themes_of("持之以恒护生态、守底线,环境保护更加有力")[0] == "environment"
+    assert themes.themes_of("持之以恒护生态、守底线,环境保护更加有力")[0] == "environment"
 
 
 def test_attention_command_exports_wide_stata(tmp_path, seeds_dir):

@@ -9,7 +9,7 @@ import sys
 
 from conftest import SEEDS, SHARED
 
-from govreport.check import report_checks, warning_kind
+from govreport.quality.check import report_checks, warning_kind
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import govreport
-from govreport.store import ingest
+from govreport.corpus.store import ingest
 
 GOVREPORT = [sys.executable, "-m", "govreport"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import govreport
-from govreport.commitments import match_promises, similarity
-from govreport.numbers import find_numbers, parse_number
+from govreport.analysis.promises import match_promises, similarity
+from govreport.parsing.numbers import find_numbers, parse_number
 
 
 @pytest.mark.parametrize("written, value", [("7000", 7000), ("1,234.5", 1234.5), ("1.2万", 12000), ("三十二", 32),

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from govreport.store import Store
+from govreport.corpus.store import Store
 
 GOVREPORT = [sys.executable, "-m", "govreport"]
 

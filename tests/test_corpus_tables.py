@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govreport.corpus import Corpus, status_of
-from govreport.export import write_table
+from govreport.corpus.tables import Corpus, status_of
+from govreport.corpus.export import write_table
 from govreport.model import GovreportError, Region, Report, Source, Value
-from govreport.store import Store, ingest
+from govreport.corpus.store import Store, ingest
 
 
 def make(path: str, region: Region, review: int, plan: int, targets=(), actuals=()) -> Report:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govreport import divisions
+from govreport.knowledge import divisions
 
 
 @pytest.mark.parametrize(

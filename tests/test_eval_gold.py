@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from conftest import EXTRA, GOLD, SEEDS, SHARED, load_gold
-from govreport.evaluate import FIELDS, evaluate
-from govreport.pipeline import iter_parse
+from govreport.quality.evaluate import FIELDS, evaluate
+from govreport.parsing.pipeline import iter_parse
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govreport.extract import _values_in
-from govreport.lexicon import load_lexicon
+from govreport.parsing.extract import _values_in
+from govreport.knowledge.lexicon import load_lexicon
 
 LEX = load_lexicon()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govreport.frames import attention, kwic
+from govreport.corpus.frames import attention, kwic
 
 SHENYANG = "基本建成全市通用共享的“数据湖”，数字经济核心产业规模突破6000亿元"  # sample 001
 SIFANGTAI = "要主动拥抱数字经济时代变革，强化政策引导，推动制造业企业数字化转型"  # sample 000

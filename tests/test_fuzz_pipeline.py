@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import govreport
 from govreport.model import GovreportError
-from govreport.normalize import join_broken_lines, normalize
+from govreport.parsing.normalize import join_broken_lines, normalize
 
 FRAGMENTS = [
     "政府工作报告", "各位代表：", "现在，我代表区人民政府向大会报告工作", "一、2024年工作回顾", "二、2025年工作安排", "（一）",

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 import govreport
-from govreport import store as store_module
-from govreport.store import Store, ingest
+from govreport.corpus import store as store_module
+from govreport.corpus.store import Store, ingest
 
 SEED = "004_fd770ef22fe975fd.txt"
 
@@ -40,7 +40,7 @@ def test_a_file_the_database_refuses_costs_only_itself_and_the_rest_of_its_group
     bad.write_text(text.replace("固定资产投资增长7%", "固定资产投资增长12345678901234567890%"), encoding="utf-8")
     # With the plausibility guard off the 20-digit typo reaches the database, which refuses the file's rows
     # (no DOUBLE column takes an integer >= 2^63 through pyarrow): a real refusal, inside a group of ten.
-    monkeypatch.setattr(govreport.validate, "check_report", lambda report: None)
+    monkeypatch.setattr(govreport.parsing.validate, "check_report", lambda report: None)
     monkeypatch.setattr(store_module, "GROUP_SECONDS", 1e9, raising=False)  # one group of ten
     db = tmp_path / "c.duckdb"
     summary = ingest([folder], db)
@@ -57,7 +57,7 @@ def test_a_file_the_database_refuses_costs_only_itself_and_the_rest_of_its_group
 
 KILLED_INGEST = """
 import os, signal, sys
-from govreport import store
+from govreport.corpus import store
 store.GROUP_FILES, store.GROUP_SECONDS = 4, 1e9
 folder, db, when = sys.argv[1:]
 def die(*args):

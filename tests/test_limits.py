@@ -13,9 +13,9 @@ import pytest
 
 from conftest import SEEDS
 from govreport.model import GovreportError
-from govreport.normalize import join_broken_lines, normalize
-from govreport.pipeline import parse_text
-from govreport.read import read
+from govreport.parsing.normalize import join_broken_lines, normalize
+from govreport.parsing.pipeline import parse_text
+from govreport.parsing.read import read
 
 REPORT = SEEDS / "004_fd770ef22fe975fd.txt"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -6,10 +6,10 @@ import pytest
 
 import govreport
 from conftest import SHARED, corpus_path, load_gold
-from govreport.lexicon import load_lexicon
-from govreport.normalize import normalize
-from govreport.pipeline import build_report
-from govreport.read import SourceText, read
+from govreport.knowledge.lexicon import load_lexicon
+from govreport.parsing.normalize import normalize
+from govreport.parsing.pipeline import build_report
+from govreport.parsing.read import SourceText, read
 
 GOLD = load_gold()
 
@@ -215,7 +215,7 @@ def test_region_of_a_report_without_header(doc, name, level, parent):
 def test_fact_table_agrees_with_the_shared_session_facts_and_covers_every_congress():
     import csv
 
-    from govreport import sessions
+    from govreport.knowledge import sessions
 
     with open(SHARED / "data" / "national_sessions.tsv", encoding="utf-8") as fh:
         shared = list(csv.DictReader(fh, delimiter="\t"))

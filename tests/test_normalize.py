@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govreport.normalize import join_broken_lines, normalize
+from govreport.parsing.normalize import join_broken_lines, normalize
 
 
 def check_map(raw: str, doc) -> None:

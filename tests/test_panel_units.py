@@ -8,10 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from govreport.corpus import Corpus, status_of
-from govreport.lexicon import load_lexicon
-from govreport.standard import NOT_CONVERTIBLE, convert, standard_unit
-from govreport.store import ingest
+from govreport.corpus.tables import Corpus, status_of
+from govreport.knowledge.lexicon import load_lexicon
+from govreport.corpus.standard import NOT_CONVERTIBLE, convert, standard_unit
+from govreport.corpus.store import ingest
 
 PROVINCE = ("beijing_2024.docx", "beijing_2025.docx", "henan_2025.docx")
 BENGBU = "bengbu_2024.docx"  # its plan year is not found: its values have no year

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from conftest import SEEDS
-from govreport.pipeline import parse_text
-from govreport.store import Store, ingest
+from govreport.parsing.pipeline import parse_text
+from govreport.corpus.store import Store, ingest
 
 REPORT = (SEEDS / "004_fd770ef22fe975fd.txt").read_text(encoding="utf-8")
 TWENTY = "12345678901234567890"  # >= 2^63: no int64 column holds it

@@ -9,7 +9,7 @@ import pytest
 
 import govreport
 from govreport.model import GovreportError
-from govreport.read import read
+from govreport.parsing.read import read
 from conftest import SEEDS
 from pdfmaker import blank_pdf, cjk_font, make_pdf
 

@@ -6,7 +6,7 @@ import pytest
 
 import govreport
 from govreport.model import GovreportError
-from govreport.split import contents_entries, looks_like_report, split_reports
+from govreport.parsing.split import contents_entries, looks_like_report, split_reports
 
 
 def test_compilation_yields_each_report_it_holds(seeds_dir):

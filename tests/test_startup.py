@@ -6,9 +6,9 @@ import importlib
 import subprocess
 import sys
 
-from govreport.cli import COMMANDS, SUMMARIES
+from govreport.cli.main import COMMANDS, SUMMARIES
 
-HEAVY = ("pandas", "duckdb", "pyarrow", "fastapi", "govreport.pipeline")
+HEAVY = ("pandas", "duckdb", "pyarrow", "fastapi", "govreport.parsing.pipeline")
 
 
 def _run(code: str) -> str:
@@ -18,7 +18,7 @@ def _run(code: str) -> str:
 
 
 def test_help_lists_every_command_without_importing_them():
-    out = _run("import sys\nfrom govreport.cli import main\ncode = main(['--help'], standalone_mode=False)\n"
+    out = _run("import sys\nfrom govreport.cli.main import main\ncode = main(['--help'], standalone_mode=False)\n"
                f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules])")
     assert all(f"  {name} " in out for name in COMMANDS)
     assert "LOADED []" in out

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govreport import codebook
-from govreport.corpus import Corpus
-from govreport.export import write_table
-from govreport.lexicon import load_lexicon
-from govreport.stata import short_name
-from govreport.store import ingest
+from govreport.corpus import codebook
+from govreport.corpus.tables import Corpus
+from govreport.corpus.export import write_table
+from govreport.knowledge.lexicon import load_lexicon
+from govreport.corpus.stata import short_name
+from govreport.corpus.store import ingest
 
 
 @pytest.fixture(scope="module")

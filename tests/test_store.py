@@ -7,7 +7,8 @@ import shutil
 import pytest
 
 from govreport.model import GovreportError
-from govreport.store import Store, ingest, report_id
+from govreport.corpus.store import Store, ingest
+from govreport.model import report_id
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ import sys
 import time
 
 import govreport
-from govreport.store import Store
+from govreport.corpus.store import Store
 
 
 def test_sigkill_mid_ingest_then_rerun_loses_and_duplicates_nothing(tmp_path, seeds_dir):

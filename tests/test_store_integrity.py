@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from govreport.model import GovreportError
-from govreport.store import Store, ingest
+from govreport.corpus.store import Store, ingest
 
 GOVREPORT = [sys.executable, "-m", "govreport"]
 HAILAR = "hailaer_2016.txt"

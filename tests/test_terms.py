@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import govreport
-from govreport import terms
+from govreport.analysis import terms
 
 
 def test_slogans_stay_whole_and_stop_words_go():

@@ -7,8 +7,8 @@ import pytest
 
 import govreport
 from govreport.model import GovreportError
-from govreport.normalize import normalize
-from govreport.split import report_kind
+from govreport.parsing.normalize import normalize
+from govreport.parsing.split import report_kind
 from test_extract import values
 
 HEADER = "政府工作报告\n——2024年1月10日在某市第十七届人民代表大会第四次会议上\n"
@@ -213,7 +213,7 @@ def test_targets_of_a_1990s_report_are_read_from_its_plan_prose():
 def test_a_year_in_chinese_digits_dates_a_sentence_like_arabic_digits():
     # national_1959.txt: 在一九五八年十一月的会议上讨论了一九五九年的任务，提出了钢产量1800万吨 — the last year governs
     text = normalize("在一九五八年十一月召开的会议上，曾经讨论了一九五九年发展国民经济的主要任务和方针，提出了钢产量1800万吨").text
-    from govreport.extract import _values_in
+    from govreport.parsing.extract import _values_in
     from test_extract import LEX
     got = [(v.indicator, v.value) for v in _values_in(text, 0, len(text), LEX, None, allow_relations=True, year=1959)]
     assert got == [("steel_output", 1800)]
@@ -225,7 +225,7 @@ def test_a_plan_report_of_the_1950s_gives_its_planned_figures_not_its_comparison
     text = normalize("一九五八年的工业总产值，拟定为六百四十三亿七千万元（按一九五七年不变价格计算），比一九五七年预计数增加"
                      "八十一亿九千万元，增长百分之十四点六。例如，钢产量拟定为624.8万吨，将比1957年增长19.2%。"
                      "一九五九年的工农业总产值将比一九五八年的2050亿元增长40%，达到2870亿元。").text
-    from govreport.extract import _values_in
+    from govreport.parsing.extract import _values_in
     from test_extract import LEX
     got = [(v.indicator, v.measure, v.value, v.unit) for v in _values_in(text, 0, len(text), LEX, None,
                                                                         allow_relations=True, year=1958)]

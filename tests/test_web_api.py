@@ -229,7 +229,7 @@ def test_static_files_cannot_escape_their_folder(client: TestClient) -> None:
 
 
 def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Path) -> None:
-    from govreport.cli import main
+    from govreport.cli.main import main
 
     res = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert res.exit_code != 0
@@ -238,7 +238,7 @@ def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Path) -> None:
 
 
 def test_serve_binds_loopback_by_default() -> None:
-    from govreport.cli_web import is_loopback, serve_cmd
+    from govreport.cli.web import is_loopback, serve_cmd
 
     host = next(p for p in serve_cmd.params if p.name == "host")
     assert host.default == "127.0.0.1" and is_loopback(host.default)
@@ -251,7 +251,7 @@ def test_serve_binds_loopback_by_default() -> None:
 
 @pytest.fixture(scope="module")
 def db_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    store = pytest.importorskip("govreport.store", reason="the corpus store (govreport.store) is not in this build")
+    store = pytest.importorskip("govreport.corpus.store", reason="the corpus store (govreport.corpus.store) is not in this build")
     path = tmp_path_factory.mktemp("webapi") / "corpus.duckdb"
     store.ingest([str(EXTRA / "hailaer_2016.txt"), str(EXTRA / "hailaer_2017.txt")], str(path))
     return TestClient(create_app(path), base_url=LOCAL)

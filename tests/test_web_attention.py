@@ -7,7 +7,7 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
-from govreport.store import ingest
+from govreport.corpus.store import ingest
 from govreport.web.app import create_app
 
 

@@ -48,7 +48,7 @@ def expected_marks(report: Report) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = pytest.importorskip("govreport.store", reason="the corpus store (govreport.store) is not in this build")
+    store = pytest.importorskip("govreport.corpus.store", reason="the corpus store (govreport.corpus.store) is not in this build")
     path = tmp_path_factory.mktemp("web") / "corpus.duckdb"
     store.ingest([str(p) for p in CORPUS_FILES], str(path))
     return path
@@ -86,7 +86,8 @@ def shot(page, name: str) -> None:
 
 
 def stored(db: Path, title_part: str) -> tuple[str, Report]:
-    from govreport.store import Store, report_id
+    from govreport.corpus.store import Store
+    from govreport.model import report_id
 
     store = Store(str(db), read_only=True)
     return next((report_id(r), r) for r in store.iter_reports() if title_part in r.text[:400] and r.targets)
@@ -146,7 +147,7 @@ def test_search_finds_chinese_substrings_with_highlighted_context(server: str, p
 
 
 def test_indicator_chart_plots_points_and_the_table_downloads_as_csv(server: str, db: Path, page) -> None:
-    from govreport.corpus import Corpus
+    from govreport.corpus.tables import Corpus
 
     page.goto(f"{server}/indicators")
     page.select_option("#indicator", "gdp")
@@ -173,7 +174,7 @@ def test_indicator_chart_plots_points_and_the_table_downloads_as_csv(server: str
 
 
 def test_chart_never_mixes_units_and_keeps_gaps_on_a_real_time_axis(server: str, db: Path, page) -> None:
-    from govreport.corpus import Corpus
+    from govreport.corpus.tables import Corpus
 
     track = Corpus(str(db)).track("gdp")
     page.goto(f"{server}/indicators?indicator=gdp")
@@ -212,7 +213,7 @@ def test_chart_never_mixes_units_and_keeps_gaps_on_a_real_time_axis(server: str,
 
 
 def test_uploaded_file_is_parsed_and_shown_with_exact_highlights(server: str, page) -> None:
-    from govreport.pipeline import parse
+    from govreport.parsing.pipeline import parse
 
     path = EXTRA / "hailaer_2016.txt"
     page.goto(f"{server}/upload")
@@ -264,7 +265,7 @@ def test_upload_errors_are_shown_plainly(server: str, page, tmp_path: Path) -> N
 
 
 def test_standalone_html_page_works_offline_with_the_same_highlights(browser, tmp_path: Path) -> None:
-    from govreport.pipeline import parse
+    from govreport.parsing.pipeline import parse
     from govreport.web.render import report_page
 
     report = parse(EXTRA / "national_2015.txt")[0]
@@ -283,15 +284,16 @@ def test_standalone_html_page_works_offline_with_the_same_highlights(browser, tm
 
 
 def test_attention_chart_point_opens_its_keyword_in_context_lines(server: str, db: Path, page) -> None:
-    from govreport import attention
-    from govreport.store import Store
+    from govreport.analysis import attention
+    from govreport.corpus.store import Store
+    from govreport.knowledge import themes
 
     page.goto(f"{server}/attention")
     page.select_option("#att-regions", ["海拉尔区"])
     page.click("#attention-form button[type=submit]")
     page.wait_for_selector("#att-chart[data-drawn='region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA']")
     assert page.locator("#att-chart text.axis-unit").text_content() == "单位：次/万字"
-    labels = {d.label: d.name for d in attention.builtin_dictionaries()}
+    labels = {d.label: d.name for d in themes.builtin_dictionaries()}
     series = {s.split(" · ")[1] for s in page.locator("#att-chart circle").evaluate_all("els => els.map(e => e.dataset.series)")}
     assert series == set(labels)  # theme names in Chinese
     point = page.locator("#att-chart circle").last  # drawn last, so on top where points overlap
@@ -314,7 +316,7 @@ def test_attention_chart_point_opens_its_keyword_in_context_lines(server: str, d
 
 
 def test_attention_draws_the_trend_of_a_free_term(server: str, db: Path, page) -> None:
-    from govreport.store import Store
+    from govreport.corpus.store import Store
 
     page.goto(f"{server}/attention?region=%E6%B5%B7%E6%8B%89%E5%B0%94%E5%8C%BA&term=%E6%97%85%E6%B8%B8")  # 旅游
     page.wait_for_selector("#att-chart[data-drawn*='term=']")
@@ -328,7 +330,7 @@ def test_attention_draws_the_trend_of_a_free_term(server: str, db: Path, page) -
 
 
 def test_report_list_sorts_facets_pages_and_exports_exactly_the_view(server: str, db: Path, page) -> None:
-    from govreport.store import connect
+    from govreport.corpus.store import connect
 
     con = connect(str(db), read_only=True)
     total = con.execute("SELECT count(*) FROM reports").fetchone()[0]
@@ -374,7 +376,7 @@ def test_report_list_sorts_facets_pages_and_exports_exactly_the_view(server: str
 
 
 def test_search_respects_the_filters(server: str, db: Path, page) -> None:
-    from govreport.store import connect
+    from govreport.corpus.store import connect
 
     con = connect(str(db), read_only=True)
     every = con.execute("SELECT count(*) FROM reports WHERE contains(text, '营商环境')").fetchone()[0]
@@ -391,7 +393,7 @@ def test_search_respects_the_filters(server: str, db: Path, page) -> None:
 
 
 def test_coverage_page_shows_regions_by_year_and_warnings_by_kind(server: str, db: Path, page) -> None:
-    from govreport.store import connect
+    from govreport.corpus.store import connect
 
     con = connect(str(db), read_only=True)
     page.goto(f"{server}/coverage")
@@ -518,7 +520,7 @@ def test_report_page_links_the_same_regions_previous_and_next_report(server: str
 
 
 def test_compare_view_sets_a_regions_years_side_by_side_beside_its_parent(server: str, db: Path, page) -> None:
-    from govreport.corpus import Corpus
+    from govreport.corpus.tables import Corpus
 
     track = Corpus(str(db)).track(None, regions=["海拉尔区"])
     page.goto(f"{server}/compare")
@@ -541,7 +543,7 @@ def test_compare_view_sets_a_regions_years_side_by_side_beside_its_parent(server
 
 
 def test_chart_data_table_has_chinese_heads_and_sorts_by_a_column(server: str, page) -> None:
-    from govreport.codebook import columns
+    from govreport.corpus.codebook import columns
 
     page.goto(f"{server}/indicators?indicator=gdp")
     page.wait_for_selector("#panel-table th[data-column=target]")

@@ -33,7 +33,7 @@ MB = 1024 * 1024
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from govreport.store import ingest
+    from govreport.corpus.store import ingest
 
     path = tmp_path_factory.mktemp("safety") / "corpus.duckdb"
     ingest([str(EXTRA / "hailaer_2016.txt"), str(EXTRA / "hailaer_2017.txt")], str(path))
@@ -126,7 +126,7 @@ def docx_bomb(padding_mb: int) -> bytes:
 
 
 def test_a_docx_bomb_upload_gets_a_one_line_error(db: Path) -> None:
-    from govreport.read import DEFAULT_MAX_BYTES, XML_PER_TEXT
+    from govreport.parsing.read import DEFAULT_MAX_BYTES, XML_PER_TEXT
 
     bomb = docx_bomb(XML_PER_TEXT * DEFAULT_MAX_BYTES // MB + 1)
     assert len(bomb) < 2 * MB  # it passes the upload size limit
@@ -249,7 +249,7 @@ def test_serve_with_several_workers_answers_from_each(db: Path) -> None:
 def test_serve_refuses_allow_add_with_several_workers(db: Path) -> None:
     from click.testing import CliRunner
 
-    from govreport.cli import main
+    from govreport.cli.main import main
 
     res = CliRunner().invoke(main, ["serve", "--db", str(db), "--allow-add", "--workers", "2"])
     assert res.exit_code != 0 and "--allow-add needs --workers 1" in res.output

@@ -37,7 +37,7 @@ def test_every_report_is_listed_paged_and_exported(client: TestClient) -> None:
 
 
 def test_search_counts_every_hit_not_only_the_first_page(client: TestClient) -> None:
-    from govreport.store import connect
+    from govreport.corpus.store import connect
 
     page = client.get("/", params={"q": "各位代表", "per": 10})
     hits = client.get("/api/reports", params={"q": "各位代表"}).json()
@@ -51,7 +51,7 @@ def test_search_counts_every_hit_not_only_the_first_page(client: TestClient) -> 
 def test_concurrent_requests_for_a_cold_panel_compute_it_once(client: TestClient, monkeypatch) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from govreport.corpus import Corpus
+    from govreport.corpus.tables import Corpus
 
     calls = []
     track = Corpus.track

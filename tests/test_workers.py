@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from conftest import SEEDS
-from govreport.cli_parse import _parse_one
-from govreport.workers import run_pool
+from govreport.parsing.batch import _parse_one
+from govreport.parsing.workers import run_pool
 
 FILES = sorted(str(p) for p in SEEDS.glob("*.txt"))
 
@@ -106,7 +106,7 @@ def test_a_file_over_its_time_budget_is_one_line_and_the_batch_goes_on(tmp_path)
 
 
 def test_ingest_skips_a_file_over_its_time_budget_and_stores_the_rest(tmp_path):
-    from govreport.store import Store, ingest
+    from govreport.corpus.store import Store, ingest
 
     slow = _slow_report(tmp_path)
     summary = ingest([slow, FILES[0]], tmp_path / "c.duckdb", budget=1)

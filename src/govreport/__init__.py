@@ -12,14 +12,14 @@ __version__ = "0.1.0"
 
 __all__ = ["__version__", "GovreportError", "Report", "iter_parse", "parse", "parse_text", "to_frame"]
 
-_LAZY = {"GovreportError": "govreport.model", "Report": "govreport.model", "iter_parse": "govreport.pipeline",
-         "parse": "govreport.pipeline", "parse_text": "govreport.pipeline"}
+_LAZY = {"GovreportError": "govreport.model", "Report": "govreport.model", "iter_parse": "govreport.parsing.pipeline",
+         "parse": "govreport.parsing.pipeline", "parse_text": "govreport.parsing.pipeline"}
 
 
 def to_frame(paths, table: str = "targets", **options):  # type: ignore[no-untyped-def]
-    """Parse files into a pandas DataFrame of ``reports``, ``targets`` or ``actuals`` (see govreport.frames).
+    """Parse files into a pandas DataFrame of ``reports``, ``targets`` or ``actuals`` (see govreport.corpus.frames).
     pandas is imported only when this is called."""
-    from govreport.frames import to_frame as build
+    from govreport.corpus.frames import to_frame as build
 
     return build(paths, table, **options)
 

@@ -1,5 +1,5 @@
 """`python -m govreport` runs the command line."""
 
-from govreport.cli import main
+from govreport.cli.main import main
 
 main()

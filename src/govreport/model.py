@@ -258,3 +258,10 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         warnings=list(data.get("warnings", [])),
         versions=dict(data.get("versions", {})),
     )
+
+
+def report_id(report: Report) -> str:
+    """Stable id: the file's sha256 prefix, the csv/jsonl row if any, and the part."""
+    src = report.source
+    row = f"r{src.row}-" if src.row else ""
+    return f"{src.sha256[:12]}-{row}{src.part}"

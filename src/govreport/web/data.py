@@ -1,6 +1,6 @@
-"""What the web pages read from the corpus: small SQL queries over the ``govreport.store`` tables that read
-only the columns a page shows, and ``govreport.corpus`` (panels, escalation), ``govreport.export`` (csv/xlsx)
-and ``govreport.attention`` for the rest, with what only changes when a report is added kept in memory.
+"""What the web pages read from the corpus: small SQL queries over the ``govreport.corpus.store`` tables that read
+only the columns a page shows, and ``govreport.corpus.tables`` (panels, escalation), ``govreport.corpus.export`` (csv/xlsx)
+and ``govreport.analysis.attention`` for the rest, with what only changes when a report is added kept in memory.
 
 Every call into those modules is made here and nowhere else in the web package, so the pages depend on one
 small surface. Values leave this module as plain JSON-able dicts and lists.
@@ -22,11 +22,11 @@ from urllib.parse import urlencode
 
 from fastapi import HTTPException
 
-from govreport.lexicon import load_lexicon
+from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import LEVELS, GovreportError, Report, Source
 from govreport.web.render import MEASURE_LABELS, QUALIFIER_LABELS
 
-HAS_ATTENTION = importlib.util.find_spec("govreport.attention") is not None
+HAS_ATTENTION = importlib.util.find_spec("govreport.analysis.attention") is not None
 TABLE_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -236,8 +236,8 @@ class CorpusView:
         """(Store, Corpus) of this thread; DuckDB shares one database instance between them."""
         mine = getattr(self._local, "pair", None)
         if mine is None:
-            from govreport.corpus import Corpus
-            from govreport.store import Store
+            from govreport.corpus.tables import Corpus
+            from govreport.corpus.store import Store
 
             store = Store(str(self.path), read_only=not self.writable)
             store.con.execute("SET enable_progress_bar = false")  # a server prints nothing per query
@@ -475,7 +475,7 @@ class CorpusView:
         return self._cached((table, indicator), compute)
 
     def panel_file(self, indicator: str, regions: list[str], fmt: str, measure: str = "", unit: str = "") -> tuple[bytes, str]:
-        """The table the chart shows as a .csv or .xlsx file, written by govreport.export."""
+        """The table the chart shows as a .csv or .xlsx file, written by govreport.corpus.export."""
         return table_file(self._track(indicator, regions, measure, unit)["frame"], fmt)
 
     def compare(self, region: str) -> dict[str, Any]:
@@ -514,9 +514,10 @@ class CorpusView:
         default the DEFAULT_ATTENTION regions with the most reports), and the same share of a free ``term``."""
         if not HAS_ATTENTION:
             raise HTTPException(404, "the attention module is not installed in this build")
-        from govreport import attention
+        from govreport.analysis import attention
+        from govreport.knowledge.themes import builtin_dictionaries
 
-        labels = {d.name: d.label for d in attention.builtin_dictionaries()}
+        labels = {d.name: d.label for d in builtin_dictionaries()}
         term = term.strip()[:40]
 
         def text_of(rid: str) -> str:  # whole-text shares need the text only, not the record
@@ -549,7 +550,7 @@ class CorpusView:
         """Keyword-in-context lines of one theme in one report."""
         if not HAS_ATTENTION:
             raise HTTPException(404, "the attention module is not installed in this build")
-        from govreport import attention
+        from govreport.analysis import attention
 
         return [dict(line) for line in attention.kwic(self.report(report_id), theme, width=width)[:limit]]
 
@@ -561,15 +562,15 @@ class CorpusView:
 
 def column_labels(columns: list[Any]) -> dict[str, list[str]]:
     """Column -> [Chinese name, description] from the codebook, for table heads (exports keep the codes)."""
-    from govreport.codebook import columns as codebook
+    from govreport.corpus.codebook import columns as codebook
 
     book = codebook()
     return {str(c): [book[c].split(" ")[0], f"{c}: {book[c]}"] for c in columns if c in book}
 
 
 def table_file(frame: Any, fmt: str) -> tuple[bytes, str]:
-    """A DataFrame as .csv (UTF-8 with BOM, for Excel) or .xlsx bytes, written by govreport.export."""
-    from govreport.export import write_table
+    """A DataFrame as .csv (UTF-8 with BOM, for Excel) or .xlsx bytes, written by govreport.corpus.export."""
+    from govreport.corpus.export import write_table
 
     with tempfile.TemporaryDirectory(prefix="govreport-web-") as tmp:
         out = Path(tmp) / f"table.{fmt}"
@@ -582,8 +583,8 @@ def open_corpus(path: str | Path, writable: bool = False) -> CorpusView:
     p = Path(path)
     if not p.is_file():
         raise GovreportError(str(path), "no such database")
-    if importlib.util.find_spec("govreport.store") is None:
-        raise GovreportError(str(path), "this build has no corpus store (govreport.store); only upload works")
+    if importlib.util.find_spec("govreport.corpus.store") is None:
+        raise GovreportError(str(path), "this build has no corpus store (govreport.corpus.store); only upload works")
     try:
         return CorpusView(p, writable)
     except GovreportError:

@@ -38,7 +38,7 @@ class Budget:
 
 def _context() -> Any:
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["govreport.pipeline"])
+    ctx.set_forkserver_preload(["govreport.parsing.pipeline"])
     return ctx
 
 
@@ -60,7 +60,7 @@ def _child(path: str, memory_mb: int, out: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ImportError, ValueError, OSError):  # no rlimit on this platform: the time budget still holds
         pass
-    from govreport.pipeline import parse
+    from govreport.parsing.pipeline import parse
 
     try:
         result: tuple[str, Any] = ("ok", parse(path))

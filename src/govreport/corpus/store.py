@@ -25,12 +25,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from govreport import __version__, divisions
-from govreport.lexicon import load_lexicon
-from govreport.model import GovreportError, Report, report_from_dict
-from govreport.pipeline import expand_paths, iter_parse_file
-from govreport.read import manifest_reason
-from govreport.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
+from govreport import __version__
+
+from govreport.knowledge import divisions
+from govreport.knowledge.lexicon import load_lexicon
+from govreport.model import GovreportError, Report, report_from_dict, report_id
+from govreport.parsing.pipeline import expand_paths, iter_parse_file
+from govreport.parsing.read import manifest_reason
+from govreport.parsing.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
 
 DEFAULT_DB = "govreport.duckdb"
 SCHEMA_VERSION = 1
@@ -178,13 +180,6 @@ def resolve_regions(names: str | Iterable[str], known: Iterable[tuple[str, str]]
             raise GovreportError(query, f"no such region in the corpus{hint}")
         codes += sorted(hits - set(codes))
     return codes
-
-
-def report_id(report: Report) -> str:
-    """Stable id: the file's sha256 prefix, the csv/jsonl row if any, and the part."""
-    src = report.source
-    row = f"r{src.row}-" if src.row else ""
-    return f"{src.sha256[:12]}-{row}{src.part}"
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:

@@ -8,10 +8,10 @@ import sys
 import click
 import duckdb
 
-from govreport.cli_attention import _emit, out_option
+from govreport.cli.attention import _emit, out_option
 from govreport.model import GovreportError
-from govreport.store import Store, default_db, ingest
-from govreport.workers import DEFAULT_BUDGET
+from govreport.corpus.store import Store, default_db, ingest
+from govreport.parsing.workers import DEFAULT_BUDGET
 
 DB_OPTION = click.option("--db", "db", default=None, metavar="FILE",
                          help="Corpus database (default ./govreport.duckdb, or $GOVREPORT_DB).")
@@ -40,7 +40,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
         if sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            from govreport.pipeline import expand_paths
+            from govreport.parsing.pipeline import expand_paths
 
             total = sum(1 for _ in expand_paths(paths))
             with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

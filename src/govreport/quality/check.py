@@ -122,10 +122,10 @@ def _spread(counts: list[int]) -> dict[str, float]:
 
 def check_corpus(path: str, jobs: int = 1, lexicon: str | None = None, text_column: str | None = None) -> Coverage:
     """Parse every report under ``path`` and measure its coverage."""
-    from govreport.cli_parse import run  # the same streaming, per-file-error-tolerant runner as `parse`
-    from govreport.lexicon import load_lexicon
-    from govreport.pipeline import expand_paths
-    from govreport.read import DEFAULT_MAX_BYTES
+    from govreport.parsing.batch import run  # the same streaming, per-file-error-tolerant runner as `parse`
+    from govreport.knowledge.lexicon import load_lexicon
+    from govreport.parsing.pipeline import expand_paths
+    from govreport.parsing.read import DEFAULT_MAX_BYTES
 
     cov = Coverage(path, load_lexicon(lexicon).headline_output)
     files = list(expand_paths([path]))

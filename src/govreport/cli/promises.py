@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from govreport.cli_attention import out_option
+from govreport.cli.attention import out_option
 from govreport.model import GovreportError
 
 
@@ -21,9 +21,9 @@ def promises_cmd(region: str, db: str | None, year: int | None, min_confidence: 
     """Commitments of year Y (report planning Y) beside the achievements reported for Y (report reviewing Y)."""
     import pandas as pd
 
-    from govreport.cli_attention import _emit
-    from govreport.commitments import match_promises
-    from govreport.store import Store, default_db
+    from govreport.cli.attention import _emit
+    from govreport.analysis.promises import match_promises
+    from govreport.corpus.store import Store, default_db
 
     try:
         with Store(db or default_db(), read_only=True) as store:

@@ -12,11 +12,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from govreport import __version__
-from govreport import commitments, divisions, extract, metadata, sections, split, validate
-from govreport.lexicon import Lexicon, load_lexicon
+from govreport.parsing import commitments
+from govreport.knowledge import divisions
+from govreport.parsing import extract
+from govreport.parsing import metadata
+from govreport.parsing import sections
+from govreport.parsing import split
+from govreport.parsing import validate
+from govreport.knowledge.lexicon import Lexicon, load_lexicon
 from govreport.model import GovreportError, Report, Source
-from govreport.normalize import Normalized, join_broken_lines, normalize, to_simplified
-from govreport.read import DEFAULT_MAX_BYTES, SourceText, read
+from govreport.parsing.normalize import Normalized, join_broken_lines, normalize, to_simplified
+from govreport.parsing.read import DEFAULT_MAX_BYTES, SourceText, read
 
 PARSER_VERSION = __version__
 NOT_A_REPORT = "not a government work report"

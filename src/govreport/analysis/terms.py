@@ -41,7 +41,7 @@ def tokenizer(extra: tuple[str, ...] = ()):
     """An rjieba tokenizer that keeps slogans, theme terms and ``extra`` terms whole."""
     import rjieba
 
-    from govreport.attention import builtin_dictionaries
+    from govreport.knowledge.themes import builtin_dictionaries
 
     jieba = rjieba.Jieba()
     words = set(slogans()) | set(extra) | {t for d in builtin_dictionaries() for t in d.terms}
@@ -106,7 +106,7 @@ def new_terms(reports: Iterable[Report], min_count: int = 3, top: int = 100) -> 
     first: dict[str, tuple[int, str, str | None]] = {}
     total: Counter[str] = Counter()
     years: set[int] = set()
-    from govreport.store import report_id
+    from govreport.model import report_id
 
     for report in sorted((r for r in reports if r.plan_year), key=lambda r: r.plan_year):
         years.add(report.plan_year)

@@ -17,11 +17,12 @@ T = TypeVar("T")
 def input_reports(paths: tuple[str, ...], db: str | None, region: str | None = None,
                   year: int | None = None) -> Iterator[tuple[str, Report]]:
     """(report id, report) from files (parsed now) or from the corpus database; file errors go to stderr."""
-    from govreport.store import Store, default_db, report_id
+    from govreport.corpus.store import Store, default_db
+    from govreport.model import report_id
 
     if paths:
-        from govreport.pipeline import expand_paths, iter_parse_file
-        from govreport.store import region_aliases, split_list
+        from govreport.parsing.pipeline import expand_paths, iter_parse_file
+        from govreport.corpus.store import region_aliases, split_list
 
         wanted = set(split_list(region)) if region else set()
         matched: set[str] = set()
@@ -83,7 +84,7 @@ def out_option(f):
 
 def _emit(df, out: str | None, fmt: str | None) -> None:
     if out:
-        from govreport.export import write_table
+        from govreport.corpus.export import write_table
 
         from govreport import __version__
 
@@ -141,10 +142,11 @@ def attention_cmd(paths, db, dicts, themes, region, year, sections, overlapping,
     """Count theme-dictionary terms per report and section (per 10,000 characters)."""
     import pandas as pd
 
-    from govreport import attention
+    from govreport.analysis import attention
+    from govreport.knowledge.themes import Matcher, dictionaries
 
     try:
-        matcher = attention.Matcher(attention.dictionaries(dicts, themes), overlapping=overlapping)
+        matcher = Matcher(dictionaries(dicts, themes), overlapping=overlapping)
         rows = []
         for rid, report in input_reports(paths, db, region, year):
             rows.extend(attention.rows(report, rid, matcher, sections or attention.PARTS, per))
@@ -172,10 +174,11 @@ def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, f
     """Keyword in context for a TERM or a whole theme, with report, section and offsets."""
     import pandas as pd
 
-    from govreport import attention
+    from govreport.analysis import attention
+    from govreport.knowledge.themes import Matcher, dictionaries
 
     try:
-        matcher = attention.Matcher(attention.dictionaries(dicts, themes))
+        matcher = Matcher(dictionaries(dicts, themes))
         lines, total = [], 0
         for rid, report in input_reports(paths, db, region, year):
             for hit in attention.kwic(report, term, window, matcher):
@@ -203,7 +206,7 @@ def kwic_cmd(term, paths, db, dicts, themes, region, year, window, limit, out, f
 @out_option
 def terms_cmd(paths, db, top, group, new, min_count, out, fmt) -> None:
     """Word frequencies (rjieba, genre stop words, slogans kept whole), distinctive terms, new terms by year."""
-    from govreport import terms
+    from govreport.analysis import terms
 
     try:
         reports = list(input_reports(paths, db))
@@ -211,7 +214,7 @@ def terms_cmd(paths, db, top, group, new, min_count, out, fmt) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     if group:
-        from govreport.store import region_aliases
+        from govreport.corpus.store import region_aliases
 
         def of_group(rid: str, r: Report) -> bool:
             return rid.startswith(group) or group in region_aliases(r.region.name or "", r.region.code or "")

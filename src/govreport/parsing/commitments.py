@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from govreport.lexicon import Lexicon
+from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Commitment, Livelihood, Report, Section, Task
-from govreport.numbers import as_written, find_numbers, parse_number
-from govreport.sections import section_at
+from govreport.parsing.numbers import as_written, find_numbers, parse_number
+from govreport.parsing.sections import section_at
 
 PLAN_KINDS = ("plan", "tasks", "livelihood", "self_building")
 # an object that ends in a function word or holds a measure word is a fragment, not a thing promised
@@ -88,7 +88,7 @@ def _top(report: Report, part: str) -> list[int]:
 
 def tasks(report: Report, part: str) -> list[Task]:
     """The headings right under the plan (or review) parts, in order: the report's priority list."""
-    from govreport.attention import themes_of
+    from govreport.knowledge.themes import themes_of
 
     out: list[Task] = []
     tops = set(_top(report, part))
@@ -303,43 +303,3 @@ def _items(report: Report, section: Section) -> list[dict]:
     body = report.text[section.span[0] : section.span[1]]
     return [{"title": m.group(1).strip(), "span": (section.span[0] + m.start(1), section.span[0] + m.end(1))}
             for m in re.finditer(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]([^①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮\n。；]+)", body)]
-
-
-# --- promises vs results --------------------------------------------------------------------------------
-
-
-def _bigrams(s: str) -> set[str]:
-    s = re.sub(r"\s", "", s)
-    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
-
-
-def similarity(a: Commitment, b: Commitment) -> float:
-    """How likely two quantified statements speak of the same thing: object/action bigram overlap, same unit."""
-    if (a.unit or "") != (b.unit or ""):
-        return 0.0
-    x, y = _bigrams(a.object), _bigrams(b.object)
-    obj = len(x & y) / len(x | y)
-    act = 1.0 if a.action == b.action else 0.5 if (set(a.action) & set(b.action)) else 0.0
-    return round(0.8 * obj + 0.2 * act, 3)
-
-
-def match_promises(plan: Report, review: Report, threshold: float = 0.35) -> list[dict]:
-    """Each commitment of ``plan`` (for year Y) beside the best-matching achievement of ``review`` (reviewing Y)."""
-    rows = []
-    for c in plan.commitments:
-        best, score = None, 0.0
-        for a in review.achievements:
-            s = similarity(c, a)
-            if s > score:
-                best, score = a, s
-        matched = best is not None and score >= threshold
-        rows.append({
-            "year": plan.plan_year, "region": plan.region.name, "action": c.action, "object": c.object,
-            "promised": c.value, "unit": c.unit, "qualifier": c.qualifier, "strength": c.strength,
-            "promise": plan.text[c.sentence[0] : c.sentence[1]] if c.sentence else c.text,
-            "achieved": best.value if matched else None,
-            "result": review.text[best.sentence[0] : best.sentence[1]] if matched and best.sentence else None,
-            "ratio": round(best.value / c.value, 3) if matched and c.value else None,
-            "confidence": score if matched else 0.0,
-        })
-    return rows

@@ -10,11 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from govreport.lexicon import load_lexicon
+from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import GovreportError, Report
-from govreport.pipeline import iter_parse
-from govreport.standard import standardise
-from govreport.store import report_id
+from govreport.parsing.pipeline import iter_parse
+from govreport.corpus.standard import standardise
+from govreport.model import report_id
 
 TABLES = ("reports", "targets", "actuals")
 REPORT_COLUMNS = ["report_id", "path", "part", "region", "region_code", "level", "province", "prefecture",
@@ -85,10 +85,11 @@ def attention(texts: str | pd.Series | Iterable[str], dicts: Iterable[str | os.P
     """Theme counts of plain texts (a string, or a Series of texts as in a DataFrame column): one row per text,
     with the Series' index, and for each theme its count and occurrences per 10,000 non-space characters.
     Counting is the same as `govreport attention` (whole reports also get review/plan parts there)."""
-    from govreport import attention as att
+    from govreport.analysis import attention as att
+    from govreport.knowledge.themes import Matcher, dictionaries
 
     series = _texts(texts)
-    matcher = att.Matcher(att.dictionaries(dicts, themes))
+    matcher = Matcher(dictionaries(dicts, themes))
     rows = []
     for text in series:
         result = att.count(_report(text), matcher)
@@ -105,7 +106,7 @@ def attention(texts: str | pd.Series | Iterable[str], dicts: Iterable[str | os.P
 def kwic(texts: str | pd.Series | Iterable[str], term: str, width: int = 30) -> pd.DataFrame:
     """Every occurrence of ``term`` (or of any term of the theme it names) in plain texts, with ``width``
     characters of context: one row per hit; ``text`` is the Series index label of the text it is in."""
-    from govreport import attention as att
+    from govreport.analysis import attention as att
 
     rows = []
     for label, text in _texts(texts).items():

@@ -16,11 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from govreport import divisions
-from govreport.lexicon import load_lexicon
+from govreport.knowledge import divisions
+from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import GovreportError
-from govreport.standard import NOT_CONVERTIBLE, clean, lower_is_better, standard_of
-from govreport.store import Store, split_list
+from govreport.corpus.standard import NOT_CONVERTIBLE, clean, lower_is_better, standard_of
+from govreport.corpus.store import Store, split_list
 
 VALUE_SQL = """
 SELECT r.region, r.region_code, r.level, r.province, r.prefecture, {year} AS year, v.indicator, v.measure,

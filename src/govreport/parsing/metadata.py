@@ -12,8 +12,10 @@ import re
 from collections import Counter
 from datetime import date
 
-from govreport import divisions, sessions
-from govreport.lexicon import Lexicon
+from govreport.knowledge import divisions
+
+from govreport.knowledge import sessions
+from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Report
 
 HEADER_CHARS = 1500  # the header block sits at the top; a scraped page may add a little noise before it

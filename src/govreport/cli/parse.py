@@ -10,53 +10,18 @@ import json
 import os
 import sys
 import tempfile
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import click
 
 from govreport.model import GovreportError
-from govreport.pipeline import expand_paths, iter_parse_file
-from govreport.read import DEFAULT_MAX_BYTES
-from govreport.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
-
-Item = tuple[str, list[dict[str, Any]], list[str]]  # path, report dicts, error lines
-
-
-def _parse_one(args: tuple[str, str | None, str | None, int, bool, float]) -> Item:
-    """Worker: one file -> plain dicts (picklable) and error lines; never raises."""
-    path, lexicon, text_column, max_bytes, with_text, budget = args
-    reports, errors = [], []
-    try:
-        with time_budget(budget):
-            for item in iter_parse_file(path, lexicon=lexicon, text_column=text_column, max_bytes=max_bytes):
-                if isinstance(item, GovreportError):
-                    errors.append(str(item))
-                else:
-                    reports.append(item.to_dict(include_text=with_text))
-    except OverBudget as exc:
-        reports, errors = [], [f"{path}: {exc}"]
-    except KeyboardInterrupt:
-        raise
-    except Exception as exc:  # a parser bug must not stop the batch
-        detail = traceback.format_exc() if os.environ.get("GOVREPORT_DEBUG") else ""
-        errors.append(f"{path}: internal error: {type(exc).__name__}: {exc} (set GOVREPORT_DEBUG=1 for details)"
-                      + ("\n" + detail if detail else ""))
-    return path, reports, errors
-
-
-def run(paths: list[str], jobs: int, lexicon: str | None, text_column: str | None, max_bytes: int,
-        with_text: bool, budget: float = DEFAULT_BUDGET) -> Iterator[Item]:
-    """Results per file, in input order, streamed from ``jobs`` worker processes."""
-    args = ((p, lexicon, text_column, max_bytes, with_text, budget) for p in paths)
-    if jobs <= 1:
-        yield from map(_parse_one, args)
-        return
-    yield from run_pool(_parse_one, args, jobs, path_of=lambda a: a[0])
-
+from govreport.parsing.batch import Item, run
+from govreport.parsing.pipeline import expand_paths
+from govreport.parsing.read import DEFAULT_MAX_BYTES
+from govreport.parsing.workers import DEFAULT_BUDGET
 
 @click.command("parse")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -82,7 +47,7 @@ def parse_cmd(paths: tuple[str, ...], fmt: str | None, output: str | None, jobs:
         else:
             fmt = "table" if sys.stdout.isatty() else "jsonl"
     if lexicon:
-        from govreport.lexicon import load_lexicon
+        from govreport.knowledge.lexicon import load_lexicon
 
         try:
             load_lexicon(lexicon)
@@ -193,7 +158,7 @@ def _writer(fmt: str, out: IO[str]):
             record = yield
             out.write(report_page(report_from_dict(record)))
     else:
-        from govreport.output import print_report
+        from govreport.cli.output import print_report
 
         while True:
             record = yield

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import GovreportError
 
 FORMATS = (".csv", ".xlsx", ".parquet", ".jsonl", ".dta")
@@ -18,7 +19,7 @@ FORMATS = (".csv", ".xlsx", ".parquet", ".jsonl", ".dta")
 def write_table(df: pd.DataFrame, path: str | Path, labels: dict[str, str] | None = None,
                 title: str | None = None) -> Path:
     """Write ``df`` to ``path`` by extension. Column names are kept whole, except in .dta, where Stata needs
-    names of at most 32 characters (see govreport.stata); ``labels`` and ``title`` label the .dta file."""
+    names of at most 32 characters (see govreport.corpus.stata); ``labels`` and ``title`` label the .dta file."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in FORMATS:
@@ -33,10 +34,28 @@ def write_table(df: pd.DataFrame, path: str | Path, labels: dict[str, str] | Non
         elif suffix == ".jsonl":
             df.to_json(p, orient="records", lines=True, force_ascii=False)
         else:
-            from govreport import stata
-            from govreport.codebook import labels_for
+            from govreport.corpus import stata
+            from govreport.corpus.codebook import labels_for
 
             stata.write(df, p, labels_for(df) if labels is None else labels, title)
     except OSError as exc:
         raise GovreportError(str(path), f"cannot write ({exc.strerror or exc})") from None
     return p
+
+
+def write_codebook(path: str | Path) -> Path:
+    """The codebook as markdown (.md) or as a table in any format write_table knows."""
+    from govreport.corpus import codebook
+
+    p = Path(path)
+    df = codebook.table()
+    if p.suffix.lower() == ".md":
+        lines = ["# govreport codebook", "", f"Lexicon version {load_lexicon().version}.", ""]
+        for section, group in df.groupby("section", sort=False):
+            header = "| full name | Stata name | |" if section == "stata_name" else "| name | description | default unit |"
+            lines += [f"## {section}s", "", header, "|---|---|---|"]
+            lines += [f"| `{r.name}` | {r.description} | {r.unit} |" for r in group.itertuples()]
+            lines.append("")
+        p.write_text("\n".join(lines), encoding="utf-8")
+        return p
+    return write_table(df, p)

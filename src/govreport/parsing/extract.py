@@ -22,9 +22,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from govreport.lexicon import Lexicon
+from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Report, Section, Value
-from govreport.sections import section_at
+from govreport.parsing.sections import section_at
 
 CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from govreport.lexicon import Lexicon, load_lexicon
+from govreport.knowledge.lexicon import Lexicon, load_lexicon
 
 FIELDS = {
     "region": lambda r: r["region"].get("name"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from govreport.numbers import parse_number
+from govreport.parsing.numbers import parse_number
 
 
 @dataclass

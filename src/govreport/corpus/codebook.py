@@ -5,11 +5,10 @@ from __future__ import annotations
 import functools
 import tomllib
 from importlib import resources
-from pathlib import Path
 
 import pandas as pd
 
-from govreport.lexicon import load_lexicon
+from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import MEASURES
 
 
@@ -46,8 +45,8 @@ def wide_label(column: str) -> str | None:
     if parsed is None:
         return None
     code, measure, kind, suffix = parsed
-    from govreport import stata
-    from govreport.standard import standard_unit
+    from govreport.corpus import stata
+    from govreport.corpus.standard import standard_unit
 
     lex = load_lexicon()
     words = stata.config()["words"]
@@ -80,7 +79,7 @@ def wide_columns() -> list[str]:
 def table() -> pd.DataFrame:
     """The codebook as a table: columns, indicator codes with their names and default units, and the Stata
     name of every column whose name is longer than Stata allows (CSV/Parquet keep the full name)."""
-    from govreport import stata
+    from govreport.corpus import stata
 
     rows = [{"section": "column", "name": k, "description": v, "unit": ""} for k, v in columns().items()]
     lex = load_lexicon()
@@ -92,20 +91,3 @@ def table() -> pd.DataFrame:
         if short != name:
             rows.append({"section": "stata_name", "name": name, "description": short, "unit": ""})
     return pd.DataFrame(rows)
-
-
-def write(path: str | Path) -> Path:
-    p = Path(path)
-    df = table()
-    if p.suffix.lower() == ".md":
-        lines = ["# govreport codebook", "", f"Lexicon version {load_lexicon().version}.", ""]
-        for section, group in df.groupby("section", sort=False):
-            header = "| full name | Stata name | |" if section == "stata_name" else "| name | description | default unit |"
-            lines += [f"## {section}s", "", header, "|---|---|---|"]
-            lines += [f"| `{r.name}` | {r.description} | {r.unit} |" for r in group.itertuples()]
-            lines.append("")
-        p.write_text("\n".join(lines), encoding="utf-8")
-        return p
-    from govreport.export import write_table
-
-    return write_table(df, p)

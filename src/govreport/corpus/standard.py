@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
-from govreport.lexicon import Lexicon
+from govreport.knowledge.lexicon import Lexicon
 
 NOT_CONVERTIBLE = "not_convertible"  # unit_flag: the value's unit is of another kind than the standard unit
 NO_UNIT = "no_unit"  # unit_flag: the value was written without a unit

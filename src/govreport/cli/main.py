@@ -11,22 +11,22 @@ from govreport import __version__
 
 # name -> "module:attribute" of a click command
 COMMANDS: dict[str, str] = {
-    "parse": "govreport.cli_parse:parse_cmd",
-    "eval": "govreport.evaluate:eval_cmd",
-    "check": "govreport.check:check_cmd",
-    "serve": "govreport.cli_web:serve_cmd",
-    "ingest": "govreport.cli_corpus:ingest_cmd",
-    "reports": "govreport.cli_corpus:reports_cmd",
-    "show": "govreport.cli_corpus:show_cmd",
-    "sql": "govreport.cli_corpus:sql_cmd",
-    "attention": "govreport.cli_attention:attention_cmd",
-    "kwic": "govreport.cli_attention:kwic_cmd",
-    "terms": "govreport.cli_attention:terms_cmd",
-    "panel": "govreport.cli_tables:panel_cmd",
-    "track": "govreport.cli_tables:track_cmd",
-    "escalation": "govreport.cli_tables:escalation_cmd",
-    "codebook": "govreport.cli_tables:codebook_cmd",
-    "promises": "govreport.cli_promises:promises_cmd",
+    "parse": "govreport.cli.parse:parse_cmd",
+    "eval": "govreport.quality.evaluate:eval_cmd",
+    "check": "govreport.quality.check:check_cmd",
+    "serve": "govreport.cli.web:serve_cmd",
+    "ingest": "govreport.cli.corpus:ingest_cmd",
+    "reports": "govreport.cli.corpus:reports_cmd",
+    "show": "govreport.cli.corpus:show_cmd",
+    "sql": "govreport.cli.corpus:sql_cmd",
+    "attention": "govreport.cli.attention:attention_cmd",
+    "kwic": "govreport.cli.attention:kwic_cmd",
+    "terms": "govreport.cli.attention:terms_cmd",
+    "panel": "govreport.cli.tables:panel_cmd",
+    "track": "govreport.cli.tables:track_cmd",
+    "escalation": "govreport.cli.tables:escalation_cmd",
+    "codebook": "govreport.cli.tables:codebook_cmd",
+    "promises": "govreport.cli.promises:promises_cmd",
 }
 
 

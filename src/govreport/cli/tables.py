@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from govreport.cli_attention import _emit, out_option
+from govreport.cli.attention import _emit, out_option
 from govreport.model import GovreportError
 
 DB = click.option("--db", help="Corpus database (default ./govreport.duckdb or $GOVREPORT_DB).")
@@ -18,7 +18,7 @@ REGIONS = click.option("--region", "-r", multiple=True,
 
 def _run(db: str | None, out: str | None, fmt: str | None, build) -> None:
     """Open the corpus, build one table from it, print or write it; user errors are one line."""
-    from govreport.corpus import Corpus
+    from govreport.corpus.tables import Corpus
 
     try:
         with Corpus(db) as corpus:
@@ -79,10 +79,11 @@ def escalation_cmd(db, indicator, region, measure, year, out, fmt) -> None:
 def codebook_cmd(out: str | None) -> None:
     """Describe every column, unit and indicator code of the tables, and the Stata name of each column whose
     name is too long for Stata (printed as tab-separated section, name, description, unit)."""
-    from govreport import codebook
+    from govreport.corpus import codebook
+    from govreport.corpus.export import write_codebook
 
     if out:
-        codebook.write(out)
+        write_codebook(out)
         click.echo(f"wrote {out}", err=True)
     else:
         for row in codebook.table().itertuples():

@@ -69,7 +69,7 @@ def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow
         return
     del app  # each worker process opens its own (read-only) connection from the settings
     os.environ[SETTINGS_ENV] = json.dumps(settings)
-    uvicorn.run("govreport.cli_web:app_from_environment", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("govreport.cli.web:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_level="warning")
 
 

@@ -4,24 +4,28 @@ abbreviations, value labels) are data in src/govreport/data/codebook.toml."""
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from govreport import __version__
-from govreport.lexicon import load_lexicon
+from govreport.knowledge.lexicon import load_lexicon
 
 MAX_NAME = 32  # Stata's limit on variable names
 MAX_LABEL = 80  # Stata's limit on variable and dataset labels
 BOOL_LABELS = {0: "no 否", 1: "yes 是"}
 
 
+@functools.lru_cache(maxsize=1)
 def config() -> dict[str, Any]:
-    from govreport.codebook import book
-
-    return book()["stata"]
+    """The [stata] table of data/codebook.toml: name abbreviations, value labels and label words."""
+    with resources.files("govreport.data").joinpath("codebook.toml").open("rb") as fh:
+        return tomllib.load(fh)["stata"]
 
 
 def identifier(name: str) -> str:

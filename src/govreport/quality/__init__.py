@@ -1,0 +1,2 @@
+"""How far to trust the output: scoring against hand-made gold (``evaluate``) and coverage of a corpus without
+gold (``check``)."""
