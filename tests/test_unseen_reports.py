@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 import govreport
+from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import GovreportError
+from govreport.parsing.extract import _values_in
 from govreport.parsing.normalize import normalize
 from govreport.parsing.split import report_kind
 from test_extract import values
@@ -276,3 +278,80 @@ def test_a_report_without_a_meeting_date_says_whether_its_header_states_one():
     assert bare.meeting_date is None and any(w.startswith("no meeting date: the text has no date line") for w in bare.warnings)
     [stamped] = govreport.parse_text("发布时间：2024-03-26\n2024年3月26日 来源：市政府网\n" + body)
     assert any("a date in the header was not taken" in w for w in stamped.warnings)
+
+
+# --- actuals: how review figures are written -----------------------------------------------------------------
+
+
+def test_respective_growth_after_each_name_had_its_own_level_pairs_them_in_order():
+    # national_2006.txt, zhumadian_2013.txt
+    text = "城镇居民人均可支配收入达到10493元，农村居民人均纯收入达到3255元，扣除价格因素，分别增长9.6%和6.2%。"
+    assert values(text, relations=False)[2:] == [
+        ("urban_income", "growth", 9.6, None, "%", "none"), ("rural_income", "growth", 6.2, None, "%", "none")]
+    text = "城镇居民人均可支配收入17671元、农民人均纯收入6599元，分别增长11.9%和13.7%。"
+    assert values(text, relations=False)[2:] == [
+        ("urban_income", "growth", 11.9, None, "%", "none"), ("rural_income", "growth", 13.7, None, "%", "none")]
+
+
+def test_respective_figures_are_not_paired_when_a_member_had_two_figures_or_an_unnamed_neighbour():
+    # zhumadian_2010.txt: 14.5% is 一般预算收入's growth and 32.2% the expenditure's, not 地方财政总收入's
+    text = "地方财政总收入51.2亿元，增长11.1%，其中一般预算收入29.3亿元、支出143.6亿元，分别增长14.5%和32.2%。"
+    assert values(text, relations=False) == [
+        ("budget_revenue_total", "level", 51.2, None, "亿元", "none"),
+        ("budget_revenue_total", "growth", 11.1, None, "%", "none"),
+        ("budget_revenue", "level", 29.3, None, "亿元", "none")]
+
+
+def test_asides_and_parts_of_the_year_do_not_end_the_running_subject():
+    # national_1995.txt, wuhan_2024.docx, fangchenggang_2024.docx
+    assert values("国内生产总值达到43800亿元，按可比价格计算，比上年增长11.8%。", relations=False) == [
+        ("gdp", "level", 43800, None, "亿元", "none"), ("gdp", "growth", 11.8, None, "%", "none")]
+    assert values("经济增速逐季回升，一季度增长4.5%，上半年增长5%，前三季度增长5.5%，全年增长5.7%。", relations=False) == [
+        ("gdp", "growth", 5.7, None, "%", "none")]
+    text = ("居民人均可支配收入、城镇居民人均可支配收入、农村居民人均可支配收入三项增速分别为5.7%、4.5%和7.6%，均排全区第一，"
+            "总量分别为33893元、42291元和21460元。")
+    assert values(text, relations=False)[3:] == [
+        ("resident_income", "level", 33893, None, "元", "none"), ("urban_income", "level", 42291, None, "元", "none"),
+        ("rural_income", "level", 21460, None, "元", "none")]
+
+
+def test_negative_growth_asides_in_a_chain_and_a_floor_after_a_rate():
+    # qianxinan_2024.docx, mianyang_2024.docx, neimenggu_2025.docx
+    assert values("固定资产投资增长-3.8%、增速排全省第5位", relations=False) == [
+        ("fixed_asset_investment", "growth", -3.8, None, "%", "none")]
+    assert values("地区生产总值4038.73亿元、同比增长（以下简称增长）8%", relations=False) == [
+        ("gdp", "level", 4038.73, None, "亿元", "none"), ("gdp", "growth", 8, None, "%", "none")]
+    assert values("预计地区生产总值增长6%左右、突破2.6万亿元", relations=False) == [
+        ("gdp", "growth", 6, None, "%", "about"), ("gdp", "level", 2.6, None, "万亿元", "at_least")]
+
+
+def test_a_result_held_to_a_figure_has_no_ceiling_qualifier():
+    # national_2011.txt: "居民消费价格涨幅控制在3.3%" reports last year's CPI; as a target it would be at most 3.3%
+    text = HEADER + ("一、2023年工作回顾\n过去一年，地区生产总值增长5.2%，居民消费价格涨幅控制在3.3%。\n"
+                     "二、2024年工作安排\n主要预期目标是：地区生产总值增长5%左右，居民消费价格涨幅控制在3%。\n")
+    [report] = govreport.parse_text(text)
+    assert [(v.indicator, v.value, v.qualifier) for v in report.actuals] == [("gdp", 5.2, "none"), ("cpi", 3.3, "none")]
+    assert [(v.indicator, v.value, v.qualifier) for v in report.targets] == [("gdp", 5, "about"), ("cpi", 3, "at_most")]
+
+
+def test_a_five_year_review_gives_the_level_the_period_ended_on():
+    # national_2011.txt: the level with its average growth, and the level reached 从…到; not the average itself
+    text = ("政府工作报告\n——2011年3月5日在第十一届全国人民代表大会第四次会议上\n"
+            "一、“十一五”时期国民经济和社会发展的回顾\n“十一五”时期是我国发展进程中极不平凡的五年。"
+            "国内生产总值达到39.8万亿元，年均增长11.2%，财政收入从3.16万亿元增加到8.31万亿元。城镇新增就业5771万人。\n"
+            "二、2011年的工作\n过去一年，国内生产总值增长10.3%。今年经济社会发展的主要预期目标是：国内生产总值增长8%左右。\n")
+    [report] = govreport.parse_text(text)
+    assert report.review_year == 2010
+    got = {(v.indicator, v.measure, v.value, v.unit) for v in report.actuals}
+    assert {("gdp", "level", 39.8, "万亿元"), ("budget_revenue", "level", 8.31, "万亿元"), ("gdp", "growth", 10.3, "%")} <= got
+    assert not {v for v in got if v[2] in (11.2, 5771, 3.16)}
+
+
+def test_a_higher_governments_figure_is_not_the_reports_own():
+    # zhumadian_2016.txt: a city report quoting the province's revenue expectation in its targets paragraph
+    text = "一般公共预算收入预期增长8.5%。今年，全省财政收入预期增长7%，低于经济增长1个百分点。"
+    lex = load_lexicon()
+    read = [(v.indicator, v.value) for v in _values_in(text, 0, len(text), lex, None, allow_relations=True,
+                                                        foreign=lex.higher_scopes["prefecture"])]
+    assert read == [("budget_revenue", 8.5)]
+    assert lex.higher_scopes["province"] == ("全国", "我国")  # a province report's 全省 is its own

@@ -62,6 +62,10 @@ class Lexicon:
     ceiling_words: tuple[str, ...] = ()  # words that make a bare figure a ceiling (控制在3% = at most 3%)
     headline_output: tuple[str, ...] = ("gdp",)  # codes of the economy-wide output target (GDP, GNP, 工农业总产值)
     target_gap_words: tuple[str, ...] = ()  # words that state a target between name and number (预期目标为, 计划)
+    own_figure_period_words: tuple[str, ...] = ()  # period words that make only their own figure multi-year (年均)
+    aside_clauses: tuple[str, ...] = ()  # clause openings that do not end the running subject (按可比价格计算)
+    sub_year_clauses: tuple[str, ...] = ()  # clause openings that give part of the year (一季度, 前三季度)
+    higher_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # level -> 全国/全省: not this government's
     name_to_code: dict[str, str] = field(default_factory=dict)
     name_measures: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
@@ -124,6 +128,23 @@ class Lexicon:
     @functools.cached_property
     def period_pattern(self) -> re.Pattern[str]:
         return re.compile("|".join(re.escape(w) for w in self.period_words) or r"(?!)")
+
+    @functools.cached_property
+    def sentence_period_pattern(self) -> re.Pattern[str]:
+        """Period words that make every later figure of their sentence multi-year (累计, 五年来; not 年均)."""
+        words = [w for w in self.period_words if w not in self.own_figure_period_words]
+        return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+
+    @functools.cached_property
+    def aside_pattern(self) -> re.Pattern[str]:
+        """A clause opening (matched at the clause start) that keeps the subject of the clause before."""
+        words = sorted(self.aside_clauses, key=len, reverse=True)
+        return re.compile(r"\s*[（(]?(?:" + ("|".join(re.escape(w) for w in words) or r"(?!)") + ")")
+
+    @functools.cached_property
+    def sub_year_pattern(self) -> re.Pattern[str]:
+        words = sorted(self.sub_year_clauses, key=len, reverse=True)
+        return re.compile(r"\s*(?:" + ("|".join(re.escape(w) for w in words) or r"(?!)") + ")")
 
     @functools.cached_property
     def filler_pattern(self) -> re.Pattern[str]:
@@ -237,4 +258,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         headline_output=tuple(ind.get("context", {}).get("headline_output", ["gdp"])),
         target_gap_words=tuple(qual["filler"].get("target_words", [])),
         ceiling_words=tuple(qual["at_most"].get("ceiling_verbs", [])),
+        own_figure_period_words=tuple(ind.get("context", {}).get("own_figure_period_words", [])),
+        aside_clauses=tuple(ind.get("context", {}).get("aside_clauses", [])),
+        sub_year_clauses=tuple(ind.get("context", {}).get("sub_year_clauses", [])),
+        higher_scopes={k: tuple(v) for k, v in ind.get("context", {}).get("higher_scopes", {}).items()},
     )

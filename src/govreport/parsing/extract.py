@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Report, Section, Value
@@ -32,7 +32,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
     r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
-    r"[、，,]?\s*(?:(?:将|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*+"
+    r"[、，,]?\s*(?:总量|规模|总额)?(?:(?:将|全年|预计|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*+"
     r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
@@ -42,6 +42,8 @@ MILESTONE_WORDS = re.compile(r"(?:首次)?(?:突破|迈上|跨上|跃上|站上)
 PAREN_ASIDE = re.compile(r"[（(][^（）()\d]{1,16}[)）]")
 COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
 BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
+LIST_JOIN = re.compile(r"\s*[、和及与，,]\s*")  # between the figures of a respective run
+NEGATIVE_GROWTH = re.compile(r"(?:增长|增速|增幅)(?:为)?[-－]$")
 NOT_SET = re.compile(r"(?:没有|未|不)(?:提出|设定|设置|确定)[^。；\n]{0,16}?(?:经济)?增(?:长|速)[^。；\n]{0,6}?目标")
 
 
@@ -83,7 +85,8 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
     if paragraphs:
         index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
         start, end = _target_zone(report.text, section)
-        values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year)
+        values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year,
+                            foreign=_foreign(report, lex))
     stated: list[Value] | None = None  # read at most once, and only when needed
     if not any(v.value is not None for v in values):
         stated = _stated_targets(report, lex)
@@ -157,7 +160,8 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
             starts_with_name = _opens_with_name(text, s0, s1, lex)
             if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
                 continue
-            found = _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=True, year=report.plan_year)
+            found = _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=True, year=report.plan_year,
+                               foreign=_foreign(report, lex))
             numbered = [v for v in found if v.value is not None]
             if not cue and not taking:  # a bare list: several targets with their qualifiers, no review words
                 if (len({v.indicator for v in numbered}) < LIST_MIN_VALUES or REVIEW_WORD.search(text, p0, end)
@@ -245,7 +249,8 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
             return []
     for start, end, index in zones:
         skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
-        for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year):
+        for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year,
+                            foreign=_foreign(report, lex)):
             if v.value is None or any(a <= v.span[0] < b for a, b in skip):
                 continue
             v.section = section_at(report, v.span[0])
@@ -264,6 +269,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     return values
 
 
+AVERAGE_AFTER = re.compile(r"\s*[，、,]\s*(?:五年来)?年均(?:分别)?(?:实际)?增长")
 ONE_YEAR = re.compile(r"全年|去年|过去(?:的)?一年|一年来")  # in a five-year review, words that mean the last year
 REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来|刚刚过去的|全年")
 PLAN_SENTENCE = re.compile(r"今年|明年|计划|预期|力争|要求|目标|将")
@@ -286,8 +292,14 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
             taking = taking or bool(REVIEW_SENTENCE.search(sent) or (cue_year and cue_year in sent))
             if taking:
                 values.extend(v for v in _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=False,
-                                                    year=report.review_year) if v.value is not None)
+                                                    year=report.review_year, foreign=_foreign(report, lex))
+                              if v.value is not None)
     return values
+
+
+def _foreign(report: Report, lex: Lexicon) -> tuple[str, ...]:
+    """The words that put a name under a higher government than the report's own (全省 in a city report)."""
+    return lex.higher_scopes.get(report.region.level or "", ())
 
 
 def _of_review_year(report: Report, v: Value) -> bool:
@@ -298,7 +310,9 @@ def _of_review_year(report: Report, v: Value) -> bool:
     if (year is not None and f"{year}年" in report.text[s0:s1]) or ONE_YEAR.search(report.text, s0, v.span[0]):
         return True
     reached = bool(re.search(r"由|从", v.text)) and TO_LINK.search(v.text) is not None
-    return reached and report.five_year is not None and report.five_year["end"] == year
+    # "国内生产总值达到39.8万亿元，年均增长11.2%": the level the period ended on, with its average growth
+    averaged = v.measure == "level" and AVERAGE_AFTER.match(report.text, v.span[1]) is not None
+    return (reached or averaged) and report.five_year is not None and report.five_year["end"] == year
 
 
 # --- the shared reader -----------------------------------------------------------------------------------
@@ -313,15 +327,17 @@ def _values_in(
     *,
     allow_relations: bool,
     year: int | None = None,
+    foreign: tuple[str, ...] = (),
 ) -> list[Value]:
-    """Every governed value between ``start`` and ``end``, clause by clause, with carry-over inside a sentence."""
+    """Every governed value between ``start`` and ``end``, clause by clause, with carry-over inside a sentence;
+    names right after a ``foreign`` word (全省 in a city report) are another government's and give nothing."""
     values: list[Value] = []
     for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
-        last: Name | None = None
+        subject = _Subject()
         dating = _Dating.of(text, sent_start, sent_end, lex)
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
-            found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations,
-                                         year, dating)
+            found = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, subject, allow_relations, year,
+                                   dating, foreign)
             for v in found:
                 v.section = section
             values.extend(found)
@@ -352,7 +368,7 @@ class _Dating:
     @classmethod
     def of(cls, text: str, start: int, end: int, lex: Lexicon) -> "_Dating":
         found = [(m.end(), int(m.group(1))) for m in YEAR_MENTION.finditer(text, start, end)]
-        period = lex.period_pattern.search(text, start, end)
+        period = lex.sentence_period_pattern.search(text, start, end)
         return cls([e for e, _ in found], [y for _, y in found], period.end() if period else None)
 
     def period_before(self, pos: int) -> bool:
@@ -365,27 +381,52 @@ class _Dating:
         return year is not None and k > 0 and self.years[k - 1] != year
 
 
+@dataclass
+class _Subject:
+    """What a clause without a name of its own continues, within one sentence."""
+
+    group: list[Name] = field(default_factory=list)  # the names a following clause continues ("…，同比增长8.9%")
+    listed: list[Name] = field(default_factory=list)  # names given one figure each ("A 10493元，B 3255元，分别增长…")
+
+    def end(self) -> None:
+        self.group, self.listed = [], []
+
+
 def _clause_values(
     text: str,
     start: int,
     end: int,
     sentence: tuple[int, int],
     lex: Lexicon,
-    last: Name | None,
+    subject: _Subject,
     allow_relations: bool,
     year: int | None,
     dating: _Dating,
-) -> tuple[list[Value], Name | None]:
-    """The values of one clause; ``last`` is the name a following clause may continue ("…，同比增长8.9%")."""
+    foreign: tuple[str, ...] = (),
+) -> list[Value]:
+    """The values of one clause; ``subject`` holds what a following clause may continue, updated here."""
     names = _names(text, start, end, lex)
     quantities = _quantities(text, start, end, lex)
     q_starts = [q.start for q in quantities]
     q_ends = {q.end for q in quantities}
     if not names:
-        if last is not None and quantities and CARRY_START.match(text, start):
-            return _group_values(text, [last], start, quantities, sentence, lex, carried=True,
-                                 targets=allow_relations), last
-        return [], None  # a clause about something else ends the continuation
+        if lex.sub_year_pattern.match(text, start) or (not quantities and lex.aside_pattern.match(text, start)):
+            return []  # "一季度增长4.5%", "按可比价格计算": not the year's figure, but the subject runs on
+        carries = bool(quantities) and CARRY_START.match(text, start) is not None
+        respective = carries and "分别" in text[start : quantities[0].start]
+        if respective and len(subject.listed) >= 2:
+            # "城镇居民人均可支配收入达到10493元，农村居民人均纯收入达到3255元，扣除价格因素，分别增长9.6%和6.2%"
+            found = _group_values(text, subject.listed, start, quantities, sentence, lex, carried=True,
+                                  targets=allow_relations)
+            subject.end()
+            return found
+        if carries and subject.group:
+            subject.listed = []  # a name with two figures is no longer one member of a respective list
+            # "三项增速分别为…，均排全区第一，总量分别为…": a respective run continues the whole list of names
+            group = subject.group if respective else subject.group[-1:]
+            return _group_values(text, group, start, quantities, sentence, lex, carried=True, targets=allow_relations)
+        subject.end()  # a clause about something else ends the continuation
+        return []
     values: list[Value] = []
     i = 0
     while i < len(names):
@@ -402,22 +443,27 @@ def _clause_values(
                          and group[0].start - 1 not in q_ends)
         period = dating.period_before(group[0].start)
         other_year = dating.other_year_before(group[0].start, year)  # "到2015年，全市生产总值…"
+        other_government = text.startswith(foreign, max(start, group[0].start - 2), group[0].start) if foreign else False
         index_value = None if qs else (_price_index(text, group, nxt, sentence, lex)
                                        or _guarantee_stretch(text, group, nxt, sentence, lex))
+        found: list[Value] = []
         if index_value is not None:
-            values.append(index_value)
-        elif qs and not listed_before and not period and not other_year:
-            values.extend(_group_values(text, group, group[-1].end, qs, sentence, lex, year=year,
-                                        targets=allow_relations))
+            found = [index_value]
+        elif qs and not listed_before and not period and not other_year and not other_government:
+            found = _group_values(text, group, group[-1].end, qs, sentence, lex, year=year, targets=allow_relations)
         elif allow_relations and not qs:
             rel = _relation(text, group[-1].end, nxt, lex)
             if rel:
                 for n in group:
-                    values.append(Value(n.single, n.text, _relation_measure(n.single, rel[0], lex), None, None, relation=rel[0],
-                                        span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
-        last = None if (period or other_year) else group[-1]  # what another year's name says does not carry on
+                    found.append(Value(n.single, n.text, _relation_measure(n.single, rel[0], lex), None, None, relation=rel[0],
+                                       span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
+        values.extend(found)
+        one_figure = (len(group) == 1 and len(group[0].codes) == 1 and len(qs) == 1 and len(found) == 1
+                      and found[0].value is not None)
+        subject.listed = subject.listed + [group[0]] if one_figure else []
+        subject.group = [] if (period or other_year or other_government) else group  # nor does another year's
         i = j
-    return values, last
+    return values
 
 
 def _group_values(
@@ -444,7 +490,7 @@ def _group_values(
             if link.group("year") and year and int(link.group("year")) != year:
                 return []
             code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
-            v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, measure_gap="到")
+            v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, target=targets, measure_gap="到")
             return [v] if v is not None else []
     # "突破“五百亿”、达513.35亿元" (a milestone's words), "同比增长（以下简称增长）8%" (an aside): not filler, no figure
     gap = PAREN_ASIDE.sub("", MILESTONE_WORDS.sub("", gap))
@@ -463,13 +509,15 @@ def _group_values(
         n, start_k, run_gap = len(codes), 0, gap
         while start_k + n <= len(qs):
             chosen = qs[start_k : start_k + n]
-            if not all(re.fullmatch(r"\s*[、和及与，,]\s*", text[a.end : b.start]) for a, b in zip(chosen, chosen[1:])):
+            if not all(LIST_JOIN.fullmatch(text, a.end, b.start) for a, b in zip(chosen, chosen[1:])):
                 break
+            if start_k + n < len(qs) and LIST_JOIN.fullmatch(text, chosen[-1].end, qs[start_k + n].start):
+                return out  # more figures than names ("原煤、原油、天然气产量…分别增长9.3%、7.3%、21.2%"): unpaired
             shared = _shared_qualifier(chosen)
             for k, (code, q) in enumerate(zip(codes, chosen)):
                 first = start_k == 0 and k == 0
-                v = _value(text, group[0], code, q, span0 if first else q.start, sentence, lex, measure_gap=run_gap,
-                           name_text=name_text)
+                v = _value(text, group[0], code, q, span0 if first else q.start, sentence, lex, target=targets,
+                           measure_gap=run_gap, name_text=name_text)
                 if v is not None:
                     if v.qualifier == "none" and shared:
                         v.qualifier = shared
@@ -485,7 +533,8 @@ def _group_values(
         if not re.search(r"均|都", gap):
             return []
         for code in codes:
-            v = _value(text, group[0], code, qs[0], span0, sentence, lex, measure_gap=gap, name_text=name_text)
+            v = _value(text, group[0], code, qs[0], span0, sentence, lex, target=targets, measure_gap=gap,
+                       name_text=name_text)
             if v is not None:
                 out.append(v)
         return out
@@ -496,11 +545,13 @@ def _group_values(
     prev_end, span_start, measure_gap = after, span0, gap
     for q in qs:  # "1060.8亿元、增长6%": one name, several figures chained by 、
         if q is not qs[0]:
-            if not (CARRY_START.fullmatch(text, prev_end, q.start) or _other_kind_after_comma(text, prev_end, q, lex)):
+            link = PAREN_ASIDE.sub("", text[prev_end : q.start])  # "、同比增长（以下简称增长）8%"
+            if not (CARRY_START.fullmatch(link) or _other_kind_after_comma(text, prev_end, q, lex)
+                    or _milestone_after(link, q, lex)):
                 break
             measure_gap = text[prev_end : q.start]
             span_start = prev_end + len(measure_gap) - len(measure_gap.lstrip("、，, "))
-        v = _value(text, name, code, q, span_start, sentence, lex, measure_gap=measure_gap)
+        v = _value(text, name, code, q, span_start, sentence, lex, target=targets, measure_gap=measure_gap)
         if v is not None:  # "压缩920亿元，减少21%": a figure of no measure here does not end the chain
             out.append(v)
         prev_end = q.end
@@ -529,6 +580,11 @@ def _other_kind_after_comma(text: str, prev_end: int, q: Quantity, lex: Lexicon)
     """"增长5.2%、约4.4万亿元": after a growth rate, a level figure set off by 、 alone still belongs to the name."""
     prev = text[prev_end - 1 : prev_end]
     return text[prev_end : q.start].strip() == "、" and prev in "%" and q.unit not in lex.percent_units
+
+
+def _milestone_after(link: str, q: Quantity, lex: Lexicon) -> bool:
+    """"增长6%左右、突破2.6万亿元": a figure set off by 、 that opens with its own floor word continues the name."""
+    return link.strip() in ("、", "，", ",") and q.qualifier == "at_least" and bool(q.words) and q.words[0] in lex.qualifier_before
 
 
 # "地区生产总值增速“保8争9”": guarantee 8, strive for 9 — coded as the guaranteed figure (GUIDE convention)
@@ -616,6 +672,9 @@ def _quantities(text: str, start: int, end: int, lex: Lexicon) -> list[Quantity]
             continue
         value = _num(m.group("num"))
         high = _num(m.group("num2")) if m.group("num2") else None
+        negative = not m.group("pre") and high is None and NEGATIVE_GROWTH.search(text, max(start, num_start - 4), num_start)
+        if negative:  # "固定资产投资增长-3.8%": a fall written as negative growth
+            value = -value
         words = [w for w in (m.group("pre"), m.group("post")) if w]
         if high is not None:
             qualifier = "range"
@@ -628,7 +687,7 @@ def _quantities(text: str, start: int, end: int, lex: Lexicon) -> list[Quantity]
             qualifier = "none"
         if m.group("unit2") and m.group("unit") and m.group("unit") != m.group("unit2"):
             continue  # "5%-6亿元" is not a range
-        q_start = m.start("pre") if m.group("pre") else num_start
+        q_start = m.start("pre") if m.group("pre") else num_start - (1 if negative else 0)
         q_end = m.end("post") if m.group("post") else (m.end("unit2") if m.group("unit2") else m.end("unit"))
         if m.group("num2") and not m.group("post"):
             q_end = m.end("unit2") if m.group("unit2") else m.end("num2")
@@ -664,6 +723,7 @@ def _value(
     *,
     measure_gap: str | None = None,
     name_text: str | None = None,
+    target: bool = True,
 ) -> Value | None:
     gap = measure_gap if measure_gap is not None else text[name.end : q.start]
     measure = _measure(code, gap, q, lex, lex.name_measures.get(name.text))
@@ -672,7 +732,8 @@ def _value(
     modifier_words = [w for w in lex.modifiers if w in gap and w not in ("完成", "实现", "达到", "保持")]
     words = modifier_words + q.words
     qualifier = q.qualifier
-    if qualifier == "none" and lex.ceiling_pattern.search(gap):  # "控制在3%": a ceiling (GUIDE convention)
+    if target and qualifier == "none" and lex.ceiling_pattern.search(gap):  # "控制在3%": a ceiling (GUIDE convention)
+        # (a result "涨幅控制在3.3%" is the figure reached: no qualifier)
         qualifier = "at_most"
     estimated = -1 < _first_estimate(text, sentence) < q.start
     return Value(
