@@ -355,3 +355,28 @@ def test_a_higher_governments_figure_is_not_the_reports_own():
                                                         foreign=lex.higher_scopes["prefecture"])]
     assert read == [("budget_revenue", 8.5)]
     assert lex.higher_scopes["province"] == ("全国", "我国")  # a province report's 全省 is its own
+
+
+def test_older_reviews_compare_with_the_year_before_and_more_than_figures_are_floors():
+    # national_1980.txt, national_1997.txt, national_1989.txt
+    assert values("1979年农业总产值比1978年增长8.6%。", relations=False) == []  # no year given: 1978 may not be 上年
+    from govreport.parsing.extract import _values_in as read
+    text = "1979年农业总产值比1978年增长8.6%。人口自然增长率由上年的1.2%下降到1.17%。"
+    got = [(v.indicator, v.measure, v.value) for v in read(text, 0, len(text), load_lexicon(), None,
+                                                         allow_relations=False, year=1979)]
+    assert got == [("agri_output", "growth", 8.6), ("population_growth_rate", "rate", 1.17)]
+    assert values("国内生产总值达到67700多亿元", relations=False) == [("gdp", "level", 67700, None, "亿元", "at_least")]
+    assert values("粮食减产2.2%，棉花减产1.1%", relations=False) == [
+        ("grain_output", "decline", 2.2, None, "%", "none"), ("cotton_output", "decline", 1.1, None, "%", "none")]
+
+
+def test_a_paragraph_comparing_with_an_earlier_base_year_gives_no_review_figures():
+    # national_1955.txt: outside a review section, two-year growth rates after "比1952年" are not 1954's
+    from govreport.parsing.extract import _stated_actuals
+
+    text = ("政府工作报告\n——1955年7月5日在第一届全国人民代表大会第二次会议上\n"
+            "在工业生产方面：两个年度计划都超额完成，1954年工业总产值比1952年增长了53.7%；重要产品的产量都有显著增长，"
+            "如铁增长56%，钢增长65%。\n在农业生产方面：1954年粮食产量达到3390亿斤。\n")
+    [report] = govreport.parse_text(text)
+    assert report.review_year == 1954
+    assert [(v.indicator, v.value) for v in _stated_actuals(report, load_lexicon(), [])] == [("grain_output", 3390)]

@@ -106,7 +106,7 @@ class Lexicon:
         after = "|".join(re.escape(w) for w in sorted(self.qualifier_after, key=len, reverse=True))
         seps = "|".join(re.escape(s) for s in self.range_separators)
         return re.compile(
-            rf"(?P<pre>{before})?\s*(?P<num>{NUMBER})\s*(?P<unit>{unit})?"
+            rf"(?P<pre>{before})?\s*(?P<num>{NUMBER})(?P<more>多|余)?\s*(?P<unit>{unit})?"  # 67700多亿元: more than
             rf"(?:\s*(?P<sep>{seps})\s*(?P<num2>{NUMBER})\s*(?P<unit2>{unit})?)?"
             rf"\s*(?P<post>{after})?"
         )

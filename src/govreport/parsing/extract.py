@@ -36,8 +36,8 @@ CARRY_START = re.compile(
     r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
-FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:19|20)\d\d年(?:的|底)?)?(?:不到|近|约)?\s*")
-TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
+FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:(?:19|20)\d\d年|上年|去年)(?:的|底)?)?(?:不到|近|约)?\s*")
+TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|回落|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
 MILESTONE_WORDS = re.compile(r"(?:首次)?(?:突破|迈上|跨上|跃上|站上)“[^”]{1,8}”(?:大关|台阶)?、?")
 PAREN_ASIDE = re.compile(r"[（(][^（）()\d]{1,16}[)）]")
 COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
@@ -271,7 +271,8 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
 
 AVERAGE_AFTER = re.compile(r"\s*[，、,]\s*(?:五年来)?年均(?:分别)?(?:实际)?增长")
 ONE_YEAR = re.compile(r"全年|去年|过去(?:的)?一年|一年来")  # in a five-year review, words that mean the last year
-REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来|刚刚过去的|全年")
+REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来|刚刚过去的|全年|比上年|较上年|比去年")
+DONE = re.compile(r"实现了|完成了|达到了|超额完成")
 PLAN_SENTENCE = re.compile(r"今年|明年|计划|预期|力争|要求|目标|将")
 
 
@@ -280,16 +281,22 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
     year) to the end of its paragraph, stopping at a sentence that speaks of this year's plans."""
     text = report.text
     cue_year = f"{report.review_year}年" if report.review_year else None
+    over_year_before = f"比{report.review_year - 1}年" if report.review_year else None  # "比1987年上升18.5%"
     inside = [(a, b) for a, b, _ in zones]
     values: list[Value] = []
     for p0, end in _paragraphs(text, inside):
         taking = False
         for s0, s1 in _pieces(text, p0, end, SENTENCE_BREAK):
             sent = text[s0:s1]
-            if PLAN_SENTENCE.search(sent):
+            if PLAN_SENTENCE.search(sent) and not DONE.search(sent):  # "…，实现了年初预定的调控目标" is done
                 taking = False
                 continue
-            taking = taking or bool(REVIEW_SENTENCE.search(sent) or (cue_year and cue_year in sent))
+            bases = {int(m.group(0)[:4]) for m in BASE_YEAR.finditer(sent)}
+            if report.review_year and bases - {report.review_year - 1}:  # "1954年工业总产值比1952年增长了53.7%；"
+                taking = False  # figures over another base year, and those after them in the paragraph, are not the year's
+                continue
+            taking = taking or bool(REVIEW_SENTENCE.search(sent) or (cue_year and cue_year in sent)
+                                    or (over_year_before and over_year_before in sent))
             if taking:
                 values.extend(v for v in _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=False,
                                                     year=report.review_year, foreign=_foreign(report, lex))
@@ -490,7 +497,9 @@ def _group_values(
             if link.group("year") and year and int(link.group("year")) != year:
                 return []
             code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
-            v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, target=targets, measure_gap="到")
+            # the filler says whether a rate or a growth moved: "固定资产投资增长幅度由上年的58.6%回落到27.8%"
+            v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, target=targets,
+                       measure_gap=from_gap.group("filler") + "到")
             return [v] if v is not None else []
     # "突破“五百亿”、达513.35亿元" (a milestone's words), "同比增长（以下简称增长）8%" (an aside): not filler, no figure
     gap = PAREN_ASIDE.sub("", MILESTONE_WORDS.sub("", gap))
@@ -498,7 +507,10 @@ def _group_values(
         return []
     # in a targets statement, words that state a target may stand here too: "经济增长预期目标为7%左右",
     # "今年计划国内生产总值增长9%", "比1980年预计增长5.5%"
-    words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap)) if targets else gap
+    if targets:
+        words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap))
+    else:  # "1979年农业总产值比1978年增长8.6%": over the year before is 比上年
+        words = gap.replace(f"比{year - 1}年", "比上年").replace(f"较{year - 1}年", "较上年") if year else gap
     if not lex.filler_pattern.fullmatch(words) or any(b in words for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
@@ -681,6 +693,9 @@ def _quantities(text: str, start: int, end: int, lex: Lexicon) -> list[Quantity]
             words.insert(0, m.group("sep"))
         elif m.group("post"):
             qualifier = lex.qualifier_after[m.group("post")]
+        elif m.group("more") and unit:
+            qualifier = "at_least"
+            words.append(m.group("more"))
         elif m.group("pre"):
             qualifier = lex.qualifier_before[m.group("pre")]
         else:

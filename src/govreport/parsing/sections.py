@@ -52,7 +52,7 @@ PROBLEMS_PARA = re.compile(
     r"|^[^\n]{0,30}?(?:存在的|面临的)?(?:困难和问题|问题和不足|问题与不足|短板和不足)",
     re.M,
 )
-FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年")
+FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|[“\"][六七八九]五[”\"]|五年")  # “八五”时期: the plans before 2001
 TARGETS_HEADING = re.compile(r"(?:主要预期目标|主要目标|预期目标|主要指标|主要经济指标)")
 
 
