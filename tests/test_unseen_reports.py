@@ -380,3 +380,28 @@ def test_a_paragraph_comparing_with_an_earlier_base_year_gives_no_review_figures
     [report] = govreport.parse_text(text)
     assert report.review_year == 1954
     assert [(v.indicator, v.value) for v in _stated_actuals(report, load_lexicon(), [])] == [("grain_output", 3390)]
+
+
+def test_a_plan_figure_after_its_comparison_base_counts_and_the_base_does_not():
+    # national_1959.txt: 2050亿元 and 548亿元 are 1958's figures, the bases of the 1959 plan's growth
+    lex = load_lexicon()
+    text = "1959年的工农业总产值将比1958年的2050亿元增长40%。计划规定1959年的社会商品零售总额将达到650亿元，比1958年的548亿元增长19%。"
+    got = [(v.indicator, v.measure, v.value) for v in _values_in(text, 0, len(text), lex, None, allow_relations=True,
+                                                                   year=1959)]
+    assert got == [("gross_output", "growth", 40), ("retail_sales", "level", 650), ("retail_sales", "growth", 19)]
+    # a base that is not the year before gives a growth over several years: nothing
+    text = "1959年的工农业总产值将比1957年的1241亿元增长131%。"
+    assert _values_in(text, 0, len(text), lex, None, allow_relations=True, year=1959) == []
+
+
+def test_a_term_review_dated_from_its_first_year_reviews_the_last_year():
+    # a five-year review whose heading runs into "2007年以来，…": the review year is the term's last, and the
+    # levels it reached count for it when the report gives them nowhere else
+    from conftest import SHARED
+
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "city" / "zhumadian_2012.txt")
+    assert (report.review_year, report.plan_year) == (2011, 2012)
+    assert report.sections[0].kind == "review" and report.sections[0].scope == "five_year"
+    got = {(v.indicator, v.value) for v in report.actuals}
+    assert {("grain_output", 136.97), ("urbanization_rate", 31.54)} <= got
+    assert not any(v.indicator == "new_urban_jobs" for v in report.actuals)  # 五年新增: a total over the period

@@ -32,7 +32,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
     r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
-    r"[、，,]?\s*(?:总量|规模|总额)?(?:(?:将|全年|预计|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*+"
+    r"[、，,]?\s*(?:总量|规模|总额)?(?:(?:将|可以|全年|预计|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*+"
     r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
@@ -41,6 +41,8 @@ TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|�
 MILESTONE_WORDS = re.compile(r"(?:首次)?(?:突破|迈上|跨上|跃上|站上)“[^”]{1,8}”(?:大关|台阶)?、?")
 PAREN_ASIDE = re.compile(r"[（(][^（）()\d]{1,16}[)）]")
 COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
+YEAR_NUMBER = re.compile(r"(?:19|20)\d\d(?=年)")
+CHAIN_BASE = re.compile(r"[，、,]?\s*[比较](?:(?:19|20)\d\d年)?的\s*")
 BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
 LIST_JOIN = re.compile(r"\s*[、和及与，,]\s*")  # between the figures of a respective run
 NEGATIVE_GROWTH = re.compile(r"(?:增长|增速|增幅)(?:为)?[-－]$")
@@ -133,7 +135,7 @@ def _distinct(values: list[Value]) -> list[Value]:
 TARGET_CUE = re.compile(r"今年|明年")
 YEAR_CEILING = re.compile(r"全年[^。；]{0,20}?(?:控制在|调控目标|预期目标)")  # "努力把全年零售物价上涨幅度控制在10%以内"
 PLANNED = re.compile(r"拟定为|拟定|计划达到")  # a plan report's own wording: "钢产量拟定为624.8万吨"
-TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟定|力争|确保|控制在|左右|以内|以上|不低于|不超过")
+TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟定|安排为|可以达到|力争|确保|控制在|左右|以内|以上|不低于|不超过")
 REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
 REVIEW_CUE = re.compile(r"同比|预计(?!数)|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
 LIST_MIN_VALUES = 3
@@ -247,6 +249,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
         if not zones and not values:
             report.warn("no review part found: no actual figures read")
             return []
+    period_levels: list[Value] = []
     for start, end, index in zones:
         skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
         for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year,
@@ -258,15 +261,40 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
                 report, v
             ):
                 v.scope = "five_year"
+                period_levels.append(v)
                 continue
             key = (v.indicator, v.measure, v.value, v.unit)
             if key in seen:
                 continue
             seen.add(key)
             values.append(v)
+    values += _period_end_levels(report, period_levels, values)
     if report.review_year and not any(v.indicator == "gdp" for v in values):
         report.warn(f"no GDP figure for {report.review_year} found in the review")
     return values
+
+
+PERIOD_TOTAL = re.compile(r"新增|新建|累计|共|减少|五年|六年")  # counts over the period, not a level reached
+REACHED = re.compile(r"达到?|(?:提高|提升|增加|上升|扩大|下降|降低|降)(?:到|至)")  # a level the period ended on
+
+
+def _period_end_levels(report: Report, period: list[Value], found: list[Value]) -> list[Value]:
+    """A five-year review's levels reached ("粮食产量达到136.97亿斤", "城镇化率提高到65%") are its last year's:
+    they count for the review year when the report gives that indicator no figure of the year itself (GUIDE
+    convention) and the period ends in the review year. A level without such a verb may be a total over the
+    period ("实际利用外资超过1600亿美元"), as are 新增 and 累计 figures; growth rates are averages."""
+    five = report.five_year
+    if not period or (five is not None and five["end"] != report.review_year):
+        return []
+    have = {(v.indicator, v.measure) for v in found}
+    out = []
+    for v in period:
+        reached = REACHED.search(v.text) is not None and not PERIOD_TOTAL.search(v.text)
+        if v.measure in ("level", "rate") and (v.indicator, v.measure) not in have and reached:
+            have.add((v.indicator, v.measure))
+            v.scope = "year"
+            out.append(v)
+    return out
 
 
 AVERAGE_AFTER = re.compile(r"\s*[，、,]\s*(?:五年来)?年均(?:分别)?(?:实际)?增长")
@@ -419,11 +447,12 @@ def _clause_values(
     if not names:
         if lex.sub_year_pattern.match(text, start) or (not quantities and lex.aside_pattern.match(text, start)):
             return []  # "一季度增长4.5%", "按可比价格计算": not the year's figure, but the subject runs on
-        carries = bool(quantities) and CARRY_START.match(text, start) is not None
+        # "…将达到650亿元，比1958年的548亿元增长19%": a clause may also open with the base it compares with
+        carries = bool(quantities) and (CARRY_START.match(text, start) or CHAIN_BASE.match(text, start)) is not None
         respective = carries and "分别" in text[start : quantities[0].start]
         if respective and len(subject.listed) >= 2:
             # "城镇居民人均可支配收入达到10493元，农村居民人均纯收入达到3255元，扣除价格因素，分别增长9.6%和6.2%"
-            found = _group_values(text, subject.listed, start, quantities, sentence, lex, carried=True,
+            found = _group_values(text, subject.listed, start, quantities, sentence, lex, carried=True, year=year,
                                   targets=allow_relations)
             subject.end()
             return found
@@ -431,7 +460,8 @@ def _clause_values(
             subject.listed = []  # a name with two figures is no longer one member of a respective list
             # "三项增速分别为…，均排全区第一，总量分别为…": a respective run continues the whole list of names
             group = subject.group if respective else subject.group[-1:]
-            return _group_values(text, group, start, quantities, sentence, lex, carried=True, targets=allow_relations)
+            return _group_values(text, group, start, quantities, sentence, lex, carried=True, year=year,
+                                 targets=allow_relations)
         subject.end()  # a clause about something else ends the continuation
         return []
     values: list[Value] = []
@@ -503,8 +533,12 @@ def _group_values(
             return [v] if v is not None else []
     # "突破“五百亿”、达513.35亿元" (a milestone's words), "同比增长（以下简称增长）8%" (an aside): not filler, no figure
     gap = PAREN_ASIDE.sub("", MILESTONE_WORDS.sub("", gap))
-    if COMPARISON_BASE.search(gap):  # "将比1958年的2050亿元增长40%": the first figure is the base, not a value
-        return []
+    base = COMPARISON_BASE.search(gap)
+    if base:  # "将比1958年的2050亿元增长40%": the first figure is the base; the next, over the year before, counts
+        if len(group) > 1 or len(qs) < 2 or not _over_year_before(base.group(0), year):
+            return []
+        gap = gap[: base.start()] + "比上年" + text[qs[0].end : qs[1].start]
+        qs = qs[1:]
     # in a targets statement, words that state a target may stand here too: "经济增长预期目标为7%左右",
     # "今年计划国内生产总值增长9%", "比1980年预计增长5.5%"
     if targets:
@@ -558,6 +592,9 @@ def _group_values(
     for q in qs:  # "1060.8亿元、增长6%": one name, several figures chained by 、
         if q is not qs[0]:
             link = PAREN_ASIDE.sub("", text[prev_end : q.start])  # "、同比增长（以下简称增长）8%"
+            if CHAIN_BASE.fullmatch(link) and _over_year_before(link, year):
+                prev_end = q.end  # "达到650亿元，比1958年的548亿元增长19%": 548 is the base, 19% the growth
+                continue
             if not (CARRY_START.fullmatch(link) or _other_kind_after_comma(text, prev_end, q, lex)
                     or _milestone_after(link, q, lex)):
                 break
@@ -592,6 +629,12 @@ def _other_kind_after_comma(text: str, prev_end: int, q: Quantity, lex: Lexicon)
     """"增长5.2%、约4.4万亿元": after a growth rate, a level figure set off by 、 alone still belongs to the name."""
     prev = text[prev_end - 1 : prev_end]
     return text[prev_end : q.start].strip() == "、" and prev in "%" and q.unit not in lex.percent_units
+
+
+def _over_year_before(base: str, year: int | None) -> bool:
+    """A comparison base is the year before the value's year when it names that year (or no year at all)."""
+    named = YEAR_NUMBER.search(base)
+    return named is None or (year is not None and int(named.group(0)) == year - 1)
 
 
 def _milestone_after(link: str, q: Quantity, lex: Lexicon) -> bool:

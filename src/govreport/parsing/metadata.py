@@ -335,7 +335,8 @@ def _years_from_sections(report: Report) -> tuple[int | None, int | None, dict |
         rm = REVIEW_HEAD.search(sec.title)
         if sec.kind == "review" or (sec.kind == "plan" and rm):
             if review is None:
-                m = rm or re.search(YEAR, sec.title)
+                # "过去五年工作的回顾2007年以来，…": the year a period starts from is not the year reviewed
+                m = rm or re.search(YEAR + r"(?!以来|至今)", sec.title)
                 review = cn_int(m.group(1)) if m else None
             f = FIVE_YEAR_NAME.search(sec.title)
             if f and five is None:

@@ -143,7 +143,7 @@ def classify(report: Report) -> None:
             sec.kind = "tasks"
         else:
             sec.kind = parent.kind
-        if FIVE_YEAR.search(sec.title) and not re.search(r"(?:19|20)\d\d年", sec.title):
+        if FIVE_YEAR.search(sec.title) and not re.search(r"(?:19|20)\d\d年(?!以来)", sec.title):
             sec.scope = "five_year"
         elif parent is not None and parent.scope == "five_year":
             sec.scope = "five_year"
