@@ -316,12 +316,13 @@ def _values_in(
 ) -> list[Value]:
     """Every governed value between ``start`` and ``end``, clause by clause, with carry-over inside a sentence."""
     values: list[Value] = []
+    scan = _ZoneScan.of(text, start, end, lex)
     for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
         last: Name | None = None
         dating = _Dating.of(text, sent_start, sent_end, lex)
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
             found, last = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, last, allow_relations,
-                                         year, dating)
+                                         year, dating, scan)
             for v in found:
                 v.section = section
             values.extend(found)
@@ -338,6 +339,41 @@ def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tu
     if pos < end:
         out.append((pos, end))
     return out
+
+
+class _Scan:
+    """One pattern's matches over a whole zone, handed out clause by clause: one regex scan per zone instead of
+    one per clause (most clauses hold no name at all, and a call per clause was most of extraction's time).
+
+    A clause gets exactly what a scan of the clause alone finds, because the patterns have no lookaround: a match
+    inside the clause is also the first match a scan stopping at the clause end finds there. Only a match that
+    straddles a clause edge ("5\n%", "1,2345") can differ; the clause is then scanned on its own."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str, start: int, end: int):
+        self.pattern, self.text = pattern, text
+        self.matches = list(pattern.finditer(text, start, end))
+        self.starts = [m.start() for m in self.matches]
+        self.ends = [m.end() for m in self.matches]
+
+    def within(self, start: int, end: int) -> list[re.Match[str]]:
+        i, j = bisect_right(self.ends, start), bisect_left(self.starts, end)  # the matches overlapping the clause
+        if i < j and (self.starts[i] < start or self.ends[j - 1] > end):
+            return list(self.pattern.finditer(self.text, start, end))
+        return self.matches[i:j]
+
+
+@dataclass
+class _ZoneScan:
+    """The indicator names, quantities and relation phrases of a zone, each found in one scan."""
+
+    names: _Scan
+    quantities: _Scan
+    relations: _Scan
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, lex: Lexicon) -> "_ZoneScan":
+        return cls(_Scan(lex.name_pattern, text, start, end), _Scan(lex.quantity_pattern, text, start, end),
+                   _Scan(lex.relation_pattern, text, start, end))
 
 
 @dataclass
@@ -375,10 +411,13 @@ def _clause_values(
     allow_relations: bool,
     year: int | None,
     dating: _Dating,
+    scan: _ZoneScan,
 ) -> tuple[list[Value], Name | None]:
     """The values of one clause; ``last`` is the name a following clause may continue ("…，同比增长8.9%")."""
-    names = _names(text, start, end, lex)
-    quantities = _quantities(text, start, end, lex)
+    names = _names(text, start, end, lex, scan)
+    if not names and last is None:
+        return [], None
+    quantities = _quantities(text, start, end, lex, scan)
     q_starts = [q.start for q in quantities]
     q_ends = {q.end for q in quantities}
     if not names:
@@ -573,10 +612,10 @@ def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, 
     return best
 
 
-def _names(text: str, start: int, end: int, lex: Lexicon) -> list[Name]:
+def _names(text: str, start: int, end: int, lex: Lexicon, scan: _ZoneScan) -> list[Name]:
     out = []
-    inside = [m.span() for m in lex.relation_pattern.finditer(text, start, end)]  # "与经济增长同步" names no value
-    for m in lex.name_pattern.finditer(text, start, end):
+    inside = [m.span() for m in scan.relations.within(start, end)]  # "与经济增长同步" names no value
+    for m in scan.names.within(start, end):
         if not _left_ok(text, m.start(), start, lex) or any(a <= m.start() < b for a, b in inside):
             continue
         written = m.group(0)
@@ -600,9 +639,9 @@ def _left_ok(text: str, pos: int, floor: int, lex: Lexicon) -> bool:
     return any(before.endswith(w) for w in lex.allowed_before)
 
 
-def _quantities(text: str, start: int, end: int, lex: Lexicon) -> list[Quantity]:
+def _quantities(text: str, start: int, end: int, lex: Lexicon, scan: _ZoneScan) -> list[Quantity]:
     out = []
-    for m in lex.quantity_pattern.finditer(text, start, end):
+    for m in scan.quantities.within(start, end):
         num_start = m.start("num")
         if num_start > 0 and (text[num_start - 1].isdigit() or text[num_start - 1] == "."):
             continue
