@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+import ahocorasick_rs
 
 from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Report, Section, Value
@@ -341,39 +343,63 @@ def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tu
     return out
 
 
+Finder = Callable[[str, int, int], list[tuple[int, int]]]  # (text, start, end) -> spans found in text[start:end]
+
+
 class _Scan:
-    """One pattern's matches over a whole zone, handed out clause by clause: one regex scan per zone instead of
-    one per clause (most clauses hold no name at all, and a call per clause was most of extraction's time).
+    """One pattern's matches over a whole zone, handed out clause by clause: one scan per zone instead of one per
+    clause (most clauses hold no name at all, and a call per clause was most of extraction's time).
 
     A clause gets exactly what a scan of the clause alone finds, because the patterns have no lookaround: a match
     inside the clause is also the first match a scan stopping at the clause end finds there. Only a match that
     straddles a clause edge ("5\n%", "1,2345") can differ; the clause is then scanned on its own."""
 
-    def __init__(self, pattern: re.Pattern[str], text: str, start: int, end: int):
-        self.pattern, self.text = pattern, text
-        self.matches = list(pattern.finditer(text, start, end))
-        self.starts = [m.start() for m in self.matches]
-        self.ends = [m.end() for m in self.matches]
+    def __init__(self, find: Finder, text: str, start: int, end: int):
+        self.find, self.text = find, text
+        self.spans = find(text, start, end)
+        self.starts = [a for a, _ in self.spans]
+        self.ends = [b for _, b in self.spans]
 
-    def within(self, start: int, end: int) -> list[re.Match[str]]:
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
         i, j = bisect_right(self.ends, start), bisect_left(self.starts, end)  # the matches overlapping the clause
         if i < j and (self.starts[i] < start or self.ends[j - 1] > end):
-            return list(self.pattern.finditer(self.text, start, end))
-        return self.matches[i:j]
+            return self.find(self.text, start, end)
+        return self.spans[i:j]
+
+
+def _regex_finder(pattern: re.Pattern[str]) -> Finder:
+    return lambda text, start, end: [m.span() for m in pattern.finditer(text, start, end)]
+
+
+_NAME_FINDERS: dict[str, Finder] = {}  # by the lexicon's name pattern: one automaton per lexicon
+
+
+def _name_finder(lex: Lexicon) -> Finder:
+    """The lexicon's indicator names found as its name pattern finds them (leftmost, then longest), by an
+    Aho-Corasick automaton: one pass whatever the number of names, 4x faster than the regex alternation."""
+    finder = _NAME_FINDERS.get(lex.name_pattern.pattern)
+    if finder is None:
+        names = sorted(set(lex.name_to_code) | set(lex.compound_by_name))
+        automaton = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+        def find(text: str, start: int, end: int) -> list[tuple[int, int]]:
+            return [(start + a, start + b) for _, a, b in automaton.find_matches_as_indexes(text[start:end])]
+
+        finder = _NAME_FINDERS[lex.name_pattern.pattern] = find
+    return finder
 
 
 @dataclass
 class _ZoneScan:
-    """The indicator names, quantities and relation phrases of a zone, each found in one scan."""
+    """The indicator names and relation phrases of a zone, each found in one scan."""
 
     names: _Scan
-    quantities: _Scan
     relations: _Scan
 
     @classmethod
     def of(cls, text: str, start: int, end: int, lex: Lexicon) -> "_ZoneScan":
-        return cls(_Scan(lex.name_pattern, text, start, end), _Scan(lex.quantity_pattern, text, start, end),
-                   _Scan(lex.relation_pattern, text, start, end))
+        return cls(_Scan(_name_finder(lex), text, start, end),
+                   _Scan(_regex_finder(lex.relation_pattern), text, start, end))
 
 
 @dataclass
@@ -417,7 +443,7 @@ def _clause_values(
     names = _names(text, start, end, lex, scan)
     if not names and last is None:
         return [], None
-    quantities = _quantities(text, start, end, lex, scan)
+    quantities = _quantities(text, start, end, lex)
     q_starts = [q.start for q in quantities]
     q_ends = {q.end for q in quantities}
     if not names:
@@ -614,17 +640,17 @@ def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, 
 
 def _names(text: str, start: int, end: int, lex: Lexicon, scan: _ZoneScan) -> list[Name]:
     out = []
-    inside = [m.span() for m in scan.relations.within(start, end)]  # "与经济增长同步" names no value
-    for m in scan.names.within(start, end):
-        if not _left_ok(text, m.start(), start, lex) or any(a <= m.start() < b for a, b in inside):
+    inside = scan.relations.within(start, end)  # "与经济增长同步" names no value
+    for n0, n1 in scan.names.within(start, end):
+        if not _left_ok(text, n0, start, lex) or any(a <= n0 < b for a, b in inside):
             continue
-        written = m.group(0)
+        written = text[n0:n1]
         comp = lex.compound_by_name.get(written)
         if comp is not None:
-            out.append(Name(m.start(), m.end(), written, comp.codes, comp.single))
+            out.append(Name(n0, n1, written, comp.codes, comp.single))
         else:
             code = lex.name_to_code[written]
-            out.append(Name(m.start(), m.end(), written, (code,), code))
+            out.append(Name(n0, n1, written, (code,), code))
     return out
 
 
@@ -639,9 +665,9 @@ def _left_ok(text: str, pos: int, floor: int, lex: Lexicon) -> bool:
     return any(before.endswith(w) for w in lex.allowed_before)
 
 
-def _quantities(text: str, start: int, end: int, lex: Lexicon, scan: _ZoneScan) -> list[Quantity]:
+def _quantities(text: str, start: int, end: int, lex: Lexicon) -> list[Quantity]:
     out = []
-    for m in scan.quantities.within(start, end):
+    for m in lex.quantity_pattern.finditer(text, start, end):
         num_start = m.start("num")
         if num_start > 0 and (text[num_start - 1].isdigit() or text[num_start - 1] == "."):
             continue
