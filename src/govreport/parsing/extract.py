@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick_rs
 
 from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Report, Section, Value
+from govreport.parsing.scan import Finder, ZoneScan, regex_spans, span_zone
 from govreport.parsing.sections import section_at
 
 CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
@@ -343,38 +344,10 @@ def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tu
     return out
 
 
-Finder = Callable[[str, int, int], list[tuple[int, int]]]  # (text, start, end) -> spans found in text[start:end]
+_NAME_FINDERS: dict[str, Finder[tuple[int, int]]] = {}  # by the lexicon's name pattern: one automaton per lexicon
 
 
-class _Scan:
-    """One pattern's matches over a whole zone, handed out clause by clause: one scan per zone instead of one per
-    clause (most clauses hold no name at all, and a call per clause was most of extraction's time).
-
-    A clause gets exactly what a scan of the clause alone finds, because the patterns have no lookaround: a match
-    inside the clause is also the first match a scan stopping at the clause end finds there. Only a match that
-    straddles a clause edge ("5\n%", "1,2345") can differ; the clause is then scanned on its own."""
-
-    def __init__(self, find: Finder, text: str, start: int, end: int):
-        self.find, self.text = find, text
-        self.spans = find(text, start, end)
-        self.starts = [a for a, _ in self.spans]
-        self.ends = [b for _, b in self.spans]
-
-    def within(self, start: int, end: int) -> list[tuple[int, int]]:
-        i, j = bisect_right(self.ends, start), bisect_left(self.starts, end)  # the matches overlapping the clause
-        if i < j and (self.starts[i] < start or self.ends[j - 1] > end):
-            return self.find(self.text, start, end)
-        return self.spans[i:j]
-
-
-def _regex_finder(pattern: re.Pattern[str]) -> Finder:
-    return lambda text, start, end: [m.span() for m in pattern.finditer(text, start, end)]
-
-
-_NAME_FINDERS: dict[str, Finder] = {}  # by the lexicon's name pattern: one automaton per lexicon
-
-
-def _name_finder(lex: Lexicon) -> Finder:
+def _name_finder(lex: Lexicon) -> Finder[tuple[int, int]]:
     """The lexicon's indicator names found as its name pattern finds them (leftmost, then longest), by an
     Aho-Corasick automaton: one pass whatever the number of names, 4x faster than the regex alternation."""
     finder = _NAME_FINDERS.get(lex.name_pattern.pattern)
@@ -391,15 +364,15 @@ def _name_finder(lex: Lexicon) -> Finder:
 
 @dataclass
 class _ZoneScan:
-    """The indicator names and relation phrases of a zone, each found in one scan."""
+    """The indicator names and relation phrases of a zone, each found in one scan and handed out per clause."""
 
-    names: _Scan
-    relations: _Scan
+    names: ZoneScan[tuple[int, int]]
+    relations: ZoneScan[tuple[int, int]]
 
     @classmethod
     def of(cls, text: str, start: int, end: int, lex: Lexicon) -> "_ZoneScan":
-        return cls(_Scan(_name_finder(lex), text, start, end),
-                   _Scan(_regex_finder(lex.relation_pattern), text, start, end))
+        return cls(span_zone(_name_finder(lex), text, start, end),
+                   span_zone(regex_spans(lex.relation_pattern), text, start, end))
 
 
 @dataclass
