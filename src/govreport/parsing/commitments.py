@@ -19,9 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+import ahocorasick_rs
+
 from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Commitment, Livelihood, Report, Section, Task
 from govreport.parsing.numbers import as_written, find_numbers, parse_number
+from govreport.parsing.scan import match_zone
 from govreport.parsing.sections import section_at
 
 PLAN_KINDS = ("plan", "tasks", "livelihood", "self_building")
@@ -142,6 +145,7 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
     skip = _skip_spans(report)
     out: list[Commitment] = []
     for start, end, _top_index in _zones(report, part):
+        scans = [match_zone(pattern, text, start, end) for pattern in (object_first, number_first)]
         for sent in SENTENCE.finditer(text, start, end):
             s0, s1 = sent.span()
             if _skipped(skip, s0):
@@ -149,8 +153,8 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
             words = None  # (end of the first period word, running best commitment word): built on a first figure
             taken_starts: list[int] = []  # accepted matches, sorted and disjoint
             taken_ends: list[int] = []
-            for pattern in (object_first, number_first):
-                for m in pattern.finditer(text, s0, s1):
+            for scan in scans:
+                for m in scan.within(s0, s1):
                     k = bisect.bisect_left(taken_starts, m.end())  # taken matches starting before m ends
                     if k and taken_ends[k - 1] > m.start():
                         continue
@@ -169,18 +173,21 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
 def _sentence_words(text: str, s0: int, s1: int, period_words: Iterable[str]) -> tuple[int, tuple[list[int], list[Best]]]:
     """Where the sentence's first multi-year word ends (past the sentence if none), and the running best of its
     commitment words."""
-    period = _words_by_end(text, s0, s1, period_words)
-    return (period[0][0] if period else s1 + 3), _running_best(_words_by_end(text, s0, s1, rules().strength))
+    period_end = min((i + len(w) for w in period_words if (i := text.find(w, s0, s1)) >= 0), default=s1 + 3)
+    return period_end, _running_best(_strength_words(text, s0, s1))
 
 
-def _words_by_end(text: str, start: int, end: int, words: Iterable[str]) -> list[tuple[int, str]]:
-    """(end, word) of every occurrence of ``words`` inside text[start:end], overlapping ones too, by end."""
-    found = []
-    for w in words:
-        i = text.find(w, start, end)
-        while i != -1:
-            found.append((i + len(w), w))
-            i = text.find(w, i + 1, end)
+@functools.lru_cache(maxsize=1)
+def _strength_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    words = list(rules().strength)
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard), words
+
+
+def _strength_words(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(end, word) of every commitment word inside text[start:end], overlapping ones too, by end: one automaton
+    pass instead of a search per word."""
+    automaton, words = _strength_automaton()
+    found = [(start + b, words[k]) for k, _, b in automaton.find_matches_as_indexes(text[start:end], overlapping=True)]
     found.sort()
     return found
 

