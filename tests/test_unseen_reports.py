@@ -405,3 +405,19 @@ def test_a_term_review_dated_from_its_first_year_reviews_the_last_year():
     got = {(v.indicator, v.value) for v in report.actuals}
     assert {("grain_output", 136.97), ("urbanization_rate", 31.54)} <= got
     assert not any(v.indicator == "new_urban_jobs" for v in report.actuals)  # 五年新增: a total over the period
+
+
+def test_a_full_width_point_after_a_spaced_digit_is_a_decimal_point():
+    # national_1998.txt (hprc): digits are spaced throughout, "去年经济增长8 ．8%"
+    assert normalize("去年经济增长8 ．8%，商品零售价格涨幅为0 ．8%").text == "去年经济增长8.8%，商品零售价格涨幅为0.8%"
+
+
+def test_a_target_stated_as_the_goal_of_this_years_policy_is_read():
+    # national_1995.txt: no 今年 in the sentence, a comparison clause before the figure
+    text = HEADER + ("一、2023年工作回顾\n过去一年，地区生产总值增长5.2%。\n二、2024年工作安排\n"
+                     "坚决控制物价上涨幅度。宏观调控的目标是，确保物价上涨幅度比去年有明显回落，力争控制在15%左右。\n")
+    assert ("retail_price_index", "growth", 15, "%", "about") in targets_of(text)
+    # a goal of another year is not this year's
+    text = HEADER + ("一、2023年工作回顾\n过去一年，地区生产总值增长5.2%。\n二、2024年工作安排\n"
+                     "到2035年的目标是，地区生产总值增长一倍，常住人口城镇化率达到70%。\n")
+    assert targets_of(text) == []

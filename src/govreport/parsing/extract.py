@@ -36,7 +36,7 @@ YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增�
 CARRY_START = re.compile(
     r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
     r"[、，,]?\s*(?:总量|规模|总额)?(?:(?:将|可以|全年|预计|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*+"
-    r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成)(?:了|到|至)?\s*"
+    r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成|控制在|保持在|稳定在)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
 FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:(?:19|20)\d\d年|上年|去年)(?:的|底)?)?(?:不到|近|约)?\s*")
@@ -142,6 +142,12 @@ TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟�
 REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
 REVIEW_CUE = re.compile(r"同比|预计(?!数)|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
 LIST_MIN_VALUES = 3
+TARGET_IS = re.compile(r"目标(?:是|为)")  # in the plan part, "宏观调控的目标是，…力争控制在15%左右" states this year's
+
+
+def _other_years(sent: str, year: int | None) -> bool:
+    """Whether a sentence names a year other than ``year`` ("到2000年的目标是…" is not this year's)."""
+    return any(int(y) != year for y in YEAR_MENTION.findall(sent))
 
 
 def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
@@ -161,7 +167,8 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
                 taking = False
                 continue
             cue = ((TARGET_CUE.search(sent) or (year_cue and year_cue in sent)) and TARGET_WORD.search(sent)
-                   or YEAR_CEILING.search(sent) or PLANNED.search(sent))
+                   or YEAR_CEILING.search(sent) or PLANNED.search(sent)
+                   or (TARGET_IS.search(sent) and not _other_years(sent, report.plan_year)))
             starts_with_name = _opens_with_name(text, s0, s1, lex)
             if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
                 continue

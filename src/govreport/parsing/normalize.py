@@ -142,7 +142,7 @@ LEADING = re.compile(r"(?m)^[ ]+")
 TRAILING = re.compile(r"(?m)[ ]+$")
 SPACE_RUNS = re.compile(r"[ ]{2,}")
 BLANK_RUNS = re.compile(r"\n{3,}")
-FULLWIDTH_POINT = re.compile(r"．(?<=\d．)(?=\d)")
+FULLWIDTH_POINT = re.compile(r" ?．(?:(?<=\d．)|(?<=\d ．))(?=\d)")  # 8．8, and 8 ．8 in spaced-digit texts
 # A text that lost its line breaks (one report per line, newlines turned into TABs) keeps its paragraph
 # boundaries only as TABs and runs of ideographic-space indentation: those become line breaks again.
 INDENT_BREAK = re.compile(r"(?<=\S)[ \t\u00a0]*(?:\t|\u3000{2,})[ \t\u00a0\u3000]*")
