@@ -28,7 +28,9 @@ def test_target_paragraph_of_a_district_report():
         ("agri_output", "growth", 4.5, None, "%", "none"),
         ("industrial_va", "growth", 6, None, "%", "none"),
         ("budget_revenue", "growth", 28.2, None, "%", "at_least"),
-        ("resident_income", "growth", None, None, None, "none"),
+        # 城乡居民… with no number holds for urban and rural income alike (the dev gold's convention)
+        ("urban_income", "growth", None, None, None, "none"),
+        ("rural_income", "growth", None, None, None, "none"),
     ]
 
 

@@ -421,3 +421,14 @@ def test_a_target_stated_as_the_goal_of_this_years_policy_is_read():
     text = HEADER + ("一、2023年工作回顾\n过去一年，地区生产总值增长5.2%。\n二、2024年工作安排\n"
                      "到2035年的目标是，地区生产总值增长一倍，常住人口城镇化率达到70%。\n")
     assert targets_of(text) == []
+
+
+def test_targets_without_a_number_are_read_from_their_families_of_phrases():
+    # chizhou_2023.docx, guigang-style endings, fujian_2025.docx, yinchuan_2024.docx
+    got = values("粮食产量、单位国内生产总值能耗降低率完成省下达年度目标任务。")
+    assert [(c, m) for c, m, *_ in got] == [("grain_output", "level"), ("energy_intensity", "level")]
+    assert [c for c, *_ in values("主要污染物排放完成自治区下达的目标任务")] == ["pollutant_emissions"]
+    assert values("单位地区生产总值能耗保持下降") == [("energy_intensity", "decline", None, None, None, "none")]
+    assert [c for c, *_ in values("城镇调查失业率控制在自治区下达目标内")] == ["unemployment_rate"]
+    # a compound read whole keeps its single code
+    assert values("进出口平稳增长") == [("trade", "growth", None, None, None, "none")]

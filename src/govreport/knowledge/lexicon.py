@@ -65,7 +65,8 @@ class Lexicon:
     own_figure_period_words: tuple[str, ...] = ()  # period words that make only their own figure multi-year (年均)
     aside_clauses: tuple[str, ...] = ()  # clause openings that do not end the running subject (按可比价格计算)
     sub_year_clauses: tuple[str, ...] = ()  # clause openings that give part of the year (一季度, 前三季度)
-    higher_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # level -> 全国/全省: not this government's
+    higher_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    relation_patterns: tuple[str, ...] = ()  # regexes of relation phrases ("完成(省|国家)下达(的)?目标任务")  # level -> 全国/全省: not this government's
     name_to_code: dict[str, str] = field(default_factory=dict)
     name_measures: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
@@ -117,8 +118,9 @@ class Lexicon:
 
     @functools.cached_property
     def relation_pattern(self) -> re.Pattern[str]:
+        """A target without a number: the phrase patterns first, then the phrases, longest first."""
         words = sorted(self.relations, key=len, reverse=True)
-        return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+        return re.compile("|".join([*self.relation_patterns, *(re.escape(w) for w in words)]) or r"(?!)")
 
     @functools.cached_property
     def target_gap_pattern(self) -> re.Pattern[str]:
@@ -246,6 +248,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         growth_words=tuple(qual["measures"]["growth"]),
         decline_words=tuple(qual["measures"]["decline"]),
         relations=tuple(qual["relations"]["phrases"]),
+        relation_patterns=tuple(qual["relations"].get("patterns", [])),
         scales=dict(units["scale"]),
         base_units=tuple(units["base"]["units"]),
         percent_units=tuple(units["base"]["percent"]),

@@ -511,6 +511,7 @@ def _clause_values(
         return []
     values: list[Value] = []
     i = 0
+    pending: list[Name] = []  # names of this clause without a figure, waiting for a relation after them
     while i < len(names):
         # names joined by 、/和 share what follows: "A、B均增长8%", "A和B分别增长x%、y%"
         group = [names[i]]
@@ -535,10 +536,13 @@ def _clause_values(
             found = _group_values(text, group, group[-1].end, qs, sentence, lex, year=year, targets=allow_relations)
         elif allow_relations and not qs:
             rel = _relation(text, group[-1].end, nxt, lex)
-            if rel:
-                for n in group:
-                    found.append(Value(n.single, n.text, _relation_measure(n.single, rel[0], lex), None, None, relation=rel[0],
-                                       span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence))
+            if rel:  # "粮食产量、单位GDP能耗降低率完成省下达年度目标任务": the names waiting before it share it
+                found = _relations(text, pending + group, rel, sentence, lex)
+                pending = []
+            else:
+                pending += group
+        if qs:
+            pending = []
         values.extend(found)
         one_figure = (len(group) == 1 and len(group[0].codes) == 1 and len(qs) == 1 and len(found) == 1
                       and found[0].value is not None)
@@ -546,6 +550,19 @@ def _clause_values(
         subject.group = [] if (period or other_year or other_government) else group  # nor does another year's
         i = j
     return values
+
+
+def _relations(text: str, names: list[Name], rel: tuple[str, int, int], sentence: tuple[int, int], lex: Lexicon
+               ) -> list[Value]:
+    """A target without a number for every code the names stand for: "城乡居民收入与经济增长同步" is one for urban and
+    one for rural income; a compound read whole unless split (进出口平稳增长: trade) gives its single code."""
+    out = []
+    for n in names:
+        compound = lex.compound_by_name.get(n.text)
+        codes = n.codes if compound is not None and not compound.only_with_split else (n.single,)
+        out += [Value(code, n.text, _relation_measure(code, rel[0], lex), None, None, relation=rel[0],
+                      span=(n.start, rel[2]), text=text[n.start : rel[2]], sentence=sentence) for code in codes]
+    return out
 
 
 def _group_values(
@@ -718,15 +735,10 @@ def _shared_qualifier(qs: list[Quantity]) -> str | None:
 
 
 def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:
-    seg = text[start:end]
-    best = None
-    for phrase in lex.relations:
-        k = seg.find(phrase)
-        if k >= 0 and (best is None or k < best[1] - start):
-            best = (phrase, start + k, start + k + len(phrase))
-    if best is None or re.search(r"\d", seg[: best[1] - start]):
+    m = lex.relation_pattern.search(text, start, end)
+    if m is None or re.search(r"\d", text[start : m.start()]):
         return None
-    return best
+    return m.group(0), m.start(), m.end()
 
 
 def _names(text: str, start: int, end: int, lex: Lexicon, scan: _ZoneScan) -> list[Name]:
