@@ -432,3 +432,12 @@ def test_targets_without_a_number_are_read_from_their_families_of_phrases():
     assert [c for c, *_ in values("城镇调查失业率控制在自治区下达目标内")] == ["unemployment_rate"]
     # a compound read whole keeps its single code
     assert values("进出口平稳增长") == [("trade", "growth", None, None, None, "none")]
+
+
+def test_energy_and_emission_targets_named_together_or_inside_their_phrase():
+    # chongqing_2024.docx, huhehaote_2024.docx, xianning_2024.docx
+    assert [c for c, *_ in values("节能减排降碳指标完成国家下达的目标任务。")] == [
+        "energy_intensity", "pollutant_emissions", "carbon_intensity"]
+    assert [c for c, *_ in values("完成自治区下达的节能减排目标。")] == ["energy_intensity", "pollutant_emissions"]
+    assert [c for c, *_ in values("完成省定节能减排目标任务。")] == ["energy_intensity", "pollutant_emissions"]
+    assert values("完成节能减排。") == []  # no target word after the name: not a target

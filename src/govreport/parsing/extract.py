@@ -535,7 +535,7 @@ def _clause_values(
         elif qs and not listed_before and not period and not other_year and not other_government:
             found = _group_values(text, group, group[-1].end, qs, sentence, lex, year=year, targets=allow_relations)
         elif allow_relations and not qs:
-            rel = _relation(text, group[-1].end, nxt, lex)
+            rel = _relation(text, group[-1].end, nxt, lex) or _relation_around(text, start, group, nxt, lex)
             if rel:  # "粮食产量、单位GDP能耗降低率完成省下达年度目标任务": the names waiting before it share it
                 found = _relations(text, pending + group, rel, sentence, lex)
                 pending = []
@@ -550,6 +550,16 @@ def _clause_values(
         subject.group = [] if (period or other_year or other_government) else group  # nor does another year's
         i = j
     return values
+
+
+def _relation_around(text: str, floor: int, group: list[Name], nxt: int, lex: Lexicon) -> tuple[str, int, int] | None:
+    """A relation whose words stand around the names: "完成自治区下达的节能减排目标" (the phrase, its end)."""
+    before, after = lex.relation_around_patterns
+    m = before.search(text, max(floor, group[0].start - 12), group[0].start)
+    n = after.match(text, group[-1].end, nxt)
+    if m is None or n is None or m.start() == m.end():
+        return None
+    return text[m.start() : n.end()], m.start(), n.end()
 
 
 def _relations(text: str, names: list[Name], rel: tuple[str, int, int], sentence: tuple[int, int], lex: Lexicon
