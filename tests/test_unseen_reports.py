@@ -441,3 +441,17 @@ def test_energy_and_emission_targets_named_together_or_inside_their_phrase():
     assert [c for c, *_ in values("完成自治区下达的节能减排目标。")] == ["energy_intensity", "pollutant_emissions"]
     assert [c for c, *_ in values("完成省定节能减排目标任务。")] == ["energy_intensity", "pollutant_emissions"]
     assert values("完成节能减排。") == []  # no target word after the name: not a target
+
+
+def test_a_growth_target_relative_to_the_province_is_qualitative_and_keeps_a_figure_after_it():
+    # deyang_2024.docx, luzhou_2024.docx
+    assert values("地区生产总值增速高于省平1个百分点、7%左右；") == [
+        ("gdp", "growth", None, None, None, "none"), ("gdp", "growth", 7, None, "%", "about")]
+    assert values("地区生产总值增速高于全省0.5个百分点左右；") == [("gdp", "growth", None, None, None, "none")]
+    assert [c for c, *_ in values("城镇、农村常住居民人均可支配收入增幅高于全省平均；")] == ["urban_income", "rural_income"]
+
+
+def test_ocr_letters_inside_a_percentage_are_read_as_digits():
+    # zhumadian_2003.txt: "国内生产总值增长1O%", "社会消费品零售总额增长lO.5%"
+    assert normalize("国内生产总值增长1O%，社会消费品零售总额增长lO.5%").text == "国内生产总值增长10%，社会消费品零售总额增长10.5%"
+    assert normalize("COVID-19%与Iol%").text == "COVID-19%与Iol%"  # Latin words and runs without a digit stay

@@ -67,7 +67,8 @@ class Lexicon:
     sub_year_clauses: tuple[str, ...] = ()  # clause openings that give part of the year (一季度, 前三季度)
     higher_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     relation_patterns: tuple[str, ...] = ()  # regexes of relation phrases ("完成(省|国家)下达(的)?目标任务")
-    relation_around: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # words before / after a name ("完成…任务")  # level -> 全国/全省: not this government's
+    relation_around: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # words before / after a name ("完成…任务")
+    relative: str = "(?!)"  # a target relative to a higher government's growth ("增速高于省平1个百分点")  # level -> 全国/全省: not this government's
     name_to_code: dict[str, str] = field(default_factory=dict)
     name_measures: dict[str, str] = field(default_factory=dict)
     compound_by_name: dict[str, Compound] = field(default_factory=dict)
@@ -112,6 +113,10 @@ class Lexicon:
             rf"(?:\s*(?P<sep>{seps})\s*(?P<num2>{NUMBER})\s*(?P<unit2>{unit})?)?"
             rf"\s*(?P<post>{after})?"
         )
+
+    @functools.cached_property
+    def relative_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.relative)
 
     @functools.cached_property
     def relation_around_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -256,6 +261,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         decline_words=tuple(qual["measures"]["decline"]),
         relations=tuple(qual["relations"]["phrases"]),
         relation_patterns=tuple(qual["relations"].get("patterns", [])),
+        relative=qual["relations"].get("relative", "(?!)"),
         relation_around=(tuple(qual["relations"].get("before_patterns", [])),
                          tuple(qual["relations"].get("after_patterns", []))),
         scales=dict(units["scale"]),

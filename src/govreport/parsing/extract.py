@@ -530,7 +530,10 @@ def _clause_values(
         index_value = None if qs else (_price_index(text, group, nxt, sentence, lex)
                                        or _guarantee_stretch(text, group, nxt, sentence, lex))
         found: list[Value] = []
-        if index_value is not None:
+        relative = lex.relative_pattern.match(text, group[-1].end, nxt) if allow_relations and len(group) == 1 else None
+        if relative is not None and relative.end() > relative.start():
+            found = _relative_target(text, group[0], relative, qs, sentence, lex)
+        elif index_value is not None:
             found = [index_value]
         elif qs and not listed_before and not period and not other_year and not other_government:
             found = _group_values(text, group, group[-1].end, qs, sentence, lex, year=year, targets=allow_relations)
@@ -550,6 +553,20 @@ def _clause_values(
         subject.group = [] if (period or other_year or other_government) else group  # nor does another year's
         i = j
     return values
+
+
+def _relative_target(text: str, name: Name, relative: re.Match[str], qs: list[Quantity], sentence: tuple[int, int],
+                     lex: Lexicon) -> list[Value]:
+    """"地区生产总值增速高于省平1个百分点、7%左右": the relative part is a target without a number (GUIDE), and a
+    growth figure set off right after it by 、 or ， is the target's own number."""
+    code = name.codes[0] if len(name.codes) == 1 else name.single
+    out = _relations(text, [name], (relative.group(0), relative.start(), relative.end()), sentence, lex)
+    after = [q for q in qs if q.start >= relative.end()]
+    if after and text[relative.end() : after[0].start] in ("、", "，", ",") and after[0].unit in lex.percent_units:
+        v = _value(text, name, code, after[0], name.start, sentence, lex, measure_gap="增长")
+        if v is not None:
+            out.append(v)
+    return out
 
 
 def _relation_around(text: str, floor: int, group: list[Name], nxt: int, lex: Lexicon) -> tuple[str, int, int] | None:

@@ -170,6 +170,19 @@ CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 # Newspaper page jumps: "（下转第四版）（紧接第一版）" sit inside a sentence that goes on on another page.
 PAGE_JUMP = re.compile(r"\s*[（(](?:下转|上接|紧接|接|转)第?[一二三四五六七八九十\d]{1,3}版[)）]\s*")
 SPACED_DIGITS = re.compile(r" (?<=\d )(?:(?<!\d\d )(?=\d)|(?=[%年月日亿万.]))")  # not "1991 1991年"
+# OCR'd texts write 0 as O and 1 as l ("增长1O%", "增长lO.5%"): a figure of digits and those letters, with at least
+# one real digit, right before a percent sign and not part of a Latin word, is read as digits.
+OCR_DIGIT_HINT = re.compile(r"\d[OolI]|[OolI][\d.%％]")
+OCR_DIGITS = re.compile(r"(?<![A-Za-z\dOolI.])[\dOolI][\dOolI.]*(?=[%％])")  # tried at run starts only: linear
+OCR_TO_DIGIT = str.maketrans("OolI", "0011")
+
+
+def _ocr_digits(m: re.Match[str]) -> str:
+    run = m.group(0)
+    has_digit = any(c.isdigit() for c in run)
+    return run.translate(OCR_TO_DIGIT) if has_digit and not run.isdigit() else run
+
+
 MIDDLE_DOT_POINT = re.compile(r"[·•・](?<=\d[·•・])(?=\d)")
 THOUSANDS_COMMA = re.compile(r"，(?<=\d，)(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
 
@@ -252,6 +265,8 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, PAGE_JUMP, "")
     if CN_YEAR_HINT.search(doc.text):
         doc = _sub(doc, CN_YEAR, lambda m: m.group(0).translate(CN_DIGIT))
+    if OCR_DIGIT_HINT.search(doc.text):
+        doc = _sub(doc, OCR_DIGITS, _ocr_digits)
     doc = _sub(doc, THOUSANDS_COMMA, ",")
     doc = _drop(doc, SPACED_DIGITS, " ")
     if "百分之" in doc.text:
