@@ -455,3 +455,12 @@ def test_ocr_letters_inside_a_percentage_are_read_as_digits():
     # zhumadian_2003.txt: "国内生产总值增长1O%", "社会消费品零售总额增长lO.5%"
     assert normalize("国内生产总值增长1O%，社会消费品零售总额增长lO.5%").text == "国内生产总值增长10%，社会消费品零售总额增长10.5%"
     assert normalize("COVID-19%与Iol%").text == "COVID-19%与Iol%"  # Latin words and runs without a digit stay
+
+
+def test_a_planned_growth_over_an_earlier_base_year_is_not_the_plan_years_target():
+    # national_1957.txt: "农业总产值比1952年将增长26%" is the first five-year plan's growth, not 1957's
+    lex = load_lexicon()
+    text = "农业总产值比1952年将增长26%。"
+    assert _values_in(text, 0, len(text), lex, None, allow_relations=True, year=1957) == []
+    text = "工农业总产值比1980年预计增长5.5%。"  # national_1980.txt, the 1981 plan: over the year before
+    assert [v.value for v in _values_in(text, 0, len(text), lex, None, allow_relations=True, year=1981)] == [5.5]

@@ -629,11 +629,11 @@ def _group_values(
         gap = gap[: base.start()] + "比上年" + text[qs[0].end : qs[1].start]
         qs = qs[1:]
     # in a targets statement, words that state a target may stand here too: "经济增长预期目标为7%左右",
-    # "今年计划国内生产总值增长9%", "比1980年预计增长5.5%"
-    if targets:
-        words = BASE_YEAR.sub("比", lex.target_gap_pattern.sub("", gap))
-    else:  # "1979年农业总产值比1978年增长8.6%": over the year before is 比上年
-        words = gap.replace(f"比{year - 1}年", "比上年").replace(f"较{year - 1}年", "较上年") if year else gap
+    # "今年计划国内生产总值增长9%"; and a growth over the year before, named, is over 上年: "比1980年预计增长5.5%"
+    # (1981's plan), "1979年农业总产值比1978年增长8.6%" — over an earlier year it spans several years
+    words = lex.target_gap_pattern.sub("", gap) if targets else gap
+    if year:
+        words = words.replace(f"比{year - 1}年", "比上年").replace(f"较{year - 1}年", "较上年")
     if not lex.filler_pattern.fullmatch(words) or any(b in words for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
