@@ -464,3 +464,15 @@ def test_a_planned_growth_over_an_earlier_base_year_is_not_the_plan_years_target
     assert _values_in(text, 0, len(text), lex, None, allow_relations=True, year=1957) == []
     text = "工农业总产值比1980年预计增长5.5%。"  # national_1980.txt, the 1981 plan: over the year before
     assert [v.value for v in _values_in(text, 0, len(text), lex, None, allow_relations=True, year=1981)] == [5.5]
+
+
+def test_a_year_in_chinese_digits_without_nian_still_dates_its_sentence():
+    # national_1958.txt: "以粮食和棉花的产量来说，一九五八粮食的指标为3920亿斤，比上一年增加220亿斤，增长5.9%"
+    assert normalize("一九五八粮食的指标为3920亿斤").text == "1958年粮食的指标为3920亿斤"
+    assert normalize("一九五八万").text == "一九五八万"  # a numeral, not a year
+    lex = load_lexicon()
+    text = "1958年粮食的指标为3920亿斤，比上一年增加220亿斤，增长5.9%。"
+    assert [(v.indicator, v.measure, v.value) for v in _values_in(text, 0, len(text), lex, None, allow_relations=True,
+                                                                    year=1958)] == [
+        ("grain_output", "level", 3920), ("grain_output", "growth", 5.9)]
+    assert _values_in(text, 0, len(text), lex, None, allow_relations=False, year=1957) == []  # not 1957's result

@@ -167,6 +167,10 @@ PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
 CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
 CN_YEAR_HINT = re.compile(r"年(?<=[一二三四五六七八九〇○零]{4}年)")  # what every CN_YEAR match is followed by, found fast
 CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+# A year in Chinese digits with its 年 dropped ("以粮食和棉花的产量来说，一九五八粮食的指标为3920亿斤"): 19xx or 20xx
+# standing alone, not part of a longer numeral; it is written 1958年, so the sentence is dated like any other.
+CN_YEAR_BARE = re.compile(r"(?<![一二三四五六七八九十〇○零两])(?:一九|二[〇○零])[一二三四五六七八九〇○零]{2}"
+                          r"(?![一二三四五六七八九十〇○零两百千万亿年])")
 # Newspaper page jumps: "（下转第四版）（紧接第一版）" sit inside a sentence that goes on on another page.
 PAGE_JUMP = re.compile(r"\s*[（(](?:下转|上接|紧接|接|转)第?[一二三四五六七八九十\d]{1,3}版[)）]\s*")
 SPACED_DIGITS = re.compile(r" (?<=\d )(?:(?<!\d\d )(?=\d)|(?=[%年月日亿万.]))")  # not "1991 1991年"
@@ -265,6 +269,8 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, PAGE_JUMP, "")
     if CN_YEAR_HINT.search(doc.text):
         doc = _sub(doc, CN_YEAR, lambda m: m.group(0).translate(CN_DIGIT))
+    if "一九" in doc.text or "二〇" in doc.text or "二○" in doc.text or "二零" in doc.text:
+        doc = _sub(doc, CN_YEAR_BARE, lambda m: m.group(0).translate(CN_DIGIT) + "年")  # the dropped 年 dates it
     if OCR_DIGIT_HINT.search(doc.text):
         doc = _sub(doc, OCR_DIGITS, _ocr_digits)
     doc = _sub(doc, THOUSANDS_COMMA, ",")
