@@ -476,3 +476,17 @@ def test_a_year_in_chinese_digits_without_nian_still_dates_its_sentence():
                                                                     year=1958)] == [
         ("grain_output", "level", 3920), ("grain_output", "growth", 5.9)]
     assert _values_in(text, 0, len(text), lex, None, allow_relations=False, year=1957) == []  # not 1957's result
+
+
+def test_a_five_year_part_inside_a_review_of_the_year_gives_no_review_figures():
+    # shandong_2026.csv: "2025年及“十四五”时期工作回顾" — after "五年来，…" the —— bullets sum up five years
+    from conftest import SHARED
+
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "province" / "shandong_2026.csv")
+    got = {(v.indicator, v.measure, v.value) for v in report.actuals}
+    assert ("carbon_intensity", "decline", 20.5) not in got  # 碳排放强度下降20.5%: over five years
+    assert ("resident_income", "growth", 34.3) not in got
+    assert any(v.indicator == "gdp" for v in report.actuals)  # the year's own figures stay
+    # yunnan_2026.csv: "这五年，…" first, then "各位代表！刚刚过去的2025年，…完成地区生产总值32765亿元、增长4.1%"
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "province" / "yunnan_2026.csv")
+    assert ("gdp", "level", 32765) in {(v.indicator, v.measure, v.value) for v in report.actuals}

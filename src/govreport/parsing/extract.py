@@ -307,7 +307,7 @@ def _period_end_levels(report: Report, period: list[Value], found: list[Value]) 
     return out
 
 
-AVERAGE_AFTER = re.compile(r"\s*[，、,]\s*(?:五年来)?年均(?:分别)?(?:实际)?增长")
+AVERAGE_AFTER = re.compile(r"\s*[，、,]\s*(?:五年来)?年均(?:分别)?(?:实际)?(?:增长|递增)")
 ONE_YEAR = re.compile(r"全年|去年|过去(?:的)?一年|一年来")  # in a five-year review, words that mean the last year
 REVIEW_SENTENCE = re.compile(r"去年|过去(?:的)?一年|上一年|一年来|刚刚过去的|全年|比上年|较上年|比去年")
 DONE = re.compile(r"实现了|完成了|达到了|超额完成")
@@ -353,6 +353,11 @@ def _of_review_year(report: Report, v: Value) -> bool:
     year = report.review_year
     s0, s1 = v.sentence or v.span
     if (year is not None and f"{year}年" in report.text[s0:s1]) or ONE_YEAR.search(report.text, s0, v.span[0]):
+        return True
+    # "2015年城镇…收入完成30788元，…；农村…收入完成22250元": a year opening the full sentence dates its ；-parts
+    full = max(report.text.rfind(c, 0, s0) for c in "。！？\n") + 1
+    named = YEAR_MENTION.findall(report.text, full, s0)
+    if year is not None and named and int(named[-1]) == year:
         return True
     reached = bool(re.search(r"由|从", v.text)) and TO_LINK.search(v.text) is not None
     # "国内生产总值达到39.8万亿元，年均增长11.2%": the level the period ended on, with its average growth

@@ -253,6 +253,7 @@ def _add_paragraph_sections(report: Report) -> None:
         scope = "five_year" if host is not None and report.sections[host].scope == "five_year" else "year"
         found.append(Section(title=text[start : min(end, start + 30)].strip(), level=level, kind="targets",
                              span=(start, end), heading_span=(start, start), parent=host, scope=scope))
+    found += _five_year_parts(report)
     for m in PROBLEMS_PARA.finditer(text):
         host = section_at(report, m.start())
         if host is None or report.sections[host].kind != "review":
@@ -262,6 +263,49 @@ def _add_paragraph_sections(report: Report) -> None:
                              kind="problems", span=(start, end), heading_span=(start, start), parent=host))
         break
     _merge(report, found)
+
+
+# A year's review that goes on to the five-year period ("2025年是“十四五”收官之年。五年来，…" and its —— bullets):
+# that part runs to the next paragraph back on one year ("过去一年", "2025年，"), the next main subsection heading,
+# or the end of the review.
+FIVE_YEAR_PART = re.compile(r"^[^\n]{0,60}?(?:五年来|过去五年|这五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))", re.M)
+ONE_YEAR_PART = re.compile(r"^(?:——)?[ \t]*(?:各位代表[！!，,：:]?[ \t]*)?(?:刚刚过去的|过去的一年|过去一年|一年来|去年"
+                           r"|(?:19|20)\d\d年[，,])", re.M)
+
+
+def _five_year_parts(report: Report) -> list[Section]:
+    """Five-year parts inside a review of the year, as review sections of five-year scope; the headed sections
+    inside such a part take its scope."""
+    text, out = report.text, []
+    for m in FIVE_YEAR_PART.finditer(text):
+        host = section_at(report, m.start())
+        top = host
+        while top is not None and report.sections[top].parent is not None:
+            top = report.sections[top].parent
+        if host is None or top is None or report.sections[top].kind != "review" or report.sections[host].scope != "year":
+            continue
+        start, para_end = _paragraph_at(text, m.start())
+        if any(s.heading_span[0] == start and s.heading_span[1] > start for s in report.sections):
+            continue  # a heading naming the period ("2025年和“十四五”时期工作回顾") is not the part itself
+        back = ONE_YEAR_PART.search(text, para_end, report.sections[top].span[1])
+        end = back.start() if back else report.sections[top].span[1]
+        # a main subsection heading after it starts the next part ("（一）经济发展取得新成就" on the year)
+        level = max(report.sections[host].level + 1, 2)
+        end = min([end] + [s.span[0] for s in report.sections if para_end <= s.span[0] < end and s.level <= level])
+        for sec in report.sections:
+            if start <= sec.span[0] < end:
+                sec.scope = "five_year"
+        if out and out[-1].span[1] > start:
+            continue  # already inside the part found before
+        level = report.sections[host].level + 1
+        out.append(Section(title=text[start : min(para_end, start + 30)].strip(), level=level, kind="review",
+                           span=(start, min(end, report.sections[host].span[1])), heading_span=(start, start),
+                           parent=host, scope="five_year"))
+        if back is not None and back.start() == end:  # the year again, though inside the last bullet's span
+            stop = min([report.sections[host].span[1]] + [s.span[0] for s in report.sections if s.span[0] > end])
+            out.append(Section(title=text[end : min(stop, end + 30)].strip(), level=level, kind="review",
+                               span=(end, stop), heading_span=(end, end), parent=host, scope="year"))
+    return out
 
 
 def _merge(report: Report, extra: list[Section]) -> None:
