@@ -28,7 +28,7 @@ EXPECTED_SECTION = {"target": ("targets",), "actual": ("review",)}
 FEATURES = (
     "gap_chars",  # characters between the name as written and the number, /10, capped at GAP_CAP
     "gap_not_filler",  # the gap holds a word other than the lexicon's filler/measure/qualifier words
-    "gap_numbers",  # other numbers between name and number (a respective list: 分别增长4.8%、6%)
+    "gap_numbers",  # other numbers (not years) between name and number (a respective list: 分别增长4.8%、6%)
     "gap_names",  # other indicator names between name and number
     "name_missing",  # the name is not found before the number in the same sentence
     "unknown_indicator",  # the name is not in the lexicon (indicator None)
@@ -108,7 +108,7 @@ def features(v: Value, report: Report, kind: str, lex: Lexicon, earlier: bool = 
     ``earlier``: an earlier value of the same list has the same indicator and measure."""
     name_end, number = _name_and_number(v, report, lex)
     gap = report.text[name_end:number] if name_end is not None else ""
-    numbers = sum(1 for m in lex.quantity_pattern.finditer(gap) if m.group("num"))
+    numbers = sum(1 for m in lex.quantity_pattern.finditer(gap) if m.group("num") and gap[m.end("num"):][:1] != "年")
     names = len(lex.name_pattern.findall(gap))
     section = report.sections[v.section] if v.section is not None and v.section < len(report.sections) else None
     expected = _expected_unit(v, lex)
