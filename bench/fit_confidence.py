@@ -74,7 +74,7 @@ def rescored(judged: list[Judged], x: np.ndarray, model: Model) -> list[Judged]:
 
 
 def show(title: str, table: dict) -> None:
-    print(f"\n{title}: {table['values']} targets, precision {table['precision']}, "
+    print(f"\n{title}: {table['values']} values, precision {table['precision']}, "
           f"Brier {table['brier']} (constant predictor {table['brier_constant']})")
     print("  confidence   values  mean confidence  observed precision")
     for b in table["bins"]:
