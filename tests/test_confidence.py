@@ -124,3 +124,32 @@ def test_on_the_gold_high_confidence_values_are_right_more_often_than_low_confid
     assert model < constant
     bins = reliability(judged)
     assert bins[0].precision < bins[-1].precision and sum(b.n for b in bins) == len(judged)
+
+
+def test_a_target_far_from_its_peers_targets_is_a_peer_outlier(tmp_path):
+    """Real 2024 prefecture reports: 乌鲁木齐's trade target (+38%) against the other prefectures' (median 9%)."""
+    db = tmp_path / "c.duckdb"
+    ingest([SHARED / "corpus" / "dev" / "city"], db)
+    with Store(db, read_only=True) as store:
+        outliers = {(r[0], r[2]): r[4] for r in corpus_flags(store) if r[3] == "peer_outlier"}
+        _, rows = store.query("SELECT r.region, v.text, v.report_id, v.idx FROM targets v JOIN reports r USING "
+                              "(report_id) WHERE v.indicator = 'trade' AND v.measure = 'growth' AND r.plan_year = 2024"
+                              " AND r.level = 'prefecture'")
+    flagged = [(region, text) for region, text, rid, idx in rows if (rid, idx) in outliers]
+    assert ("乌鲁木齐市", "外贸进出口总额增长38%左右") in flagged
+    assert len(rows) >= 20 and len(flagged) <= 2  # the ordinary targets are not flagged
+
+
+def test_calibrate_command_prints_reliability_per_gold_file_and_names_a_missing_file(tmp_path):
+    records = tmp_path / "records.jsonl"
+    subprocess.run([sys.executable, "-m", "govreport", "parse", str(SEEDS), "-o", str(records)], check=True,
+                   capture_output=True)
+    run = subprocess.run([sys.executable, "-m", "govreport", "calibrate", str(GOLD / "seeds.jsonl"), "-r",
+                          str(records), "--json"], capture_output=True, text=True, check=True)
+    tables = json.loads(run.stdout)
+    assert tables["targets, overall"]["values"] == tables["targets, seeds.jsonl"]["values"] == 66
+    assert sum(b["n"] for b in tables["targets, overall"]["bins"]) == 66
+    assert tables["actuals, seeds.jsonl"]["values"] > 50
+    missing = subprocess.run([sys.executable, "-m", "govreport", "calibrate", str(tmp_path / "nope.jsonl"), "-r",
+                              str(records)], capture_output=True, text=True)
+    assert missing.returncode == 1 and "nope.jsonl" in missing.stderr and "Traceback" not in missing.stderr
