@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "escalation": "govreport.cli.tables:escalation_cmd",
     "codebook": "govreport.cli.tables:codebook_cmd",
     "promises": "govreport.cli.promises:promises_cmd",
+    "flags": "govreport.cli.tables:flags_cmd",
+    "calibrate": "govreport.quality.calibration:calibrate_cmd",
 }
 
 
@@ -52,6 +54,10 @@ SUMMARIES: dict[str, str] = {
                 "whose name is too long for Stata (printed as tab-separated section, name, description, unit).",
     "promises": "Commitments of year Y (report planning Y) beside the achievements reported for Y "
                 "(report reviewing Y).",
+    "flags": "Values flagged as implausible: out of range, a level jump against the same region's next or "
+             "previous year, a target far from its peers' (report_id, kind, idx, flag, detail).",
+    "calibrate": "Reliability of the values' confidence against GOLD files: predicted confidence vs observed "
+                 "precision.",
 }
 
 
