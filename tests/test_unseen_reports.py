@@ -490,3 +490,10 @@ def test_a_five_year_part_inside_a_review_of_the_year_gives_no_review_figures():
     # yunnan_2026.csv: "这五年，…" first, then "各位代表！刚刚过去的2025年，…完成地区生产总值32765亿元、增长4.1%"
     [report] = govreport.parse(SHARED / "corpus" / "dev" / "province" / "yunnan_2026.csv")
     assert ("gdp", "level", 32765) in {(v.indicator, v.measure, v.value) for v in report.actuals}
+
+
+def test_a_level_risen_to_is_a_level_and_a_threshold_for_counting_is_no_value():
+    # nanchong_2024.docx, shaanxi_2025.docx
+    assert values("常住人口城镇化率增至52.83%", relations=False) == [("urbanization_rate", "rate", 52.83, None, "%", "none")]
+    assert values("生产总值超200亿元县（区）达26个", relations=False) == []
+    assert values("投资超10亿元的项目达40个", relations=False) == []

@@ -40,7 +40,7 @@ CARRY_START = re.compile(
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
 FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:(?:19|20)\d\d年|上年|去年)(?:的|底)?)?(?:不到|近|约)?\s*")
-TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|回落|降|升)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
+TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|回落|降|升|增)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
 MILESTONE_WORDS = re.compile(r"(?:首次)?(?:突破|迈上|跨上|跃上|站上)“[^”]{1,8}”(?:大关|台阶)?、?")
 PAREN_ASIDE = re.compile(r"[（(][^（）()\d]{1,16}[)）]")
 COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
@@ -917,7 +917,7 @@ def _measure(code: str, gap: str, q: Quantity, lex: Lexicon, named: str | None =
     pct = q.unit in lex.percent_units
     if named is not None:
         return named if pct and not any(w in gap for w in lex.decline_words) else None
-    to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少|降|升)(?:到|至)", gap)
+    to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少|降|升|增)(?:到|至)", gap)  # 城镇化率增至67.17%
     if any(w in gap for w in lex.decline_words) and not to_level:
         return "decline" if pct else None
     if any(w in gap for w in lex.growth_words) and not to_level:
