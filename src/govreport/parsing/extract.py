@@ -46,6 +46,7 @@ PAREN_ASIDE = re.compile(r"[（(][^（）()\d]{1,16}[)）]")
 COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
 YEAR_NUMBER = re.compile(r"(?:19|20)\d\d(?=年)")
 CHAIN_BASE = re.compile(r"[，、,]?\s*[比较](?:(?:19|20)\d\d年)?的\s*")
+COMPARED_WITH = re.compile(r"(?:同|与|和)((?:19|20)\d\d)年(?:相比|比较)")
 BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
 LIST_JOIN = re.compile(r"\s*[、和及与，,]\s*")  # between the figures of a respective run
 NEGATIVE_GROWTH = re.compile(r"(?:增长|增速|增幅)(?:为)?[-－]$")
@@ -330,6 +331,7 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
                 taking = False
                 continue
             bases = {int(m.group(0)[:4]) for m in BASE_YEAR.finditer(sent)}
+            bases |= {int(y) for y in COMPARED_WITH.findall(sent)}  # "1986年同1978年相比，…"
             if report.review_year and bases - {report.review_year - 1}:  # "1954年工业总产值比1952年增长了53.7%；"
                 taking = False  # figures over another base year, and those after them in the paragraph, are not the year's
                 continue
