@@ -9,7 +9,7 @@ problems paragraph of the review (kind ``problems``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from govreport.model import Report, Section
 
@@ -275,34 +275,35 @@ ONE_YEAR_PART = re.compile(r"^(?:——)?[ \t]*(?:各位代表[！!，,：:]?[ \
 
 def _five_year_parts(report: Report) -> list[Section]:
     """Five-year parts inside a review of the year, as review sections of five-year scope; the headed sections
-    inside such a part take its scope."""
-    text, out = report.text, []
+    inside such a part take its scope. Sections are found by bisect and parts do not overlap: linear."""
+    text, sections, out = report.text, report.sections, []
+    starts = [s.span[0] for s in sections]
+    headings = {s.heading_span[0] for s in sections if s.heading_span[1] > s.heading_span[0]}
     for m in FIVE_YEAR_PART.finditer(text):
+        start, para_end = _paragraph_at(text, m.start())
+        if (out and out[-1].span[1] > start) or start in headings:
+            continue  # inside the part found before; a heading naming the period is not the part itself
         host = section_at(report, m.start())
         top = host
-        while top is not None and report.sections[top].parent is not None:
-            top = report.sections[top].parent
-        if host is None or top is None or report.sections[top].kind != "review" or report.sections[host].scope != "year":
+        while top is not None and sections[top].parent is not None:
+            top = sections[top].parent
+        if host is None or top is None or sections[top].kind != "review" or sections[host].scope != "year":
             continue
-        start, para_end = _paragraph_at(text, m.start())
-        if any(s.heading_span[0] == start and s.heading_span[1] > start for s in report.sections):
-            continue  # a heading naming the period ("2025年和“十四五”时期工作回顾") is not the part itself
-        back = ONE_YEAR_PART.search(text, para_end, report.sections[top].span[1])
-        end = back.start() if back else report.sections[top].span[1]
+        back = ONE_YEAR_PART.search(text, para_end, sections[top].span[1])
+        end = back.start() if back else sections[top].span[1]
         # a main subsection heading after it starts the next part ("（一）经济发展取得新成就" on the year)
-        level = max(report.sections[host].level + 1, 2)
-        end = min([end] + [s.span[0] for s in report.sections if para_end <= s.span[0] < end and s.level <= level])
-        for sec in report.sections:
-            if start <= sec.span[0] < end:
-                sec.scope = "five_year"
-        if out and out[-1].span[1] > start:
-            continue  # already inside the part found before
-        level = report.sections[host].level + 1
+        level = max(sections[host].level + 1, 2)
+        inside = range(bisect_left(starts, para_end), bisect_left(starts, end))
+        end = next((sections[k].span[0] for k in inside if sections[k].level <= level), end)
+        for k in range(bisect_left(starts, start), bisect_left(starts, end)):
+            sections[k].scope = "five_year"
+        level = sections[host].level + 1
         out.append(Section(title=text[start : min(para_end, start + 30)].strip(), level=level, kind="review",
-                           span=(start, min(end, report.sections[host].span[1])), heading_span=(start, start),
+                           span=(start, min(end, sections[host].span[1])), heading_span=(start, start),
                            parent=host, scope="five_year"))
         if back is not None and back.start() == end:  # the year again, though inside the last bullet's span
-            stop = min([report.sections[host].span[1]] + [s.span[0] for s in report.sections if s.span[0] > end])
+            k = bisect_right(starts, end)
+            stop = min(sections[host].span[1], starts[k] if k < len(starts) else len(text))
             out.append(Section(title=text[end : min(stop, end + 30)].strip(), level=level, kind="review",
                                span=(end, stop), heading_span=(end, end), parent=host, scope="year"))
     return out
