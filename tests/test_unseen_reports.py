@@ -497,3 +497,13 @@ def test_a_level_risen_to_is_a_level_and_a_threshold_for_counting_is_no_value():
     assert values("常住人口城镇化率增至52.83%", relations=False) == [("urbanization_rate", "rate", 52.83, None, "%", "none")]
     assert values("生产总值超200亿元县（区）达26个", relations=False) == []
     assert values("投资超10亿元的项目达40个", relations=False) == []
+
+
+def test_a_scrape_that_repeats_only_its_title_and_first_sentence_at_the_end_is_one_report():
+    # sichuan_2026.csv: after the 名词解释 and page links, the title and the opening sentence once more
+    from conftest import SHARED
+
+    reports = govreport.parse(SHARED / "corpus" / "dev" / "province" / "sichuan_2026.csv")
+    assert len(reports) == 1 and reports[0].source.parts == 1
+    assert any("repeats itself" in w for w in reports[0].warnings)
+    assert any(t.indicator == "gdp" for t in reports[0].targets)

@@ -162,13 +162,14 @@ def _first_start(text: str, start: int) -> int:
 
 
 def _drop_repeats(text: str, ranges: list[tuple[int, int]], openings: list[int]) -> tuple[list[tuple[int, int]], int]:
-    """Merge identical copies of one report (scraped pages that repeat): same opening paragraph and body start."""
+    """Merge identical copies of one report (scraped pages that repeat): same opening paragraph and body start,
+    or a copy cut short whose text is the start of an earlier one (a page that repeats its first sentence)."""
     kept: list[tuple[int, int]] = []
     signatures: list[str] = []
     repeats = 0
     for (start, end), pos in zip(ranges, openings):
-        sig = re.sub(r"\s+", "", text[pos : pos + 600])
-        if any(sig == s for s in signatures):
+        sig = re.sub(r"\s+", "", text[pos : min(pos + 600, end)])
+        if any(sig == s or (len(sig) >= 20 and s.startswith(sig)) for s in signatures):
             repeats += 1
             continue
         signatures.append(sig)
