@@ -507,3 +507,9 @@ def test_a_scrape_that_repeats_only_its_title_and_first_sentence_at_the_end_is_o
     assert len(reports) == 1 and reports[0].source.parts == 1
     assert any("repeats itself" in w for w in reports[0].warnings)
     assert any(t.indicator == "gdp" for t in reports[0].targets)
+
+
+def test_a_space_after_a_decimal_point_inside_a_percentage_is_dropped():
+    # rizhao_2024.docx: "预计全年地区生产总值增长5. 5%以上"; a list marker before a year stays
+    assert normalize("预计全年地区生产总值增长5. 5%以上").text == "预计全年地区生产总值增长5.5%以上"
+    assert normalize("1. 2023年工作回顾").text == "1. 2023年工作回顾"

@@ -187,6 +187,7 @@ def _ocr_digits(m: re.Match[str]) -> str:
     return run.translate(OCR_TO_DIGIT) if has_digit and not run.isdigit() else run
 
 
+DECIMAL_GAP = re.compile(r" (?<=\d\. )(?=\d+%)")  # "增长5. 5%以上"; not a list marker ("1. 2023年工作回顾")
 MIDDLE_DOT_POINT = re.compile(r"[·•・](?<=\d[·•・])(?=\d)")
 THOUSANDS_COMMA = re.compile(r"，(?<=\d，)(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
 
@@ -275,6 +276,8 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, OCR_DIGITS, _ocr_digits)
     doc = _sub(doc, THOUSANDS_COMMA, ",")
     doc = _drop(doc, SPACED_DIGITS, " ")
+    if ". " in doc.text:
+        doc = _drop(doc, DECIMAL_GAP, " ")
     if "百分之" in doc.text:
         doc = _sub(doc, CN_PERCENT, _cn_percent)
     doc = _sub(doc, CN_AMOUNT, _cn_amount)
