@@ -148,7 +148,7 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
         scans = [match_zone(pattern, text, start, end) for pattern in (object_first, number_first)]
         for sent in SENTENCE.finditer(text, start, end):
             s0, s1 = sent.span()
-            if _skipped(skip, s0):
+            if not any(scan.overlaps(s0, s1) for scan in scans) or _skipped(skip, s0):
                 continue
             words = None  # (end of the first period word, running best commitment word): built on a first figure
             taken_starts: list[int] = []  # accepted matches, sorted and disjoint
