@@ -145,10 +145,10 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
     skip = _skip_spans(report)
     out: list[Commitment] = []
     for start, end, _top_index in _zones(report, part):
-        scans = [match_zone(pattern, text, start, end) for pattern in (object_first, number_first)]
+        scans = (match_zone(object_first, text, start, end), match_zone(number_first, text, start, end))
         for sent in SENTENCE.finditer(text, start, end):
             s0, s1 = sent.span()
-            if not any(scan.overlaps(s0, s1) for scan in scans) or _skipped(skip, s0):
+            if not (scans[0].overlaps(s0, s1) or scans[1].overlaps(s0, s1)) or _skipped(skip, s0):
                 continue
             words = None  # (end of the first period word, running best commitment word): built on a first figure
             taken_starts: list[int] = []  # accepted matches, sorted and disjoint
