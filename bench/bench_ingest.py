@@ -41,6 +41,9 @@ def bench_writer(files: list[Path]) -> None:
         S._store_results(store, parsed, info, load_lexicon().version, summary, None)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     n = summary.added
+    if not n:
+        print(f"writer: nothing stored ({summary.failed[:3] or 'no failures reported'})")
+        return
     print(f"writer: {n} reports stored in {wall:.2f} s wall, {cpu:.2f} s CPU = {1000 * cpu / n:.1f} ms CPU per report")
 
 

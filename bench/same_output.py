@@ -35,8 +35,11 @@ def records() -> dict[str, str]:
                 out[f"{rel}#error{i}"] = json.dumps(str(item).replace(str(ROOT.parent), ""), ensure_ascii=False)
                 continue
             data = item.to_dict()
-            data["versions"].pop("parser", None)
             key = f"{rel}#{item.source.part}/{item.source.row or 0}"
+            stored = json.dumps(item.to_dict(include_text=False), ensure_ascii=False, default=str)
+            if hasattr(item, "to_json") and item.to_json(include_text=False) != stored:  # the corpus's record
+                out[f"{key}#json"] = "to_json differs from to_dict"
+            data["versions"].pop("parser", None)
             out[key] = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return out
 

@@ -224,7 +224,6 @@ def report_rows(report: Report) -> Rows:
     ingest workers build the rows beside the parse and the one writer only inserts them."""
     rid = report_id(report)
     src, reg = report.source, report.region
-    record = report.to_dict(include_text=False)
     rows: Rows = {"reports": [(
         rid, src.path, src.sha256, src.part, src.parts, src.row, src.format, src.encoding, report.title, report.kind,
         report.truncated, reg.name, reg.code, reg.level, reg.province, reg.prefecture, report.meeting_date,
@@ -233,7 +232,7 @@ def report_rows(report: Report) -> Rows:
         len(report.warnings), report.versions.get("parser"), report.versions.get("lexicon"),
         report.versions.get("divisions"), None, _text_key(report.text),
         json.dumps(src.meta, ensure_ascii=False, default=str), report.text,
-        json.dumps(record, ensure_ascii=False, default=str))]}
+        report.to_json(include_text=False))]}
     for table, values in (("targets", report.targets), ("actuals", report.actuals)):
         rows[table] = [(rid, i, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier,
                         v.relation, v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section, v.confidence,

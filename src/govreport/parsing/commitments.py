@@ -145,10 +145,10 @@ def quantified(report: Report, lex: Lexicon, part: str) -> list[Commitment]:
     skip = _skip_spans(report)
     out: list[Commitment] = []
     for start, end, _top_index in _zones(report, part):
-        scans = [match_zone(pattern, text, start, end) for pattern in (object_first, number_first)]
+        scans = (match_zone(object_first, text, start, end), match_zone(number_first, text, start, end))
         for sent in SENTENCE.finditer(text, start, end):
             s0, s1 = sent.span()
-            if _skipped(skip, s0):
+            if not (scans[0].overlaps(s0, s1) or scans[1].overlaps(s0, s1)) or _skipped(skip, s0):
                 continue
             words = None  # (end of the first period word, running best commitment word): built on a first figure
             taken_starts: list[int] = []  # accepted matches, sorted and disjoint
@@ -224,34 +224,46 @@ def _best_before(strong: tuple[list[int], list[Best]], pos: int) -> tuple[int, s
 def _commitment(report: Report, m: re.Match[str], sentence: tuple[int, int], part: str,
                 lex_unit: str, strength_word: tuple[int, str | None]) -> Commitment | None:
     text = report.text
-    written = m.group("num")
+    written, unit, obj = m.group("num", "unit", "obj")
     value = parse_number(written)
     if value is None:
         return None
     if not written[0].isdigit() and not list(find_numbers(written)):
         return None  # a small Chinese numeral (三大, 两个): a slogan, not a figure
-    if re.fullmatch(r"(?:19|20)\d\d", written) and m.group("unit") in ("年",):
+    if unit == "年" and YEAR_DIGITS.fullmatch(written):
         return None
-    obj = m.group("obj").strip()
-    if len(obj) < 2 or BAD_OBJECT.search(obj) or re.fullmatch(lex_unit, obj):
+    obj = obj.strip()
+    if len(obj) < 2 or BAD_OBJECT.search(obj) or _compiled(lex_unit).fullmatch(obj):
         return None
-    if re.fullmatch(r"(?:万亿|千亿|百亿|亿|千万|百万|万|千|百)", m.group("unit")):
+    if unit in BARE_SCALES:
         return None  # a bare scale ("6000万农村人口", "百亿企业") counts something the pattern did not name
-    if m.re.groupindex["obj"] > m.re.groupindex["num"] and m.group("post") in ("以上", "以下"):
+    post, pre = m.group("post", "pre")
+    if m.re.groupindex["obj"] > m.re.groupindex["num"] and post in ("以上", "以下"):
         return None  # "实施500万元以上重点项目": a size threshold, not a quantity promised
-    post, pre = m.group("post"), m.group("pre")
-    qualifier = {"以上": "at_least", "多": "at_least", "余": "at_least", "左右": "about", "以内": "at_most",
-                 "以下": "at_most"}.get(post or "", None)
+    qualifier = QUALIFIER_AFTER.get(post or "", None)
     if qualifier is None:
-        qualifier = {"超过": "at_least", "不低于": "at_least", "不少于": "at_least", "至少": "at_least", "超": "at_least",
-                     "约": "about", "近": "about", "逾": "at_least"}.get(pre or "", "none")
+        qualifier = QUALIFIER_BEFORE.get(pre or "", "none")
     strength, word = strength_word
+    start, end = m.span()
     return Commitment(
-        action=m.group("verb"), object=obj, value=as_written(value), unit=m.group("unit"), number_text=written,
+        action=m.group("verb"), object=obj, value=as_written(value), unit=unit, number_text=written,
         qualifier=qualifier, modifier=" ".join(w for w in (pre, post) if w) or None, strength=strength,
-        strength_word=word, part=part, section=section_at(report, m.start()), span=(m.start(), m.end()),
-        text=text[m.start() : m.end()], sentence=sentence,
+        strength_word=word, part=part, section=section_at(report, start), span=(start, end),
+        text=text[start:end], sentence=sentence,
     )
+
+
+YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+BARE_SCALES = frozenset(("万亿", "千亿", "百亿", "亿", "千万", "百万", "万", "千", "百"))
+QUALIFIER_AFTER = {"以上": "at_least", "多": "at_least", "余": "at_least", "左右": "about", "以内": "at_most",
+                   "以下": "at_most"}
+QUALIFIER_BEFORE = {"超过": "at_least", "不低于": "at_least", "不少于": "at_least", "至少": "at_least",
+                    "超": "at_least", "约": "about", "近": "about", "逾": "at_least"}
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def livelihood(report: Report) -> Livelihood | None:

@@ -386,6 +386,8 @@ def _values_in(
     values: list[Value] = []
     scan = _ZoneScan.of(text, start, end, lex)
     for sent_start, sent_end in _pieces(text, start, end, SENTENCE_BREAK):
+        if not scan.names.overlaps(sent_start, sent_end):
+            continue  # no indicator name: no clause of the sentence holds a value
         subject = _Subject()
         dating = _Dating.of(text, sent_start, sent_end, lex)
         for c_start, c_end in _pieces(text, sent_start, sent_end, CLAUSE_BREAK):

@@ -158,7 +158,7 @@ CN_AMOUNT = re.compile(  # a numeral not preceded by another (or by 几, 第 …
     r"(?=元|美元|吨|斤|公斤|担|千瓦小时|度|人|户|亩|公顷|立方米)"
 )
 # Old line-wrap points left as stray spaces inside words ("经 济增长"): dropped when body lines are full of them.
-CJK_GAP = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+CJK_GAP = re.compile(rf" (?<=[{CJK}] )(?=[{CJK}])")  # the space first: a leading lookbehind is tried everywhere
 LONG_LINE = re.compile(r"^[^\n]{60,}$", re.M)
 STRAY_GAPS_MIN = 5
 # Page numbers of an official document ("— 1 —") left inside the text where a page broke a sentence.

@@ -307,15 +307,16 @@ def _docx_text(name: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str
 
     lines: list[str] = []
     size = 0  # UTF-8 bytes of text so far, the unit of --max-bytes
+    w_t = W + "t"
     pieces = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n"}
+    wanted = (w_t, *pieces)
     try:
         with zf.open(info) as member:
             stream = _CappedStream(member, cap, name, "docx")
             # only paragraph ends reach Python: formatting elements, however many, stay in C
             for _, para in etree.iterparse(stream, events=("end",), tag=W + "p", resolve_entities=False,
                                            no_network=True):
-                line = "".join(el.text or "" if el.tag == W + "t" else pieces[el.tag]
-                               for el in para.iter(W + "t", W + "tab", W + "br", W + "cr"))
+                line = "".join(el.text or "" if el.tag == w_t else pieces[el.tag] for el in para.iter(*wanted))
                 size += len(line.encode("utf-8")) + 1
                 if size > max_bytes:
                     raise GovreportError(name, f"docx text is longer than {_size(max_bytes)} "

@@ -28,6 +28,11 @@ class ZoneScan(Generic[T]):
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether anything found overlaps text[start:end]; when not, a scan of that piece alone finds nothing
+        either, so a caller may pass the piece by."""
+        return bisect_right(self.ends, start) < bisect_left(self.starts, end)
+
     def within(self, start: int, end: int) -> list[T]:
         i, j = bisect_right(self.ends, start), bisect_left(self.starts, end)  # the matches overlapping the piece
         if i < j and (self.starts[i] < start or self.ends[j - 1] > end):

@@ -47,7 +47,6 @@ GENRE = {
 VOICE = re.compile(r"我们|全[市省县区州盟国]|我[市省县区州盟国]")
 NEWS = re.compile(r"记者|新华社[^\n。]{0,12}电|本报讯|据悉|据了解|代表们|答记者问")
 FRAGMENT_MIN_CHARS = 800
-NON_CJK_RUN = re.compile(r"[^\u3400-\u9fff \n]+")
 MIN_CJK_SHARE = 0.5  # a report is Chinese prose; a manifest row or README quoting it is mostly not
 FRAGMENT_MIN_VOICE = 8
 
@@ -57,8 +56,7 @@ def report_kind(text: str) -> str | None:
     when it only speaks like one (a scrape's page, an excerpt: review or plan talk in the government's own
     voice, long enough, no reporter's words); None for anything else (a news story, a manifest row)."""
     letters = len(text) - text.count(" ") - text.count("\n")
-    other = sum(map(len, NON_CJK_RUN.findall(text)))  # runs, not characters: one item per stretch of Latin
-    if letters and letters - other < MIN_CJK_SHARE * letters:
+    if letters and _cjk_count(text) < MIN_CJK_SHARE * letters:
         return None
     found = {name for name, pattern in SIGNALS.items() if pattern.search(text)}
     if found & STRONG and len(found) >= 2:
@@ -70,6 +68,16 @@ def report_kind(text: str) -> str | None:
         return "full"
     voice = sum(1 for _ in zip(range(FRAGMENT_MIN_VOICE), VOICE.finditer(text)))
     return "fragment" if genre and voice >= FRAGMENT_MIN_VOICE else None
+
+
+def _cjk_count(text: str) -> int:
+    """Characters in U+3400–U+9FFF, counted in C: in UTF-16 each is one code unit whose high byte is 0x34–0x9F
+    (surrogates, for characters beyond, are 0xD8–0xDF), so deleting those bytes from the high bytes counts them."""
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    return len(high) - len(high.translate(None, _CJK_HIGH_BYTES))
+
+
+_CJK_HIGH_BYTES = bytes(range(0x34, 0xA0))
 
 
 def looks_like_report(text: str) -> bool:
