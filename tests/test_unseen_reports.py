@@ -513,3 +513,14 @@ def test_a_space_after_a_decimal_point_inside_a_percentage_is_dropped():
     # rizhao_2024.docx: "预计全年地区生产总值增长5. 5%以上"; a list marker before a year stays
     assert normalize("预计全年地区生产总值增长5. 5%以上").text == "预计全年地区生产总值增长5.5%以上"
     assert normalize("1. 2023年工作回顾").text == "1. 2023年工作回顾"
+
+
+def test_more_families_of_targets_without_a_number():
+    # panzhihua_2024.docx, guigang_2024.docx, laibin_2024.docx, qingdao_2024.docx
+    assert [c for c, *_ in values("节能减排完成省定目标任务，生态环境质量稳定改善。")] == [
+        "energy_intensity", "pollutant_emissions", "environment_quality"]
+    assert values("一般公共预算收入与上年基本持平") == [("budget_revenue", "level", None, None, None, "none")]
+    assert values("粮食产量只增不减") == [("grain_output", "growth", None, None, None, "none")]
+    got = values("全面完成节能减排降碳和环境质量改善约束性指标。")
+    assert [(c, m) for c, m, *_ in got] == [("energy_intensity", "level"), ("pollutant_emissions", "level"),
+                                            ("carbon_intensity", "level"), ("environment_quality", "level")]

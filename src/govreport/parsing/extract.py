@@ -585,7 +585,7 @@ def _relation_around(text: str, floor: int, group: list[Name], nxt: int, lex: Le
     n = after.match(text, group[-1].end, nxt)
     if m is None or n is None or m.start() == m.end():
         return None
-    return text[m.start() : n.end()], m.start(), n.end()
+    return m.group(0) + n.group(0), m.start(), n.end()  # the phrase without the names: 完成自治区下达的目标
 
 
 def _relations(text: str, names: list[Name], rel: tuple[str, int, int], sentence: tuple[int, int], lex: Lexicon
