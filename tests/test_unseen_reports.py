@@ -524,3 +524,16 @@ def test_more_families_of_targets_without_a_number():
     got = values("全面完成节能减排降碳和环境质量改善约束性指标。")
     assert [(c, m) for c, m, *_ in got] == [("energy_intensity", "level"), ("pollutant_emissions", "level"),
                                             ("carbon_intensity", "level"), ("environment_quality", "level")]
+
+
+def test_a_heading_run_into_its_first_sentence_starts_a_line_and_the_years_part_is_read():
+    # zhumadian_2023.txt: "一、过去五年工作回顾刚刚过去的2022年，…全年GDP达到3257.4亿元，年均增长6.3%"
+    assert normalize("一、过去五年工作回顾刚刚过去的2022年，面对").text == "一、过去五年工作回顾\n刚刚过去的2022年，面对"
+    assert normalize("一、全面深化改革开放任务十分繁重，").text == "一、全面深化改革开放任务十分繁重，"
+    from conftest import SHARED
+
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "city" / "zhumadian_2023.txt")
+    assert ("gdp", "level", 3257.4) in {(v.indicator, v.measure, v.value) for v in report.actuals}
+    # zhumadian_2017.txt: the plan part's "全年新增城镇就业5万人" is this year's plan, not last year's result
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "city" / "zhumadian_2017.txt")
+    assert not any(v.indicator == "new_urban_jobs" and v.value == 5 for v in report.actuals)

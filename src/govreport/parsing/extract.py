@@ -251,7 +251,9 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
             zones = [(0, first, None)]
     values: list[Value] = []
     seen: set[tuple] = set()
-    if all(report.sections[i].scope == "five_year" for _, _, i in zones if i is not None):
+    year_part = any(s.kind == "review" and s.scope == "year" and any(a <= s.span[0] < b for a, b, _ in zones)
+                    for s in report.sections)  # a review of the year inside a five-year one ("刚刚过去的2022年，…")
+    if not year_part:
         # no review of the year itself (older reports without headings, five-year reviews): the sentences that
         # say they speak of last year ("去年…", "过去一年，…。国内生产总值增长10.3%")
         for v in _stated_actuals(report, lex, zones):
@@ -325,6 +327,8 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
     values: list[Value] = []
     for p0, end in _paragraphs(text, inside):
         taking = False
+        host = section_at(report, p0)
+        planning = host is not None and report.sections[host].kind in ("plan", "tasks", "targets")
         for s0, s1 in _pieces(text, p0, end, SENTENCE_BREAK):
             sent = text[s0:s1]
             if PLAN_SENTENCE.search(sent) and not DONE.search(sent):  # "…，实现了年初预定的调控目标" is done
@@ -335,7 +339,10 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
             if report.review_year and bases - {report.review_year - 1}:  # "1954年工业总产值比1952年增长了53.7%；"
                 taking = False  # figures over another base year, and those after them in the paragraph, are not the year's
                 continue
-            taking = taking or bool(REVIEW_SENTENCE.search(sent) or (cue_year and cue_year in sent)
+            said = REVIEW_SENTENCE.search(sent)  # in the plan part, 全年 is this year: "全年新增城镇就业5万人"
+            if said and planning and said.group(0) == "全年" and not REVIEW_SENTENCE.search(sent, said.end()):
+                said = None
+            taking = taking or bool(said or (cue_year and cue_year in sent)
                                     or (over_year_before and over_year_before in sent))
             if taking:
                 values.extend(v for v in _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=False,

@@ -53,8 +53,10 @@ def _sub(doc: Normalized, pattern: re.Pattern[str], repl: Replacement) -> Normal
         pieces.append(text[pos:start])
         new_offsets.extend(offsets[pos:start])
         pieces.append(out)
+        kept = end - start if out.startswith(m.group(0)) else 0  # an insertion after the match keeps its offsets
+        new_offsets.extend(offsets[start : start + kept])
         anchor = offsets[start] if start < len(offsets) else (offsets[-1] if offsets else 0)
-        new_offsets.extend(array("i", [anchor]) * len(out))
+        new_offsets.extend(array("i", [anchor]) * (len(out) - kept))
         pos = end
     if not changed:
         return doc
@@ -150,6 +152,10 @@ FLAT_TEXT_CHARS = 3000  # at most one line break per this many characters: a fla
 # In a flattened text the numbered headings run on after the previous sentence ("…任务。一、聚焦抓项目增效益"):
 # each starts a line again.
 INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+# A top-level heading run into its first sentence ("一、过去五年工作回顾刚刚过去的2022年，…"): the heading ends at its
+# closing words and the sentence starts a line of its own.
+GLUED_HEADING = re.compile(r"(?<![^\n])[一二三四五六七八九十]{1,3}、[^\n，。；]{0,20}?"
+                           r"(?:工作回顾|重点工作安排|工作安排|总体要求和主要目标)(?=[^\n，。；、]{4,}[，。])")
 # Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
 CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:百分之)?([{CN_NUMERAL_CHARS}]+))?")
@@ -260,6 +266,8 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, INDENT_BREAK, "\n")
     if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
         doc = _sub(doc, INLINE_HEADING, "\n")
+    if "、" in doc.text:
+        doc = _sub(doc, GLUED_HEADING, lambda m: m.group(0) + "\n")
     table = _char_table()
     doc = Normalized(_char_fixes().sub(lambda m: m.group(0).translate(table), doc.text), doc.offsets)
     doc = _sub(doc, FULLWIDTH_POINT, ".")

@@ -255,7 +255,7 @@ def _add_paragraph_sections(report: Report) -> None:
         scope = "five_year" if host is not None and report.sections[host].scope == "five_year" else "year"
         found.append(Section(title=text[start : min(end, start + 30)].strip(), level=level, kind="targets",
                              span=(start, end), heading_span=(start, start), parent=host, scope=scope))
-    found += _five_year_parts(report)
+    found += _five_year_parts(report) + _year_parts(report)
     for m in _problem_lines(text):
         host = section_at(report, m.start())
         if host is None or report.sections[host].kind != "review":
@@ -322,6 +322,28 @@ def _five_year_parts(report: Report) -> list[Section]:
             stop = min(sections[host].span[1], starts[k] if k < len(starts) else len(text))
             out.append(Section(title=text[end : min(stop, end + 30)].strip(), level=level, kind="review",
                                span=(end, stop), heading_span=(end, end), parent=host, scope="year"))
+    return out
+
+
+def _year_parts(report: Report) -> list[Section]:
+    """The other way round: a five-year review that opens on the year ("一、过去五年工作回顾" then "刚刚过去的2022年，…
+    全年GDP达到3257.4亿元"): from that paragraph to the next one on the period ("回首过去五年") or the next main
+    subsection heading, the year's own review."""
+    text, sections, out = report.text, report.sections, []
+    starts = [s.span[0] for s in sections]
+    for i, top in enumerate(sections):
+        if top.parent is not None or top.kind != "review" or top.scope != "five_year":
+            continue
+        m = ONE_YEAR_PART.search(text, top.heading_span[1], top.span[1])
+        if m is None or text.rfind("\n", 0, m.start()) + 1 != m.start():
+            continue
+        period = FIVE_YEAR_PART.search(text, m.end(), top.span[1])
+        end = period.start() if period else top.span[1]
+        inside = range(bisect_left(starts, m.start()), bisect_left(starts, end))
+        end = next((sections[k].span[0] for k in inside if sections[k].level <= top.level + 1), end)
+        out.append(Section(title=text[m.start() : min(end, m.start() + 30)].strip(), level=top.level + 1,
+                           kind="review", span=(m.start(), end), heading_span=(m.start(), m.start()), parent=i,
+                           scope="year"))
     return out
 
 
