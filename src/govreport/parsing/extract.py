@@ -3,15 +3,18 @@
 A value is read only where an indicator name *governs* a number: the name (from the lexicon, longest match,
 with a clean left boundary), then at most a few filler characters (measure verb, 同比, 预计, 力争, 控制在 …, never
 punctuation, another number, or a blocker word such as 占/比重/年均), then the number, its unit and qualifier.
-Lists are handled explicitly: "A、B均增长8%", "城乡居民人均可支配收入分别增长5.5%左右和6.5%以上", and a clause
-that continues the previous one ("增长7.5%，达到309亿元"). Anything else is left out: a wrong number is worse
-than a missing one.
+Lists are handled explicitly: "A、B均增长8%", "城乡居民人均可支配收入分别增长5.5%左右和6.5%以上", a clause
+that continues the previous one ("增长7.5%，达到309亿元", across asides such as 按可比价格计算 and parts of the year),
+and respective figures after names that each had their own ("A达到X元，B达到Y元，分别增长a%和b%"). Anything
+else is left out: a wrong number is worse than a missing one. Targets without a number come from relation phrases
+(与经济增长同步, families such as 完成省下达目标任务, words around the name, 增速高于省平1个百分点).
 
 Where the targets are: the 主要预期目标 paragraph (or a list announced by 如下/a colon, or under its own heading);
 failing that, the sentences of the plan part that say they state this year's targets (今年经济增长预期目标为7%左右,
 国家计划要求今年的国民生产总值增长5%, 钢产量拟定为624.8万吨) or a bare list of targets without a lead-in. Where the
-actuals are: the review part; failing that (older reports without headings, five-year reviews), the sentences that
-say they speak of last year. Every scan is linear: sentence-level facts are found once per sentence and clause
+actuals are: the review part, without its five-year parts unless a figure names the year or is the level the
+period ended on; failing that (older reports without headings, five-year reviews), the sentences that say they
+speak of last year, stopping at plans and at comparisons with an earlier base year. Every scan is linear: sentence-level facts are found once per sentence and clause
 quantities by binary search (issue 13).
 """
 
