@@ -537,3 +537,14 @@ def test_a_heading_run_into_its_first_sentence_starts_a_line_and_the_years_part_
     # zhumadian_2017.txt: the plan part's "全年新增城镇就业5万人" is this year's plan, not last year's result
     [report] = govreport.parse(SHARED / "corpus" / "dev" / "city" / "zhumadian_2017.txt")
     assert not any(v.indicator == "new_urban_jobs" and v.value == 5 for v in report.actuals)
+
+
+def test_a_users_lexicon_extends_the_reading_rules_as_well_as_the_names(tmp_path):
+    # the words that keep a subject running are data: a user adds the aside their reports use
+    text = "地区生产总值达到500亿元，据快报统计，比上年增长6%。"
+    assert values(text, relations=False) == [("gdp", "level", 500, None, "亿元", "none")]
+    user = tmp_path / "my.toml"
+    user.write_text('version = "my-1"\n[context]\naside_clauses = ["据快报统计"]\n', encoding="utf-8")
+    lex = load_lexicon(str(user))
+    got = [(v.indicator, v.measure, v.value) for v in _values_in(text, 0, len(text), lex, None, allow_relations=False)]
+    assert got == [("gdp", "level", 500), ("gdp", "growth", 6)]

@@ -217,6 +217,14 @@ def _merge_user(base: dict[str, Any], path: Path) -> dict[str, Any]:
             base["indicator"].append(ind)
             by_code[ind["code"]] = ind
     base.setdefault("compound", []).extend(user.get("compound", []))
+    context = base.setdefault("context", {})
+    for key, value in user.get("context", {}).items():  # lists grow ("aside_clauses"), tables merge by key
+        if isinstance(value, list):
+            context[key] = list(dict.fromkeys(list(context.get(key, [])) + value))
+        elif isinstance(value, dict):
+            context[key] = {**context.get(key, {}), **value}
+        else:
+            context[key] = value
     if "version" in user:
         base["version"] = f"{base['version']}+{user['version']}"
     else:
