@@ -71,7 +71,17 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS commitments ({COMMITMENT_COLUMNS});
 CREATE TABLE IF NOT EXISTS livelihood (
   report_id VARCHAR, count INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER, items JSON);
+CREATE SEQUENCE IF NOT EXISTS review_ids;
+CREATE TABLE IF NOT EXISTS reviews (
+  id BIGINT PRIMARY KEY DEFAULT nextval('review_ids'), sha256 VARCHAR NOT NULL, source_row INTEGER,
+  part INTEGER NOT NULL, kind VARCHAR NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+  indicator_was VARCHAR, measure_was VARCHAR, value_was DOUBLE, unit_was VARCHAR, decision VARCHAR NOT NULL,
+  indicator VARCHAR, name VARCHAR, measure VARCHAR, value DOUBLE, high DOUBLE, unit VARCHAR, qualifier VARCHAR,
+  new_start INTEGER, new_end INTEGER, text VARCHAR, reviewer VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL,
+  note VARCHAR, report_id VARCHAR);
 """
+# ``reviews`` is the review overlay (govreport.corpus.review): keyed to a file's sha256, row and part and a value's
+# span, never written by ingest (REPORT_TABLES), so decisions outlive every re-parse of the values tables.
 REPORT_TABLES = ("targets", "actuals", "sections", "warnings", "tasks", "commitments", "livelihood")
 
 
