@@ -101,3 +101,56 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     bad.write_text("not a database")
     with pytest.raises(GovreportError, match="x.duckdb"):
         Store(bad)
+
+
+def _make_schema_1(db) -> None:
+    """Turn a fresh database into one written by schema 1 (before values had confidence and flags)."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    for table in ("targets", "actuals"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN confidence")
+        con.execute(f"ALTER TABLE {table} DROP COLUMN flags")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+
+
+def test_a_schema_1_database_opens_read_only_with_empty_confidence_and_flags(tmp_path, corpus):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    _make_schema_1(db)
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT count(*), count(confidence), count(flags) FROM targets")
+        assert rows[0][0] > 10 and rows[0][1:] == (0, 0)
+        assert len(list(store.iter_reports())) == 2
+
+
+def test_writing_to_a_schema_1_database_adds_the_columns_and_reparses_on_next_ingest(tmp_path, corpus):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    _make_schema_1(db)
+    again = ingest([corpus], db)
+    assert (again.updated, again.skipped) == (2, 0)  # the old rows lack the new columns: parsed again
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT count(*), count(flags) FROM targets")
+        assert rows[0][0] == rows[0][1] > 10
+        _, rows = store.query("SELECT value FROM meta WHERE key = 'schema_version'")
+        assert rows == [("2",)]
+    assert ingest([corpus], db).skipped == 2
+
+
+def test_value_confidence_and_flags_survive_the_record_round_trip(tmp_path, corpus):
+    from govreport.model import report_from_dict
+    from govreport.parsing.pipeline import parse
+
+    report = parse(corpus / "000_30198e5ba9ff0909.txt")[0]
+    report.targets[0].confidence, report.targets[0].flags = 0.42, ["implausible_range"]
+    back = report_from_dict(report.to_dict())
+    assert (back.targets[0].confidence, back.targets[0].flags) == (0.42, ["implausible_range"])
+    assert back.targets == report.targets
+    db = tmp_path / "c.duckdb"
+    with Store(db) as store:
+        store.add([report])
+        _, rows = store.query("SELECT confidence, flags FROM targets WHERE idx = 0")
+        assert rows == [(0.42, "implausible_range")]
+        assert store.report(report_id(report)).targets[0].flags == ["implausible_range"]

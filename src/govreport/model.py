@@ -92,6 +92,8 @@ class Value:
     sentence: Span | None = None  # the sentence or clause holding the evidence
     section: int | None = None  # index into Report.sections
     scope: str = "year"  # year | five_year (average over a five-year period)
+    confidence: float | None = None  # 0..1, how likely the value is right (parsing.confidence); None: not scored
+    flags: list[str] = field(default_factory=list)  # plausibility codes: implausible_range, ... (docs/review.md)
 
 
 @dataclass
@@ -213,6 +215,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         d = dict(d)
         d["span"] = _span(d.get("span")) or (0, 0)
         d["sentence"] = _span(d.get("sentence"))
+        d["flags"] = list(d.get("flags") or [])
         return Value(**d)
 
     def commitment(d: dict[str, Any]) -> Commitment:

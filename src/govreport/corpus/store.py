@@ -35,11 +35,15 @@ from govreport.parsing.read import manifest_reason
 from govreport.parsing.workers import DEFAULT_BUDGET, OverBudget, run_pool, time_budget
 
 DEFAULT_DB = "govreport.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Columns added to the value tables after schema 1, in order: opening an older database adds them (see
+# Store._upgrade). flags holds the value's flag codes joined by ',' ('' = none; NULL = stored before scoring).
+ADDED_VALUE_COLUMNS = (("confidence", "DOUBLE"), ("flags", "VARCHAR"))
 VALUE_COLUMNS = (
     "report_id VARCHAR, idx INTEGER, indicator VARCHAR, name VARCHAR, measure VARCHAR, value DOUBLE, high DOUBLE,"
     " unit VARCHAR, qualifier VARCHAR, modifier VARCHAR, relation VARCHAR, estimated BOOLEAN, scope VARCHAR,"
-    " span_start INTEGER, span_end INTEGER, text VARCHAR, section INTEGER"
+    " span_start INTEGER, span_end INTEGER, text VARCHAR, section INTEGER, "
+    + ", ".join(f"{name} {kind}" for name, kind in ADDED_VALUE_COLUMNS)
 )
 COMMITMENT_COLUMNS = (
     "report_id VARCHAR, idx INTEGER, part VARCHAR, action VARCHAR, object VARCHAR, value DOUBLE, unit VARCHAR,"
@@ -242,8 +246,8 @@ def report_rows(report: Report) -> Rows:
         json.dumps(record, ensure_ascii=False, default=str))]}
     for table, values in (("targets", report.targets), ("actuals", report.actuals)):
         rows[table] = [(rid, i, v.indicator, v.name, v.measure, v.value, v.high, v.unit, v.qualifier, v.modifier,
-                        v.relation, v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section)
-                       for i, v in enumerate(values)]
+                        v.relation, v.estimated, v.scope, v.span[0], v.span[1], v.text, v.section, v.confidence,
+                        ",".join(v.flags)) for i, v in enumerate(values)]
     rows["sections"] = [(rid, i, s.title, s.level, s.kind, s.scope, s.marker, s.parent, s.span[0], s.span[1])
                         for i, s in enumerate(report.sections)]
     rows["warnings"] = [(rid, i, w) for i, w in enumerate(report.warnings)]
@@ -313,11 +317,35 @@ class Store:
         if not read_only:
             self._check_owner()
             self.con.execute(SCHEMA)
+            self._upgrade()
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", [APPLICATION])
         elif not self._has_table("reports"):
             self.close()
             raise GovreportError(self.path, "not a govreport database (no reports table)")
+        else:
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Give a database from an older schema the value columns added since, so every query may name them.
+        Writing: the columns are added (NULL in old rows) and the stored files are marked for re-parsing (their
+        parser version cleared), so the next ingest fills them. Read-only: a temporary view per table shows the
+        missing columns as NULL, and the file is left untouched."""
+        for table in ("targets", "actuals"):
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
+                [table]).fetchall()}
+            missing = [(name, kind) for name, kind in ADDED_VALUE_COLUMNS if name not in have]
+            if not missing:
+                continue
+            if self.read_only:
+                db = self.con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+                extra = ", ".join(f"NULL::{kind} AS {name}" for name, kind in missing)
+                self.con.execute(f'CREATE OR REPLACE TEMP VIEW {table} AS SELECT *, {extra} FROM "{db}".main.{table}')
+                continue
+            for name, kind in missing:
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            self.con.execute("UPDATE files SET parser_version = NULL")
 
     def _check_owner(self) -> None:
         """Refuse to add govreport's tables to another program's DuckDB file: only an empty database or one
