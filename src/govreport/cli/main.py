@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "escalation": "govreport.cli.tables:escalation_cmd",
     "codebook": "govreport.cli.tables:codebook_cmd",
     "promises": "govreport.cli.promises:promises_cmd",
+    "review": "govreport.cli.review:review_cmd",
 }
 
 
@@ -52,6 +53,7 @@ SUMMARIES: dict[str, str] = {
                 "whose name is too long for Stata (printed as tab-separated section, name, description, unit).",
     "promises": "Commitments of year Y (report planning Y) beside the achievements reported for Y "
                 "(report reviewing Y).",
+    "review": "Values to check, riskiest first (flagged, then lowest confidence), each with an id to decide on.",
 }
 
 

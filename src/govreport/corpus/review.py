@@ -240,24 +240,17 @@ def number_in(text: str) -> dict[str, Any]:
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
-def _columns(con: Any, table: str) -> set[str]:
-    return {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
-
-
 def queue(con: Any, regions: list[str] | None = None, year: int | None = None, indicators: list[str] | None = None,
           limit: int = 50, include_reviewed: bool = False) -> list[dict[str, Any]]:
     """Values to check, riskiest first: flagged ones, then by confidence (lowest first, unscored ones as risky
     as can be), then in corpus order. Only values without a decision unless ``include_reviewed``."""
     parts, params = [], []
     for kind, (table, letter) in KINDS.items():
-        cols = _columns(con, table)
-        confidence = "m.confidence" if "confidence" in cols else "CAST(NULL AS DOUBLE)"
-        flags = "m.flags" if "flags" in cols else "CAST(NULL AS VARCHAR)"
         year_col = "r.plan_year" if kind == "target" else "r.review_year"
         parts.append(f"""
 SELECT r.report_id || ':{letter}' || m.idx AS id, r.report_id, '{kind}' AS kind, m.idx, r.region, r.region_code,
        {year_col} AS year, m.indicator, m.name, m.measure, m.value, m.high, m.unit, m.qualifier, m.text AS evidence,
-       {confidence} AS confidence, {flags} AS flags, coalesce(d.decision, '') AS decision, d.reviewer
+       m.confidence, m.flags, coalesce(d.decision, '') AS decision, d.reviewer
 FROM {table} m JOIN reports r USING (report_id)
 LEFT JOIN cur d ON d.kind = '{kind}' AND d.decision <> 'add' AND {_same_report('d')}
   AND d.span_start = m.span_start AND d.span_end = m.span_end
