@@ -248,3 +248,18 @@ def test_verified_track_leaves_out_a_target_whose_actual_is_there_but_unchecked(
         track = corpus.track("gdp", measure="growth", verified_only=True)
     assert track[["year", "target", "actual", "status", "actual_review_status"]].values.tolist() == [
         [2016, 7.5, 7.2, "missed", "accepted"]]
+
+
+def test_a_database_from_before_the_overlay_reads_as_unreviewed_and_gains_it_when_written(db):
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE reviews")
+    con.execute("DROP SEQUENCE review_ids")
+    con.close()
+    assert {r["review_status"] for r in panel(db).values()} == {"machine"}  # read-only: the file is untouched
+    code, out = cli("review", "--db", str(db), "--format", "jsonl", "--limit", "3")
+    assert code == 0 and len(out.splitlines()) == 3
+    assert cli("review", "status", "--db", str(db))[1].startswith("0 decisions stored")
+    assert cli("review", "accept", json.loads(out.splitlines()[0])["id"], "--db", str(db), "--reviewer", "a")[0] == 0
+    assert "accepted" in {r["review_status"] for r in panel(db).values()}

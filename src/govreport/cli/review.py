@@ -39,6 +39,18 @@ def _writing(db: str | None, work: Callable[[Any, Any], str]) -> None:
         sys.exit(1)
 
 
+def _reading(db: str | None, work: Callable[[Any], Any]) -> Any:
+    """``work(connection)`` on the database opened read-only; user errors are one line."""
+    from govreport.corpus.store import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            return work(store.con)
+    except GovreportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
 def _reviewer(name: str | None) -> str:
     from govreport.corpus.review import default_reviewer
 
@@ -178,15 +190,12 @@ def add_cmd(report_id, db, kind, start, end, indicator, measure, value, high, un
 def status_cmd(db: str | None) -> None:
     """Decisions a re-parse left without their value (moved, removed, indicator changed): listed, never dropped."""
     from govreport.corpus import review
-    from govreport.corpus.store import Store
 
-    try:
-        with Store(_db(db), read_only=True) as store:
-            total = store.con.execute("SELECT count(*) FROM reviews").fetchone()[0] if review.has_reviews(store.con) else 0
-            found = review.problems(store.con)
-    except GovreportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    def work(con: Any) -> tuple[int, list[review.Problem]]:
+        total = con.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return total, review.problems(con)
+
+    total, found = _reading(db, work)
     click.echo(f"{total} decisions stored; {len(found)} no longer match a value of the current parse")
     for p in found:
         click.echo(f"#{p.id}\t{p.what}\t{p.report_id or '-'}\t{p.kind} {p.span[0]}-{p.span[1]}\t{p.indicator or '?'}"
@@ -201,17 +210,12 @@ def status_cmd(db: str | None) -> None:
 def export_gold_cmd(out: str, db: str | None, reviewer: str | None, partial: bool) -> None:
     """Write the reviewed reports as gold records (shared gold GUIDE.md schema) for `govreport eval`."""
     from govreport.corpus import review
-    from govreport.corpus.store import Store
 
+    records, skipped = _reading(db, lambda con: review.gold_records(con, reviewer, partial))
     try:
-        with Store(_db(db), read_only=True) as store:
-            records, skipped = review.gold_records(store.con, reviewer, partial)
         with open(out, "w", encoding="utf-8") as fh:
             for rec in records:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    except GovreportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
     except OSError as exc:
         click.echo(f"error: {out}: {exc.strerror or exc}", err=True)
         sys.exit(1)
@@ -227,14 +231,8 @@ def export_gold_cmd(out: str, db: str | None, reviewer: str | None, partial: boo
 def agreement_cmd(db: str | None, first: str, second: str) -> None:
     """Percent agreement and Cohen's kappa of two reviewers' decisions on the values both decided on."""
     from govreport.corpus import review
-    from govreport.corpus.store import Store
 
-    try:
-        with Store(_db(db), read_only=True) as store:
-            result = review.agreement(store.con, first, second)
-    except GovreportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    result = _reading(db, lambda con: review.agreement(con, first, second))
     if not result.n:
         click.echo(f"no value was decided on by both {first} and {second}")
         sys.exit(1)

@@ -51,12 +51,17 @@ def _same_report(d: str) -> str:
     return f"{d}.sha256 = r.sha256 AND {d}.source_row IS NOT DISTINCT FROM r.row_number AND {d}.part = r.part"
 
 
-def reviewed_sql(table: str, kind: str, has_reviews: bool = True, reviewer: str | None = None) -> str:
+def _decided(kind: str) -> str:
+    """Join condition: decision ``d`` (not an addition) is on machine value ``m`` of report ``r``."""
+    return (f"d.kind = '{kind}' AND d.decision <> 'add' AND {_same_report('d')} AND d.span_start = m.span_start"
+            " AND d.span_end = m.span_end AND d.indicator_was IS NOT DISTINCT FROM m.indicator"
+            " AND d.measure_was = m.measure")
+
+
+def reviewed_sql(table: str, kind: str, reviewer: str | None = None) -> str:
     """The rows of the values ``table`` with the overlay applied, plus a ``review_status`` column (machine /
     accepted / corrected / added): corrected values carry the correction, rejected ones are left out, added ones
     are rows of their own (idx from ADDED_IDX). Every other column of the table passes through unchanged."""
-    if not has_reviews:
-        return f"(SELECT *, 'machine' AS review_status FROM {table})"
     fixed = ", ".join(f"CASE WHEN d.decision = 'correct' THEN d.{c} ELSE m.{c} END AS {c}"
                       for c in ("indicator", "name", "measure", "value", "high", "unit", "qualifier", "text"))
     spans = ", ".join(f"CASE WHEN d.decision = 'correct' THEN d.new_{e} ELSE m.span_{e} END AS span_{e}"
@@ -68,9 +73,7 @@ SELECT m.* REPLACE ({fixed}, {spans},
        CASE d.decision WHEN 'accept' THEN 'accepted' WHEN 'correct' THEN 'corrected' ELSE 'machine' END
          AS review_status
 FROM {table} m JOIN reports r USING (report_id)
-LEFT JOIN cur d ON d.kind = '{kind}' AND d.decision <> 'add' AND {_same_report('d')}
-  AND d.span_start = m.span_start AND d.span_end = m.span_end
-  AND d.indicator_was IS NOT DISTINCT FROM m.indicator AND d.measure_was = m.measure
+LEFT JOIN cur d ON {_decided(kind)}
 WHERE d.decision IS DISTINCT FROM 'reject' AND NOT EXISTS (
   SELECT 1 FROM cur a WHERE a.decision = 'add' AND a.kind = '{kind}' AND {_same_report('a')}
     AND a.span_start = m.span_start AND a.span_end = m.span_end
@@ -81,11 +84,6 @@ SELECT r.report_id, {ADDED_IDX} + CAST(d.id AS INTEGER) AS idx, d.indicator, d.n
        d.text, 'added' AS review_status
 FROM cur d JOIN reports r ON {_same_report('d')}
 WHERE d.decision = 'add' AND d.kind = '{kind}')"""
-
-
-def has_reviews(con: Any) -> bool:
-    """Databases written before the overlay existed (opened read-only) have no ``reviews`` table."""
-    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'reviews'").fetchall())
 
 
 # --- addressing values -----------------------------------------------------------------------------------------
@@ -252,9 +250,7 @@ SELECT r.report_id || ':{letter}' || m.idx AS id, r.report_id, '{kind}' AS kind,
        {year_col} AS year, m.indicator, m.name, m.measure, m.value, m.high, m.unit, m.qualifier, m.text AS evidence,
        m.confidence, m.flags, coalesce(d.decision, '') AS decision, d.reviewer
 FROM {table} m JOIN reports r USING (report_id)
-LEFT JOIN cur d ON d.kind = '{kind}' AND d.decision <> 'add' AND {_same_report('d')}
-  AND d.span_start = m.span_start AND d.span_end = m.span_end
-  AND d.indicator_was IS NOT DISTINCT FROM m.indicator AND d.measure_was = m.measure
+LEFT JOIN cur d ON {_decided(kind)}
 WHERE r.duplicate_of IS NULL""")
     where = []
     if regions:
@@ -278,15 +274,11 @@ WHERE r.duplicate_of IS NULL""")
 
 def report_decisions(con: Any, rid: str) -> dict[str, Any]:
     """For the report view: the decision in force on each machine value (by ``t3``/``a0``) and the added values."""
-    if not has_reviews(con):
-        return {"values": {}, "added": []}
     out: dict[str, Any] = {"values": {}, "added": []}
     for kind, (table, letter) in KINDS.items():
         rows = con.execute(f"""WITH cur AS ({current_sql()})
 SELECT m.idx, d.decision, d.reviewer, d.decided_at, d.note, d.id FROM {table} m JOIN reports r USING (report_id)
-JOIN cur d ON d.kind = '{kind}' AND d.decision <> 'add' AND {_same_report('d')}
-  AND d.span_start = m.span_start AND d.span_end = m.span_end
-  AND d.indicator_was IS NOT DISTINCT FROM m.indicator AND d.measure_was = m.measure
+JOIN cur d ON {_decided(kind)}
 WHERE r.report_id = ?""", [rid]).fetchall()
         for idx, decision, reviewer, at, note, did in rows:
             out["values"][f"{letter}{idx}"] = {"decision": decision, "status": STATUS.get(decision, "rejected"),
@@ -340,8 +332,6 @@ def classify(d: dict[str, Any], machine: list[dict[str, Any]], text: str | None)
 
 def problems(con: Any) -> list[Problem]:
     """Decisions in force that a re-parse left without their value; reviewed reports only, one query each."""
-    if not has_reviews(con):
-        return []
     decisions = con.execute(f"SELECT * FROM ({current_sql()}) ORDER BY id").df().to_dict(orient="records")
     reports: dict[tuple[Any, ...], tuple[str, str] | None] = {}
     machine: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -421,10 +411,8 @@ def gold_records(con: Any, reviewer: str | None = None, partial: bool = False) -
     the overlay. A report is exported when every one of its values has a decision (or with ``partial``, when any
     has: its unchecked machine values are then kept, and counted in ``notes``). Returns the records and the
     skipped (report id, unchecked values) pairs."""
-    if not has_reviews(con):
-        return [], []
     values = " UNION ALL BY NAME ".join(
-        f"SELECT '{kind}' AS kind, * FROM {reviewed_sql(table, kind, True, reviewer)}"
+        f"SELECT '{kind}' AS kind, * FROM {reviewed_sql(table, kind, reviewer)}"
         for kind, (table, _) in KINDS.items())
     who = f" AND reviewer = {_quote(reviewer)}" if reviewer else ""
     rows = con.execute(f"""

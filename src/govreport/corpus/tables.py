@@ -19,7 +19,7 @@ import pandas as pd
 from govreport.knowledge import divisions
 from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import GovreportError
-from govreport.corpus.review import VERIFIED, has_reviews, reviewed_sql
+from govreport.corpus.review import VERIFIED, reviewed_sql
 from govreport.corpus.standard import NOT_CONVERTIBLE, clean, lower_is_better, standard_of
 from govreport.corpus.store import Store, split_list
 
@@ -114,13 +114,13 @@ class Corpus:
         review year for actuals)."""
         indicator = self.indicators(indicator)
         region = self.store.resolve_regions(region) if region else None
-        parts, reviews = [], has_reviews(self.store.con)
+        parts = []
         if kind in (None, "target"):
             parts.append(VALUE_SQL.format(year="r.plan_year", kind="target",
-                                          table=reviewed_sql("targets", "target", reviews)))
+                                          table=reviewed_sql("targets", "target")))
         if kind in (None, "actual"):
             parts.append(VALUE_SQL.format(year="r.review_year", kind="actual",
-                                          table=reviewed_sql("actuals", "actual", reviews)))
+                                          table=reviewed_sql("actuals", "actual")))
         if not parts:
             raise GovreportError(str(kind), "kind must be target or actual")
         sql, params = " UNION ALL ".join(parts), []
