@@ -132,8 +132,8 @@ def test_writing_to_a_schema_1_database_adds_the_columns_and_reparses_on_next_in
     again = ingest([corpus], db)
     assert (again.updated, again.skipped) == (2, 0)  # the old rows lack the new columns: parsed again
     with Store(db, read_only=True) as store:
-        _, rows = store.query("SELECT count(*), count(flags) FROM targets")
-        assert rows[0][0] == rows[0][1] > 10
+        _, rows = store.query("SELECT count(*), count(flags), count(confidence) FROM targets")
+        assert rows[0][0] == rows[0][1] == rows[0][2] > 10
         _, rows = store.query("SELECT value FROM meta WHERE key = 'schema_version'")
         assert rows == [("2",)]
     assert ingest([corpus], db).skipped == 2

@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "codebook": "govreport.cli.tables:codebook_cmd",
     "promises": "govreport.cli.promises:promises_cmd",
     "review": "govreport.cli.review:review_cmd",
+    "flags": "govreport.cli.tables:flags_cmd",
+    "calibrate": "govreport.quality.calibration:calibrate_cmd",
 }
 
 
@@ -54,6 +56,10 @@ SUMMARIES: dict[str, str] = {
     "promises": "Commitments of year Y (report planning Y) beside the achievements reported for Y "
                 "(report reviewing Y).",
     "review": "Values to check, riskiest first (flagged, then lowest confidence), each with an id to decide on.",
+    "flags": "Values flagged as implausible: out of range, a level jump against the same region's next or "
+             "previous year, a target far from its peers' (report_id, kind, idx, flag, detail).",
+    "calibrate": "Reliability of the values' confidence against GOLD files: predicted confidence vs observed "
+                 "precision.",
 }
 
 

@@ -80,6 +80,19 @@ def escalation_cmd(db, indicator, region, measure, year, verified_only, out, fmt
                                               year=year, verified_only=verified_only))
 
 
+@click.command("flags")
+@DB
+@out_option
+def flags_cmd(db, out, fmt) -> None:
+    """Values flagged as implausible: out of range, a level jump against the same region's next or previous
+    year, a target far from its peers' (report_id, kind, idx, flag, detail)."""
+    import pandas as pd
+
+    from govreport.corpus.flags import COLUMNS, corpus_flags
+
+    _run(db, out, fmt, lambda corpus: pd.DataFrame(corpus_flags(corpus.store, corpus.lex), columns=list(COLUMNS)))
+
+
 @click.command("codebook")
 @click.option("--out", "-o", type=click.Path(), help="codebook.md or .csv/.xlsx (default: print markdown).")
 def codebook_cmd(out: str | None) -> None:

@@ -1,6 +1,6 @@
 """The whole pipeline, in one place:
 
-    read -> normalise (offset map) -> split -> join broken lines -> metadata -> sections -> extract
+    read -> normalise (offset map) -> split -> join broken lines -> metadata -> sections -> extract -> confidence
 
 Each stage is a small module of pure functions; this file only wires them together.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from govreport import __version__
 from govreport.parsing import commitments
+from govreport.parsing import confidence
 from govreport.knowledge import divisions
 from govreport.parsing import extract
 from govreport.parsing import metadata
@@ -138,6 +139,7 @@ def parse_source(unit: SourceText, lex: Lexicon) -> list[Report]:
     for report in reports:
         for w in file_warnings:
             report.warn(w)
+        confidence.fill_confidence(report, lex)  # last: it reads the report's final kind and warnings
     return reports
 
 

@@ -109,15 +109,19 @@ def _same(a: Any, b: Any) -> bool:
     return (a or None) == (b or None)
 
 
-def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]], lex: Lexicon | None = None) -> Result:
-    lex = lex or load_lexicon()
+def pair(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Each gold report with its record, matched by file name and part (None: no record for it)."""
     by_key: dict[tuple[str, int], dict[str, Any]] = {}
     for rec in records:
         src = rec["source"]
         by_key[(Path(src["path"]).name, int(src.get("part") or 1))] = rec
+    return [(g, by_key.get((g["doc"], max(int(g.get("part") or 0), 1)))) for g in gold]
+
+
+def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]], lex: Lexicon | None = None) -> Result:
+    lex = lex or load_lexicon()
     res = Result(fields={k: [0, 0] for k in FIELDS})
-    for g in gold:
-        rec = by_key.get((g["doc"], max(int(g.get("part") or 0), 1)))
+    for g, rec in pair(gold, records):
         label = f"{g['doc']}#{g.get('part', 0)}"
         if rec is None:
             res.missing.append(label)
