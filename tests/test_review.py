@@ -151,15 +151,23 @@ def test_a_value_a_reparse_moved_or_removed_is_reported_and_its_decision_kept(db
     retail = target_id(db, "社会消费品零售总额同比增长5%以上")
     cli("review", "accept", fai, "--db", str(db), "--reviewer", "alice")
     cli("review", "correct", retail, "--value", "6", "--db", str(db), "--reviewer", "alice")
-    with Store(str(db)) as store:  # what a parser with another normalisation would store: one span shifted, one gone
+    rid = fai.split(":")[0]
+    cli("review", "add", rid, "--start", "311", "--end", "323", "-i", "gdp", "--measure", "growth", "--value", "5",
+        "--kind", "actual", "--db", str(db), "--reviewer", "alice")
+    with Store(str(db)) as store:  # what a parser with another normalisation would store: one span shifted, one
+        # gone, the text two characters longer at its start
         store.con.execute("UPDATE targets SET span_start = span_start + 3, span_end = span_end + 3"
                           " WHERE indicator = 'fixed_asset_investment'")
         store.con.execute("DELETE FROM targets WHERE indicator = 'retail_sales'")
+        store.con.execute("UPDATE reports SET text = '　　' || text")
         found = {p.what: p for p in review.problems(store.con)}
-        assert store.con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
-    assert set(found) == {"moved", "removed"}
-    assert found["moved"].indicator == "fixed_asset_investment" and "now at" in found["moved"].detail
-    assert found["removed"].decision == "correct"
+        assert store.con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3
+        assert set(found) == {"moved", "removed", "text_changed"}
+        assert found["moved"].indicator == "fixed_asset_investment" and "now at" in found["moved"].detail
+        assert found["removed"].decision == "correct" and found["text_changed"].decision == "add"
+        store.con.execute("UPDATE reports SET part = 2")  # no stored report has the reviewed file's part any more
+        assert {p.what for p in review.problems(store.con)} == {"report_missing"}
+        store.con.execute("UPDATE reports SET part = 1")
     assert panel(db)[("fixed_asset_investment", "growth", "target")]["review_status"] == "machine"
 
 

@@ -307,14 +307,15 @@ class Problem:
     detail: str
 
 
-def classify(d: dict[str, Any], machine: list[dict[str, Any]], text: str | None) -> tuple[str, str] | None:
+def classify(d: dict[str, Any], machine: list[dict[str, Any]]) -> tuple[str, str] | None:
     """Why decision ``d`` no longer applies to the machine values of its report (None: it applies). ``machine``:
-    that report's values of the decision's kind (indicator, measure, value, unit, span_start, span_end)."""
+    that report's values of the decision's kind (indicator, measure, value, unit, span_start, span_end); ``d``
+    carries ``report_id`` (None: no such report stored) and ``at_span``, the report's characters at its span."""
     span = (d["span_start"], d["span_end"])
-    if text is None:
+    if d["report_id"] is None:
         return "report_missing", "no stored report has this file's sha256, row and part (file removed?)"
     if d["decision"] == "add":
-        if text[span[0]:span[1]] != (d["text"] or ""):
+        if d["at_span"] != d["text"]:
             return "text_changed", f"the characters at {span[0]}-{span[1]} are no longer {d['text']!r}"
         return None
     at_span = [m for m in machine if (m["span_start"], m["span_end"]) == span]
@@ -331,38 +332,31 @@ def classify(d: dict[str, Any], machine: list[dict[str, Any]], text: str | None)
 
 
 def problems(con: Any) -> list[Problem]:
-    """Decisions in force that a re-parse left without their value; reviewed reports only, one query each."""
-    decisions = con.execute(f"SELECT * FROM ({current_sql()}) ORDER BY id").df().to_dict(orient="records")
-    reports: dict[tuple[Any, ...], tuple[str, str] | None] = {}
+    """Decisions in force that a re-parse left without their value: one query for the decisions and their
+    reports, one per value kind for the machine values of the reviewed reports."""
+    cur = con.execute(f"""
+SELECT d.* REPLACE (r.report_id AS report_id),
+       substr(r.text, d.span_start + 1, d.span_end - d.span_start) AS at_span
+FROM ({current_sql()}) d LEFT JOIN reports r ON {_same_report('d')}
+WHERE NOT (d.decision = 'reject' AND d.measure_was IS NULL)  -- a rejected added value: nothing left to apply
+ORDER BY d.id""")
+    names = [c[0] for c in cur.description]
+    decisions = [dict(zip(names, row)) for row in cur.fetchall()]
     machine: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for kind, (table, _) in KINDS.items():
+        ids = sorted({d["report_id"] for d in decisions if d["report_id"] and d["kind"] == kind})
+        rows = con.execute(f"SELECT report_id, indicator, measure, value, unit, span_start, span_end FROM {table}"
+                           " WHERE report_id IN (SELECT unnest(?))", [ids]).fetchall()
+        for rid, *value in rows:
+            machine.setdefault((rid, kind), []).append(
+                dict(zip(("indicator", "measure", "value", "unit", "span_start", "span_end"), value)))
     out = []
     for d in decisions:
-        d = {k: (None if _missing(v) else v) for k, v in d.items()}
-        if d["decision"] == "reject" and d["measure_was"] is None:
-            continue  # a rejected added value: nothing left to apply (machine values always have a measure)
-        rkey = (d["sha256"], d["source_row"], d["part"])
-        if rkey not in reports:
-            reports[rkey] = con.execute("SELECT report_id, text FROM reports WHERE sha256 = ? AND row_number IS NOT"
-                                        " DISTINCT FROM ? AND part = ?", list(rkey)).fetchone()
-        found = reports[rkey]
-        rid = found[0] if found else None
-        if rid is not None and (rid, d["kind"]) not in machine:
-            cur = con.execute(f"SELECT indicator, measure, value, unit, span_start, span_end FROM"
-                              f" {KINDS[d['kind']][0]} WHERE report_id = ?", [rid])
-            machine[(rid, d["kind"])] = [dict(zip(("indicator", "measure", "value", "unit", "span_start", "span_end"),
-                                                  r)) for r in cur.fetchall()]
-        why = classify(d, machine.get((rid, d["kind"]), []), found[1] if found else None)
+        why = classify(d, machine.get((d["report_id"], d["kind"]), []))
         if why:
-            out.append(Problem(int(d["id"]), rid, d["kind"], (int(d["span_start"]), int(d["span_end"])),
+            out.append(Problem(int(d["id"]), d["report_id"], d["kind"], (int(d["span_start"]), int(d["span_end"])),
                                d["indicator_was"] or d["indicator"], d["decision"], d["reviewer"], *why))
     return out
-
-
-def _missing(v: Any) -> bool:
-    try:
-        return v is None or v != v  # NaN / NaT from the DataFrame
-    except (TypeError, ValueError):
-        return False
 
 
 # --- agreement and gold ------------------------------------------------------------------------------------------
