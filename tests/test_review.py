@@ -271,3 +271,19 @@ def test_a_database_from_before_the_overlay_reads_as_unreviewed_and_gains_it_whe
     assert cli("review", "status", "--db", str(db))[1].startswith("0 decisions stored")
     assert cli("review", "accept", json.loads(out.splitlines()[0])["id"], "--db", str(db), "--reviewer", "a")[0] == 0
     assert "accepted" in {r["review_status"] for r in panel(db).values()}
+
+
+def test_an_added_value_is_decided_on_by_its_number_in_its_latest_version(db):
+    rid = target_id(db, "固定资产投资").split(":")[0]
+    code, out = cli("review", "add", rid, "--start", "5255", "--end", "5267", "-i", "fixed_asset_investment",
+                    "--measure", "growth", "--value", "5", "--unit", "%", "--db", str(db), "--reviewer", "alice")
+    first = out.split(":")[0]  # "#N"
+    assert cli("review", "correct", first, "--value", "5.5", "--db", str(db), "--reviewer", "bob")[0] == 0
+    assert cli("review", "accept", first, "--db", str(db), "--reviewer", "carol")[0] == 0  # keeps bob's 5.5
+    rows = review.report_decisions(Store(str(db), read_only=True).con, rid)["added"]
+    assert [(a["value"], a["reviewer"]) for a in rows] == [(5.5, "carol")]
+    code, out = cli("review", "reject", "#999", "--db", str(db))
+    assert code == 1 and "no such review decision" in out
+    code, out = cli("review", "accept", f"{rid}:t0", "--db", str(db), "--reviewer", "carol")
+    code, out = cli("review", "reject", out.split(":")[0], "--db", str(db))  # a decision on a machine value
+    assert code == 1 and "names an added value" in out

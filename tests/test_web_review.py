@@ -75,6 +75,9 @@ def test_reviewer_corrects_a_value_and_adds_one_by_selecting_text_and_both_survi
         form = page.locator("#review-form")
         assert form.locator("[name=value]").input_value() == "5"
         assert form.locator("[name=indicator]").input_value() == "fixed_asset_investment"
+        span = [form.locator(f"[name={end}]").input_value() for end in ("start", "end")]
+        assert page.evaluate("([s, e]) => Array.from(document.getElementById('report-text').textContent)"
+                             ".slice(s, e).join('')", [int(x) for x in span]) == "固定资产投资增长5%以上"
         form.locator("[name=value]").fill("6")
         form.locator("[name=qualifier]").select_option("about")
         form.locator("[name=note]").fill("原文为5%以上，按复核改为6%左右")
@@ -173,3 +176,12 @@ def test_reviewing_is_refused_unless_the_server_allows_it_and_from_other_origins
         assert ok.status_code == 200
         page.goto(f"{url}/report/{rid}")
         assert page.locator("#values tr[data-id$=':t0'] .pill").inner_text() == "已接受"
+
+
+def test_serve_allow_review_needs_a_database_and_one_process(db):
+    from govreport.cli.main import main
+
+    alone = CliRunner().invoke(main, ["serve", "--allow-review"])
+    assert alone.exit_code != 0 and "--allow-review needs --db FILE" in alone.output
+    many = CliRunner().invoke(main, ["serve", "--allow-review", "--db", str(db), "--workers", "2"])
+    assert many.exit_code != 0 and "--allow-review needs --workers 1" in many.output

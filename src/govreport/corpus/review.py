@@ -116,12 +116,18 @@ def key_of(con: Any, vid: str) -> dict[str, Any]:
     if vid.startswith("#"):
         names = ("sha256", "source_row", "part", "kind", "span_start", "span_end", "decision", "indicator", "name",
                  "measure", "value", "high", "unit", "qualifier", "new_start", "new_end", "report_id")
-        row = con.execute(f"SELECT {', '.join(names)} FROM reviews WHERE id = ?", [_int(vid[1:], vid)]).fetchone()
+        # the latest version of the added value decision N is about (another reviewer may have corrected it)
+        row = con.execute(f"SELECT {', '.join(names)} FROM reviews a WHERE decision = 'add' AND EXISTS (SELECT 1"
+                          " FROM reviews n WHERE n.id = ? AND n.decision = 'add' AND n.sha256 = a.sha256 AND"
+                          " n.source_row IS NOT DISTINCT FROM a.source_row AND n.part = a.part AND n.kind = a.kind"
+                          " AND n.span_start = a.span_start AND n.span_end = a.span_end)"
+                          " ORDER BY decided_at DESC, id DESC LIMIT 1", [_int(vid[1:], vid)]).fetchone()
+        if row is None and con.execute("SELECT 1 FROM reviews WHERE id = ?", [_int(vid[1:], vid)]).fetchone():
+            raise GovreportError(vid, "#N names an added value; address a machine value by its REPORT:t3 id")
         if row is None:
             raise GovreportError(vid, "no such review decision (see `govreport review status`)")
         key = dict(zip(names, row))
-        if key.pop("decision") != "add" or key["measure"] is None:
-            raise GovreportError(vid, "#N names an added value; address a machine value by its REPORT:t3 id")
+        del key["decision"]
         found = con.execute("SELECT text FROM reports WHERE sha256 = ? AND row_number IS NOT DISTINCT FROM ?"
                             " AND part = ?", [key["sha256"], key["source_row"], key["part"]]).fetchone()
         return {**key, "indicator_was": None, "measure_was": None, "report_text": found[0] if found else None,

@@ -597,6 +597,7 @@ class CorpusView:
                 d = decided["values"].get(f"{letter}{i}") or {"status": "machine", "reviewer": None}
                 values[f"{letter}{i}"] = {"indicator": v.indicator or "", "measure": v.measure, "value": v.value,
                                           "high": v.high, "unit": v.unit or "", "qualifier": v.qualifier,
+                                          "start": v.span[0], "end": v.span[1],
                                           "status": d["status"], "reviewer": d["reviewer"]}
         return {"values": values, "added": [{k: _plain(v) for k, v in a.items()} for a in decided["added"]]}
 
@@ -637,6 +638,8 @@ class CorpusView:
                     raise HTTPException(400, "an added value needs an indicator, a measure and a value")
             else:
                 key = review.key_of(self.store.con, str(payload.get("id", "")))
+                if verb == "correct" and payload.get("start") not in (None, "") and payload.get("end") not in (None, ""):
+                    fields.update(new_start=int(payload["start"]), new_end=int(payload["end"]))
             n = review.decide(self.store.con, key, review.Decision(verb, reviewer, note, fields))
         except GovreportError as exc:
             raise HTTPException(400, str(exc)) from None

@@ -61,7 +61,7 @@
       const value = JSON.parse(row.dataset.review);
       const mark = text.querySelector('mark.hl[data-mark="' + row.dataset.target + '"]');
       openForm("更正数值", Object.assign({ decision: "correct", id: row.dataset.id }, value),
-               { text: mark ? mark.textContent : "", span: "" });
+               { text: mark ? mark.textContent : "", span: value.start + "–" + value.end });
     });
   });
 
@@ -107,14 +107,9 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     const payload = {};
-    ["decision", "id", "kind", "indicator", "measure", "value", "high", "unit", "qualifier", "note"].forEach(function (n) {
-      payload[n] = form.elements[n].value;
-    });
-    if (payload.decision === "add") {
-      payload.report = bar.dataset.report;
-      payload.start = Number(form.elements.start.value);
-      payload.end = Number(form.elements.end.value);
-    }
+    ["decision", "id", "kind", "indicator", "measure", "value", "high", "unit", "qualifier", "start", "end", "note"]
+      .forEach(function (n) { payload[n] = form.elements[n].value; });
+    if (payload.decision === "add") payload.report = bar.dataset.report;
     send(payload).then(function (ok) { if (ok) dialog.close(); });
   });
 })();
