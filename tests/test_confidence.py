@@ -153,3 +153,8 @@ def test_calibrate_command_prints_reliability_per_gold_file_and_names_a_missing_
     missing = subprocess.run([sys.executable, "-m", "govreport", "calibrate", str(tmp_path / "nope.jsonl"), "-r",
                               str(records)], capture_output=True, text=True)
     assert missing.returncode == 1 and "nope.jsonl" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_record_names_the_confidence_weights_that_scored_it():
+    [report] = parse_text(REPORT)
+    assert report.versions["confidence"] == load_model().version == "2026.11.1"

@@ -339,7 +339,7 @@ class Store:
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
                 [table]).fetchall()}
             missing = [(name, kind) for name, kind in ADDED_VALUE_COLUMNS if name not in have]
-            if not missing:
+            if not missing or not have:  # up to date, or no such table (a read-only open of a partial file)
                 continue
             if self.read_only:
                 db = self.con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')

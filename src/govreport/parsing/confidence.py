@@ -147,8 +147,10 @@ def value_features(report: Report, lex: Lexicon) -> list[tuple[str, Value, dict[
 
 
 def fill_confidence(report: Report, lex: Lexicon, model: Model | None = None) -> None:
-    """Flag implausible values, then set every target's and actual's confidence (rounded to 3 places)."""
+    """Flag implausible values, then set every target's and actual's confidence (rounded to 3 places); the
+    record names the weights that scored it (versions["confidence"])."""
     model = model or load_model()
+    report.versions["confidence"] = model.version
     flag_values(report, lex)
     for _, v, feats in value_features(report, lex):
         v.confidence = round(model.score(feats), 3)
