@@ -287,3 +287,17 @@ def test_an_added_value_is_decided_on_by_its_number_in_its_latest_version(db):
     code, out = cli("review", "accept", f"{rid}:t0", "--db", str(db), "--reviewer", "carol")
     code, out = cli("review", "reject", out.split(":")[0], "--db", str(db))  # a decision on a machine value
     assert code == 1 and "names an added value" in out
+
+
+def test_selection_suggests_the_number_and_unit_written_in_it():
+    assert review.number_in("全年争取预算内资金16.7亿元") == {"value": 16.7, "unit": "亿元", "at": 9}
+    assert review.number_in("粮食产量突破6000万斤")["unit"] == "万斤"
+    assert review.number_in("城镇调查失业率控制在5.5%左右") == {"value": 5.5, "unit": "%", "at": 10}
+    assert review.number_in("聚焦产业体系高质量")["value"] is None
+
+
+def test_queue_year_is_the_plan_year_of_the_report(db):
+    code, out = cli("review", "--db", str(db), "--format", "jsonl", "--limit", "100", "--year", "2025")
+    assert code == 0 and {json.loads(line)["kind"] for line in out.splitlines()} == {"target", "actual"}
+    assert len(out.splitlines()) == 12
+    assert cli("review", "--db", str(db), "--format", "jsonl", "--year", "2024")[1] == ""

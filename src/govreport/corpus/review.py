@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import MEASURES, QUALIFIERS, GovreportError
 from govreport.parsing.numbers import find_numbers
 
@@ -89,11 +90,6 @@ WHERE d.decision = 'add' AND d.kind = '{kind}')"""
 # --- addressing values -----------------------------------------------------------------------------------------
 
 
-def value_id(report_id: str, kind: str, idx: int) -> str:
-    """``<report id>:t3`` = targets[3] of the report, ``:a0`` = actuals[0] (the letters of the report view)."""
-    return f"{report_id}:{KINDS[kind][1]}{idx}"
-
-
 def resolve_report(con: Any, rid: str) -> dict[str, Any]:
     """The ``reports`` row (key columns and text) of an id or a unique id prefix."""
     rid = rid.strip().rstrip("…")
@@ -110,8 +106,8 @@ def resolve_report(con: Any, rid: str) -> dict[str, Any]:
 
 
 def key_of(con: Any, vid: str) -> dict[str, Any]:
-    """The overlay key (and current fields) of a value id: ``REPORT:t3`` for a machine value, ``#N`` for the
-    value decision N is about (an added value, or one a re-parse moved)."""
+    """The overlay key (and current fields) of a value id: ``REPORT:t3`` for a machine value (targets[3]; ``a0`` =
+    actuals[0], the letters of the report view), ``#N`` for the value that decision N added."""
     vid = vid.strip()
     if vid.startswith("#"):
         names = ("sha256", "source_row", "part", "kind", "span_start", "span_end", "decision", "indicator", "name",
@@ -231,13 +227,20 @@ def add_key(con: Any, rid: str, kind: str, start: int, end: int) -> dict[str, An
 
 
 def number_in(text: str) -> dict[str, Any]:
-    """The first number written in ``text`` and the unit right after it: what a selection's form is prefilled
-    with (a suggestion the reviewer confirms, never stored unseen)."""
-    for start, end, value, _ in find_numbers(text):
-        tail = text[end:end + 3]
-        unit = next((u for u in ("个百分点", "万亿元", "亿元", "万元", "万人", "万吨", "亿斤", "%", "％", "‰", "元", "人", "吨")
-                     if tail.startswith(u)), None)
-        return {"value": value, "unit": "%" if unit == "％" else unit, "at": start}
+    """The first number written in ``text`` and the unit right after it (units of the lexicon: a scale such as
+    亿 and a base unit such as 元, or a percent unit): what a selection's form is prefilled with, a suggestion
+    the reviewer confirms, never stored unseen."""
+    lex = load_lexicon()
+    percent = sorted(lex.percent_units, key=len, reverse=True)
+    bases = sorted(lex.base_units, key=len, reverse=True)
+    for start, end, value, _ in find_numbers(text.replace("％", "%")):
+        tail = text[end:end + 12].replace("％", "%")
+        unit = next((u for u in percent if tail.startswith(u)), None)
+        if unit is None:
+            scale = next((s for s in sorted(lex.scales, key=len, reverse=True) if tail.startswith(s)), "")
+            base = next((b for b in bases if tail[len(scale):].startswith(b)), "")
+            unit = (scale + base) or None
+        return {"value": value, "unit": unit, "at": start}
     return {"value": None, "unit": None, "at": None}
 
 
@@ -253,7 +256,7 @@ def queue(con: Any, regions: list[str] | None = None, year: int | None = None, i
         year_col = "r.plan_year" if kind == "target" else "r.review_year"
         parts.append(f"""
 SELECT r.report_id || ':{letter}' || m.idx AS id, r.report_id, '{kind}' AS kind, m.idx, r.region, r.region_code,
-       {year_col} AS year, m.indicator, m.name, m.measure, m.value, m.high, m.unit, m.qualifier, m.text AS evidence,
+       {year_col} AS year, r.plan_year, m.indicator, m.name, m.measure, m.value, m.high, m.unit, m.qualifier, m.text AS evidence,
        m.confidence, m.flags, coalesce(d.decision, '') AS decision, d.reviewer
 FROM {table} m JOIN reports r USING (report_id)
 LEFT JOIN cur d ON {_decided(kind)}
@@ -263,7 +266,7 @@ WHERE r.duplicate_of IS NULL""")
         where.append("region_code IN (SELECT unnest(?))")
         params.append(regions)
     if year:
-        where.append("year = ?")
+        where.append("plan_year = ?")
         params.append(year)
     if indicators:
         where.append("indicator IN (SELECT unnest(?))")
