@@ -44,7 +44,7 @@ SUMMARIES: dict[str, str] = {
     "reports": "List the reports stored in the corpus (ids are shown whole; `show` also takes a unique prefix).",
     "show": "Show one report (by id or unique id prefix): metadata, targets and actuals with their evidence.",
     "sql": "Run a read-only SQL query on the corpus (tables: reports, targets, actuals, sections, warnings, tasks, "
-           "commitments, livelihood, files).",
+           "commitments, livelihood, files, reviews).",
     "attention": "Count theme-dictionary terms per report and section (per 10,000 characters).",
     "kwic": "Keyword in context for a TERM or a whole theme, with report, section and offsets.",
     "terms": "Word frequencies (rjieba, genre stop words, slogans kept whole), distinctive terms, new terms by year.",
