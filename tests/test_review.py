@@ -19,6 +19,7 @@ from govreport.corpus.tables import Corpus
 from govreport.quality.evaluate import evaluate
 
 JIANGYUAN = "002_8433e2247a81c5a0.txt"  # 江源区 2025: 5 targets, 7 actuals
+MISSED_ACTUAL = "招商引资到位资金同比增长35%"  # a review-year figure the parser does not give
 # a user lexicon that gives 规模以上工业总产值 an indicator of its own: a re-parse changes that value's indicator
 LEXICON = """version = "review-test"
 [[indicator]]
@@ -301,3 +302,33 @@ def test_queue_year_is_the_plan_year_of_the_report(db):
     assert code == 0 and {json.loads(line)["kind"] for line in out.splitlines()} == {"target", "actual"}
     assert len(out.splitlines()) == 12
     assert cli("review", "--db", str(db), "--format", "jsonl", "--year", "2024")[1] == ""
+
+
+def test_rebind_carries_decisions_whose_value_only_moved_and_leaves_the_rest_listed(db):
+    fai = target_id(db, "固定资产投资增长5%以上")
+    retail = target_id(db, "社会消费品零售总额同比增长5%以上")
+    rid = fai.split(":")[0]
+    cli("review", "correct", fai, "--value", "6", "--db", str(db), "--reviewer", "alice", "--note", "复核")
+    cli("review", "accept", retail, "--db", str(db), "--reviewer", "alice")
+    with Store(str(db), read_only=True) as store:
+        start = store.con.execute("SELECT text FROM reports").fetchone()[0].index(MISSED_ACTUAL)
+    cli("review", "add", rid, "--start", str(start), "--end", str(start + len(MISSED_ACTUAL)), "-i",
+        "domestic_investment", "--measure", "growth", "--value", "35", "--unit", "%", "--kind", "actual",
+        "--db", str(db), "--reviewer", "bob")
+    with Store(str(db)) as store:  # a new normalisation: two characters more at the start of the text
+        store.con.execute("UPDATE reports SET text = '　　' || text")
+        store.con.execute("UPDATE targets SET span_start = span_start + 2, span_end = span_end + 2")
+        store.con.execute("DELETE FROM targets WHERE indicator = 'retail_sales'")
+    assert panel(db)[("fixed_asset_investment", "growth", "target")]["review_status"] == "machine"
+    code, out = cli("review", "rebind", "--db", str(db))
+    assert code == 0 and "2 decisions carried" in out
+    rows = panel(db)
+    fixed = rows[("fixed_asset_investment", "growth", "target")]
+    assert (fixed["value"], fixed["review_status"], fixed["evidence"]) == (6.0, "corrected", "固定资产投资增长5%以上")
+    assert rows[("domestic_investment", "growth", "actual")]["evidence"] == MISSED_ACTUAL
+    code, out = cli("review", "status", "--db", str(db))
+    assert [line.split("\t")[1] for line in out.splitlines()[1:]] == ["removed"]  # the accepted retail value
+    with Store(str(db), read_only=True) as store:
+        assert store.con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 5  # old rows kept
+        note = store.con.execute("SELECT note FROM reviews WHERE decision = 'correct' ORDER BY id DESC").fetchone()[0]
+    assert note.startswith("复核; carried from #1")

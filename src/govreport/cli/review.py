@@ -202,6 +202,21 @@ def status_cmd(db: str | None) -> None:
                    f"\t{p.decision} by {p.reviewer}\t{p.detail}")
 
 
+@review_cmd.command("rebind")
+@DB
+def rebind_cmd(db: str | None) -> None:
+    """Carry decisions whose value a re-parse only moved (one new span) to that span; the rest stay listed."""
+    from govreport.corpus import review
+
+    def work(store: Any, corpus: Any) -> str:
+        carried = review.rebind(store.con)
+        lines = [f"#{old} -> #{new}: {p.kind} {p.indicator or '?'} {p.span[0]}-{p.span[1]} -> {p.to[0]}-{p.to[1]}"
+                 for old, new, p in carried]
+        return "\n".join([*lines, f"{len(carried)} decisions carried to their new span"])
+
+    _writing(db, work)
+
+
 @review_cmd.command("export-gold")
 @click.argument("out", type=click.Path(dir_okay=False))
 @DB

@@ -314,30 +314,35 @@ class Problem:
     reviewer: str
     what: str  # moved | removed | indicator_changed | report_missing | text_changed
     detail: str
+    to: tuple[int, int] | None = None  # the one span the value moved to, when there is exactly one (see rebind)
 
 
-def classify(d: dict[str, Any], machine: list[dict[str, Any]]) -> tuple[str, str] | None:
+def classify(d: dict[str, Any], machine: list[dict[str, Any]]) -> tuple[str, str, tuple[int, int] | None] | None:
     """Why decision ``d`` no longer applies to the machine values of its report (None: it applies). ``machine``:
     that report's values of the decision's kind (indicator, measure, value, unit, span_start, span_end); ``d``
-    carries ``report_id`` (None: no such report stored) and ``at_span``, the report's characters at its span."""
+    carries ``report_id`` (None: no such report stored), ``at_span``, the report's characters at its span, and
+    ``found_at``/``found_n``: where and how often an added value's characters occur in the report."""
     span = (d["span_start"], d["span_end"])
     if d["report_id"] is None:
-        return "report_missing", "no stored report has this file's sha256, row and part (file removed?)"
+        return "report_missing", "no stored report has this file's sha256, row and part (file removed?)", None
     if d["decision"] == "add":
-        if d["at_span"] != d["text"]:
-            return "text_changed", f"the characters at {span[0]}-{span[1]} are no longer {d['text']!r}"
-        return None
+        if d["at_span"] == d["text"]:
+            return None
+        to = (d["found_at"], d["found_at"] + span[1] - span[0]) if d["found_n"] == 1 else None
+        where = f"; they occur once, at {to[0]}-{to[1]}" if to else f"; they occur {d['found_n'] or 0} times"
+        return "text_changed", f"the characters at {span[0]}-{span[1]} are no longer {d['text']!r}{where}", to
     at_span = [m for m in machine if (m["span_start"], m["span_end"]) == span]
     if any(m["indicator"] == d["indicator_was"] and m["measure"] == d["measure_was"] for m in at_span):
         return None
     if at_span:
         now = ", ".join(f"{m['indicator']} {m['measure']}" for m in at_span)
-        return "indicator_changed", f"the value at {span[0]}-{span[1]} is now {now}"
+        return "indicator_changed", f"the value at {span[0]}-{span[1]} is now {now}", None
     same = [m for m in machine if m["indicator"] == d["indicator_was"] and m["measure"] == d["measure_was"]
             and m["value"] == d["value_was"] and m["unit"] == d["unit_was"]]
     if same:
-        return "moved", "now at " + ", ".join(f"{m['span_start']}-{m['span_end']}" for m in same)
-    return "removed", "the parser no longer gives this value"
+        to = (same[0]["span_start"], same[0]["span_end"]) if len(same) == 1 else None
+        return "moved", "now at " + ", ".join(f"{m['span_start']}-{m['span_end']}" for m in same), to
+    return "removed", "the parser no longer gives this value", None
 
 
 def problems(con: Any) -> list[Problem]:
@@ -345,9 +350,12 @@ def problems(con: Any) -> list[Problem]:
     reports, one per value kind for the machine values of the reviewed reports."""
     cur = con.execute(f"""
 SELECT d.* REPLACE (r.report_id AS report_id),
-       substr(r.text, d.span_start + 1, d.span_end - d.span_start) AS at_span
+       substr(r.text, d.span_start + 1, d.span_end - d.span_start) AS at_span,
+       instr(r.text, d.text) - 1 AS found_at,
+       (length(r.text) - length(replace(r.text, d.text, ''))) // nullif(length(d.text), 0) AS found_n
 FROM ({current_sql()}) d LEFT JOIN reports r ON {_same_report('d')}
 WHERE NOT (d.decision = 'reject' AND d.measure_was IS NULL)  -- a rejected added value: nothing left to apply
+  AND NOT EXISTS (SELECT 1 FROM reviews c WHERE c.carried_from = d.id)  -- carried to its new span (rebind)
 ORDER BY d.id""")
     names = [c[0] for c in cur.description]
     decisions = [dict(zip(names, row)) for row in cur.fetchall()]
@@ -366,6 +374,31 @@ ORDER BY d.id""")
             out.append(Problem(int(d["id"]), d["report_id"], d["kind"], (int(d["span_start"]), int(d["span_end"])),
                                d["indicator_was"] or d["indicator"], d["decision"], d["reviewer"], *why))
     return out
+
+
+def rebind(con: Any) -> list[tuple[int, int, Problem]]:
+    """Carry each decision whose value only moved to its new span: a machine value whose indicator, measure,
+    value and unit now sit at exactly one other span, or an added value whose characters occur exactly once.
+    The decision is copied under the new key (same reviewer, time and fields; a correction's own span shifted
+    alike; the note says from where); the old row stays. Returns (old id, new id, problem) per carried one."""
+    carried = []
+    for p in problems(con):
+        if p.to is None:
+            continue
+        cur = con.execute("SELECT * FROM reviews WHERE id = ?", [p.id])
+        row = dict(zip([c[0] for c in cur.description], cur.fetchone()))
+        shift = p.to[0] - p.span[0]
+        row.update(span_start=p.to[0], span_end=p.to[1], carried_from=p.id,
+                   note="; ".join(x for x in (row["note"], f"carried from #{p.id}: {p.span[0]}-{p.span[1]} moved to "
+                                                           f"{p.to[0]}-{p.to[1]}") if x))
+        for end in ("new_start", "new_end"):
+            if row[end] is not None:
+                row[end] += shift
+        del row["id"]
+        new = con.execute(f"INSERT INTO reviews ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) RETURNING id",
+                          list(row.values())).fetchone()[0]
+        carried.append((p.id, new, p))
+    return carried
 
 
 # --- agreement and gold ------------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ REVIEW_COLUMNS = (
     " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, indicator_was VARCHAR, measure_was VARCHAR,"
     " value_was DOUBLE, unit_was VARCHAR, decision VARCHAR NOT NULL, indicator VARCHAR, name VARCHAR, measure VARCHAR,"
     " value DOUBLE, high DOUBLE, unit VARCHAR, qualifier VARCHAR, new_start INTEGER, new_end INTEGER, text VARCHAR,"
-    " reviewer VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL, note VARCHAR, report_id VARCHAR"
+    " reviewer VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL, note VARCHAR, report_id VARCHAR, carried_from BIGINT"
 )
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
