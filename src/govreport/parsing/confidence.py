@@ -21,6 +21,7 @@ from govreport.model import Report, Value
 from govreport.parsing.plausibility import IMPLAUSIBLE, flag_values
 
 GAP_CAP = 40  # characters: a gap this long is as bad as any longer one (keeps the feature bounded)
+NAME_WINDOW = 400  # characters before the evidence searched for its name: ten times GAP_CAP, beyond any real gap
 COUNT_CAP = 3  # other numbers / names between name and number: more than three says nothing new
 EXPECTED_SECTION = {"target": ("targets",), "actual": ("review",)}
 
@@ -75,9 +76,10 @@ def load_model() -> Model:
 def _name_and_number(v: Value, report: Report, lex: Lexicon) -> tuple[int | None, int]:
     """Where the name as written ends (None: not found before the number in the sentence) and where the
     number starts, as offsets into report.text. The number is the first quantity after the name within the
-    evidence span; the name is its last occurrence before that, from the sentence start on."""
+    evidence span; the name is its last occurrence before that, from the sentence start on but at most
+    NAME_WINDOW characters back (so a run-on sentence of a flattened text costs each value a bounded search)."""
     start, end = v.span
-    floor = min(v.sentence[0], start) if v.sentence else start
+    floor = max(min(v.sentence[0], start) if v.sentence else start, start - NAME_WINDOW)
     text = report.text
     at = text.rfind(v.name, floor, end) if v.name else -1
     name_end = at + len(v.name) if at >= 0 else None
