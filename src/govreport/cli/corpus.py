@@ -168,7 +168,7 @@ def _values(report):
 @out_option
 def sql_cmd(query: str, db: str | None, out: str | None, fmt: str | None) -> None:
     """Run a read-only SQL query on the corpus (tables: reports, targets, actuals, sections, warnings, tasks,
-    commitments, livelihood, files)."""
+    commitments, livelihood, files, reviews)."""
     try:
         with Store(db, read_only=True) as store:
             cols, rows = store.query(query)

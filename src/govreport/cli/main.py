@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "escalation": "govreport.cli.tables:escalation_cmd",
     "codebook": "govreport.cli.tables:codebook_cmd",
     "promises": "govreport.cli.promises:promises_cmd",
+    "review": "govreport.cli.review:review_cmd",
     "flags": "govreport.cli.tables:flags_cmd",
     "calibrate": "govreport.quality.calibration:calibrate_cmd",
 }
@@ -43,7 +44,7 @@ SUMMARIES: dict[str, str] = {
     "reports": "List the reports stored in the corpus (ids are shown whole; `show` also takes a unique prefix).",
     "show": "Show one report (by id or unique id prefix): metadata, targets and actuals with their evidence.",
     "sql": "Run a read-only SQL query on the corpus (tables: reports, targets, actuals, sections, warnings, tasks, "
-           "commitments, livelihood, files).",
+           "commitments, livelihood, files, reviews).",
     "attention": "Count theme-dictionary terms per report and section (per 10,000 characters).",
     "kwic": "Keyword in context for a TERM or a whole theme, with report, section and offsets.",
     "terms": "Word frequencies (rjieba, genre stop words, slogans kept whole), distinctive terms, new terms by year.",
@@ -54,6 +55,7 @@ SUMMARIES: dict[str, str] = {
                 "whose name is too long for Stata (printed as tab-separated section, name, description, unit).",
     "promises": "Commitments of year Y (report planning Y) beside the achievements reported for Y "
                 "(report reviewing Y).",
+    "review": "Values to check, riskiest first (flagged, then lowest confidence), each with an id to decide on.",
     "flags": "Values flagged as implausible: out of range, a level jump against the same region's next or "
              "previous year, a target far from its peers' (report_id, kind, idx, flag, detail).",
     "calibrate": "Reliability of the values' confidence against GOLD files: predicted confidence vs observed "

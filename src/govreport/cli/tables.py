@@ -12,6 +12,8 @@ from govreport.model import GovreportError
 DB = click.option("--db", help="Corpus database (default ./govreport.duckdb or $GOVREPORT_DB).")
 INDICATORS = click.option("--indicator", "-i", multiple=True,
                           help="Indicator code(s) (gdp, GDP) or lexicon name(s) (地区生产总值); repeat or comma-separate.")
+VERIFIED = click.option("--verified-only", is_flag=True,
+                        help="Only values a reviewer accepted, corrected or added (see `govreport review`).")
 REGIONS = click.option("--region", "-r", multiple=True,
                        help="Region name(s) (广东, 广东省, 海拉尔) or division code(s); repeat or comma-separate.")
 
@@ -40,12 +42,14 @@ def _run(db: str | None, out: str | None, fmt: str | None, build) -> None:
 @click.option("--to", "year_to", type=int, help="Last year a value is about.")
 @click.option("--kind", type=click.Choice(["target", "actual"]))
 @click.option("--wide", is_flag=True, help="One row per region-year, one column per indicator_measure_kind.")
+@VERIFIED
 @out_option
-def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, wide, out, fmt) -> None:
+def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, wide, verified_only, out, fmt) -> None:
     """Targets and actuals as a panel (long, or --wide)."""
     _run(db, out, fmt, lambda c: c.panel(indicator=list(indicator) or None, measure=measure, level=level,
                                          region=list(region) or None,
-                                         year_from=year_from, year_to=year_to, kind=kind, wide=wide))
+                                         year_from=year_from, year_to=year_to, kind=kind, wide=wide,
+                                         verified_only=verified_only))
 
 
 @click.command("track")
@@ -54,11 +58,12 @@ def panel_cmd(db, indicator, measure, level, region, year_from, year_to, kind, w
 @REGIONS
 @click.option("--measure", type=click.Choice(["growth", "decline", "level", "rate"]))
 @click.option("--tolerance", default=0.5, show_default=True, help="Points within which a 左右 target counts as met.")
+@VERIFIED
 @out_option
-def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
+def track_cmd(db, indicator, region, measure, tolerance, verified_only, out, fmt) -> None:
     """Target vs actual: did each region reach the target it set for a year?"""
     _run(db, out, fmt, lambda c: c.track(list(indicator) or None, list(region) or None, measure=measure,
-                                         tolerance=tolerance))
+                                         tolerance=tolerance, verified_only=verified_only))
 
 
 @click.command("escalation")
@@ -67,11 +72,12 @@ def track_cmd(db, indicator, region, measure, tolerance, out, fmt) -> None:
 @REGIONS
 @click.option("--measure", default="growth", show_default=True, type=click.Choice(["growth", "decline", "level", "rate"]))
 @click.option("--year", type=int, help="Plan year: targets set for this year.")
+@VERIFIED
 @out_option
-def escalation_cmd(db, indicator, region, measure, year, out, fmt) -> None:
+def escalation_cmd(db, indicator, region, measure, year, verified_only, out, fmt) -> None:
     """层层加码: each region's target beside its parent's, with the markup in points."""
     _run(db, out, fmt, lambda c: c.escalation(list(indicator) or None, list(region) or None, measure=measure,
-                                              year=year))
+                                              year=year, verified_only=verified_only))
 
 
 @click.command("flags")

@@ -32,6 +32,8 @@ def is_loopback(host: str) -> bool:
 @click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0.001),
               help="Largest accepted upload, enforced while it streams in.")
 @click.option("--allow-add", is_flag=True, help="Let uploads be added to the corpus (opens the database writable).")
+@click.option("--allow-review", is_flag=True, help="Let reviewers accept, correct, reject and add values in the report "
+              "view (opens the database writable; see docs/review.md).")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Another Host name the app may be reached by (loopback names and --host are always allowed).")
 @click.option("--parse-seconds", default=120.0, show_default=True, type=click.FloatRange(min=1),
@@ -40,8 +42,8 @@ def is_loopback(host: str) -> bool:
               help="Memory budget of parsing one upload.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
               help="Server processes (read-only database only): more cores answer more requests at once.")
-def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow_add: bool, allow_hosts: tuple[str, ...],
-              parse_seconds: float, parse_memory_mb: int, workers: int) -> None:
+def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow_add: bool, allow_review: bool,
+              allow_hosts: tuple[str, ...], parse_seconds: float, parse_memory_mb: int, workers: int) -> None:
     """Start the web app on http://127.0.0.1:PORT to read, check and compare reports."""
     import uvicorn
 
@@ -50,13 +52,15 @@ def serve_cmd(db: Path | None, host: str, port: int, max_upload_mb: float, allow
 
     if db is not None and not db.exists():
         raise click.ClickException(f"{db}: no such database (build one with `govreport ingest`)")
-    if allow_add and db is None:
-        raise click.ClickException("--allow-add needs --db FILE")
+    for flag, on in (("--allow-add", allow_add), ("--allow-review", allow_review)):
+        if on and db is None:
+            raise click.ClickException(f"{flag} needs --db FILE")
+        if on and workers > 1:
+            raise click.ClickException(f"{flag} needs --workers 1 (one process writes the database)")
     if not is_loopback(host):
         click.echo(f"warning: binding {host} makes the app reachable from other machines; it has no login", err=True)
-    if allow_add and workers > 1:
-        raise click.ClickException("--allow-add needs --workers 1 (one process writes the database)")
     settings = {"db_path": str(db) if db else None, "max_upload": int(max_upload_mb * MB), "allow_add": allow_add,
+                "allow_review": allow_review,
                 "budget": {"seconds": parse_seconds, "memory_mb": parse_memory_mb},
                 "allowed_hosts": [*allow_hosts, host]}
     try:
@@ -81,7 +85,8 @@ def app_from_settings(settings: dict[str, Any]) -> Any:
     from govreport.web.worker import Budget
 
     return create_app(settings["db_path"], max_upload=settings["max_upload"], allow_add=settings["allow_add"],
-                      budget=Budget(**settings["budget"]), allowed_hosts=settings["allowed_hosts"])
+                      budget=Budget(**settings["budget"]), allowed_hosts=settings["allowed_hosts"],
+                      allow_review=settings.get("allow_review", False))
 
 
 def app_from_environment() -> Any:

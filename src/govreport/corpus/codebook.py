@@ -23,7 +23,7 @@ def columns() -> dict[str, str]:
     return dict(book()["columns"])
 
 
-WIDE_SUFFIXES = ("high", "qual", "est", "other")
+WIDE_SUFFIXES = ("high", "qual", "est", "other", "review")
 KINDS = ("target", "actual")
 
 
@@ -71,8 +71,8 @@ def wide_columns() -> list[str]:
     for code in load_lexicon().indicators:
         for measure in MEASURES:
             names += [f"{code}_{measure}_target", f"{code}_{measure}_target_high", f"{code}_{measure}_target_qual",
-                      f"{code}_{measure}_target_other", f"{code}_{measure}_actual", f"{code}_{measure}_actual_est",
-                      f"{code}_{measure}_actual_other"]
+                      f"{code}_{measure}_target_other", f"{code}_{measure}_target_review", f"{code}_{measure}_actual",
+                      f"{code}_{measure}_actual_est", f"{code}_{measure}_actual_other", f"{code}_{measure}_actual_review"]
     return names
 
 

@@ -50,6 +50,13 @@ COMMITMENT_COLUMNS = (
     " number_text VARCHAR, qualifier VARCHAR, modifier VARCHAR, strength INTEGER, strength_word VARCHAR,"
     " section INTEGER, span_start INTEGER, span_end INTEGER, text VARCHAR"
 )
+REVIEW_COLUMNS = (
+    "sha256 VARCHAR NOT NULL, source_row INTEGER, part INTEGER NOT NULL, kind VARCHAR NOT NULL,"
+    " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, indicator_was VARCHAR, measure_was VARCHAR,"
+    " value_was DOUBLE, unit_was VARCHAR, decision VARCHAR NOT NULL, indicator VARCHAR, name VARCHAR, measure VARCHAR,"
+    " value DOUBLE, high DOUBLE, unit VARCHAR, qualifier VARCHAR, new_start INTEGER, new_end INTEGER, text VARCHAR,"
+    " reviewer VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL, note VARCHAR, report_id VARCHAR, carried_from BIGINT"
+)
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS files (
@@ -75,7 +82,11 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS commitments ({COMMITMENT_COLUMNS});
 CREATE TABLE IF NOT EXISTS livelihood (
   report_id VARCHAR, count INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER, items JSON);
+CREATE SEQUENCE IF NOT EXISTS review_ids;
+CREATE TABLE IF NOT EXISTS reviews (id BIGINT PRIMARY KEY DEFAULT nextval('review_ids'), {REVIEW_COLUMNS});
 """
+# ``reviews`` is the review overlay (govreport.corpus.review): keyed to a file's sha256, row and part and a value's
+# span, never written by ingest (REPORT_TABLES), so decisions outlive every re-parse of the values tables.
 REPORT_TABLES = ("targets", "actuals", "sections", "warnings", "tasks", "commitments", "livelihood")
 
 
@@ -314,6 +325,8 @@ class Store:
             raise GovreportError(self.path, "not a govreport database (no reports table)")
         else:
             self._upgrade()
+            if not self._has_table("reviews"):  # from before the overlay: an empty one, in memory only
+                self.con.execute(f"CREATE TEMP TABLE reviews (id BIGINT, {REVIEW_COLUMNS})")
 
     def _upgrade(self) -> None:
         """Give a database from an older schema the value columns added since, so every query may name them.

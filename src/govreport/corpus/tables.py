@@ -19,13 +19,14 @@ import pandas as pd
 from govreport.knowledge import divisions
 from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import GovreportError
+from govreport.corpus.review import VERIFIED, reviewed_sql
 from govreport.corpus.standard import NOT_CONVERTIBLE, clean, lower_is_better, standard_of
 from govreport.corpus.store import Store, split_list
 
 VALUE_SQL = """
 SELECT r.region, r.region_code, r.level, r.province, r.prefecture, {year} AS year, v.indicator, v.measure,
        '{kind}' AS kind, v.value, v.high, v.unit, v.qualifier, v.modifier, v.estimated, v.idx, r.report_id,
-       v.text AS evidence
+       v.text AS evidence, v.review_status
 FROM {table} v JOIN reports r USING (report_id)
 WHERE r.duplicate_of IS NULL AND v.value IS NOT NULL AND v.scope = 'year' AND v.indicator IS NOT NULL
 """
@@ -36,7 +37,8 @@ WIDE_INDEX = ["region", "region_code", "level", "province", "year"]
 def widen(long: pd.DataFrame) -> pd.DataFrame:
     """One row per region-year; for each indicator_measure_kind the standard value and, beside it, what a
     bare number would lose: ``_high`` (top of a range target), ``_qual`` (the target's qualifier), ``_est``
-    (the actual is a 预计 estimate) and ``_other`` (a value whose unit cannot be converted, as written)."""
+    (the actual is a 预计 estimate), ``_other`` (a value whose unit cannot be converted, as written) and
+    ``_review`` (how a reviewed value was checked; only for columns with a reviewed value)."""
     if long.empty:
         return pd.DataFrame(columns=WIDE_INDEX)
     df = long.assign(column=long["indicator"] + "_" + long["measure"] + "_" + long["kind"])
@@ -44,19 +46,23 @@ def widen(long: pd.DataFrame) -> pd.DataFrame:
                    for v, u, f in zip(df["value"], df["unit"], df["unit_flag"])]
     df["qual"] = df["qualifier"].where(df["kind"] == "target")
     df["est"] = df["estimated"].astype("boolean").where(df["kind"] == "actual")
+    df["review"] = df["review_status"].where(df["review_status"] != "machine")
     keys = ["region_code", "year"]
     cells = df.set_index([*keys, "column"])
     targets = sorted(c for c in df["column"].unique() if c.endswith("_target"))
     actuals = sorted(c for c in df["column"].unique() if not c.endswith("_target"))
     other = cells["other"].unstack("column")
+    review = cells["review"].unstack("column")
     parts = [cells["value_std"].unstack("column").astype("float64"),
              cells["high_std"].unstack("column")[targets].astype("float64").add_suffix("_high"),
              cells["qual"].unstack("column")[targets].add_suffix("_qual"),
              cells["est"].unstack("column")[actuals].astype("boolean").add_suffix("_est"),
-             other.loc[:, other.notna().any()].add_suffix("_other")]  # only where a value was left out
+             other.loc[:, other.notna().any()].add_suffix("_other"),  # only where a value was left out
+             review.loc[:, review.notna().any()].add_suffix("_review")]  # only where a value was reviewed
     table = pd.concat(parts, axis=1)
     columns = [name for col in sorted(targets + actuals) for name in
-               (col, f"{col}_high", f"{col}_qual", f"{col}_est", f"{col}_other") if name in table.columns]
+               (col, f"{col}_high", f"{col}_qual", f"{col}_est", f"{col}_other", f"{col}_review")
+               if name in table.columns]
     meta = df.drop_duplicates(keys)[WIDE_INDEX].set_index(keys)
     out = pd.concat([meta, table[columns]], axis=1).reset_index()
     return out[WIDE_INDEX + columns].sort_values(["region_code", "year"]).reset_index(drop=True)
@@ -99,8 +105,9 @@ class Corpus:
 
     def panel(self, indicator: str | list[str] | None = None, measure: str | None = None, level: str | None = None,
               region: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
-              kind: str | None = None, wide: bool = False) -> pd.DataFrame:
-        """Targets and actuals, long (one row per value) or wide (one row per region-year).
+              kind: str | None = None, wide: bool = False, verified_only: bool = False) -> pd.DataFrame:
+        """Targets and actuals, long (one row per value) or wide (one row per region-year), with the review
+        overlay applied (``review_status``; rejected values left out; ``verified_only``: checked values only).
 
         ``indicator``: codes (any case), Chinese names from the lexicon, comma lists; ``region``: names (full or
         short) or codes, comma lists; ``year_from``/``year_to``: the year a value is about (plan year for targets,
@@ -109,15 +116,20 @@ class Corpus:
         region = self.store.resolve_regions(region) if region else None
         parts = []
         if kind in (None, "target"):
-            parts.append(VALUE_SQL.format(year="r.plan_year", kind="target", table="targets"))
+            parts.append(VALUE_SQL.format(year="r.plan_year", kind="target",
+                                          table=reviewed_sql("targets", "target")))
         if kind in (None, "actual"):
-            parts.append(VALUE_SQL.format(year="r.review_year", kind="actual", table="actuals"))
+            parts.append(VALUE_SQL.format(year="r.review_year", kind="actual",
+                                          table=reviewed_sql("actuals", "actual")))
         if not parts:
             raise GovreportError(str(kind), "kind must be target or actual")
         sql, params = " UNION ALL ".join(parts), []
         if indicator:  # read only the rows asked for (the filter below keeps its checks)
             sql, params = f"SELECT * FROM ({sql}) WHERE indicator IN (SELECT unnest(?))", [
                 [indicator] if isinstance(indicator, str) else list(indicator)]
+        if verified_only:
+            sql = f"SELECT * FROM ({sql}) WHERE review_status IN (SELECT unnest(?))"
+            params.append(list(VERIFIED))
         df = self._df(sql, params)
         df = self._filter(df, indicator, measure, level, region, year_from, year_to)
         # one value per region, year, indicator, measure and kind: the first the report gives (its headline)
@@ -167,15 +179,21 @@ class Corpus:
 
     def track(self, indicator: str | list[str] | None = None, region: str | list[str] | None = None,
               measure: str | None = None, tolerance: float = 0.5, level: str | None = None,
-              regions: list[str] | None = None) -> pd.DataFrame:
+              regions: list[str] | None = None, verified_only: bool = False) -> pd.DataFrame:
         """Target for year Y beside the actual reported for Y, with status met | missed | exceeded | not_reported.
-        ``regions`` is the old name of ``region``."""
-        long = self.panel(indicator=indicator, measure=measure, level=level, region=region or regions or None)
+        ``regions`` is the old name of ``region``. ``verified_only``: checked targets and actuals only; a row whose
+        actual exists but is unchecked is left out (it would read as not_reported)."""
+        long = self.panel(indicator=indicator, measure=measure, level=level, region=region or regions or None,
+                          verified_only=verified_only)
         # a value in another unit cannot be compared (see unit_flag); one without a year cannot be matched
         long = long[long["value_std"].notna() & long["year"].notna()]
         targets = long[long["kind"] == "target"]
         actuals = long[long["kind"] == "actual"][["region_code", "year", "indicator", "measure", "value_std",
-                                                  "report_id", "evidence", "estimated"]]
+                                                  "report_id", "evidence", "estimated", "review_status"]]
+        if verified_only:  # drop targets whose actual is there but unchecked
+            every = self.panel(indicator=indicator, measure=measure, level=level, region=region or regions or None,
+                               kind="actual")
+            targets = _without_unchecked(targets, actuals, every[every["value_std"].notna()])
         merged = targets.merge(actuals, on=["region_code", "year", "indicator", "measure"], how="left",
                                suffixes=("", "_actual"))
         rows = []
@@ -192,21 +210,26 @@ class Corpus:
                 "status": status, "met": None if status == "not_reported" else status in ("met", "exceeded"),
                 "report_id": r.report_id, "actual_report_id": None if pd.isna(r.report_id_actual) else r.report_id_actual,
                 "target_evidence": r.evidence, "actual_evidence": None if pd.isna(r.evidence_actual) else r.evidence_actual,
+                "review_status": r.review_status,
+                "actual_review_status": None if pd.isna(r.review_status_actual) else r.review_status_actual,
             })
         columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "target_high", "qualifier",
                    "unit", "better", "actual", "estimated", "gap", "status", "met", "report_id", "actual_report_id",
-                   "target_evidence", "actual_evidence"]
+                   "target_evidence", "actual_evidence", "review_status", "actual_review_status"]
         return pd.DataFrame(rows, columns=columns)
 
     # --- escalation ---------------------------------------------------------------------------------------
 
     def escalation(self, indicator: str | list[str] | None = None, region: str | list[str] | None = None,
                    measure: str | None = "growth", year: int | None = None,
-                   regions: list[str] | None = None) -> pd.DataFrame:
+                   regions: list[str] | None = None, verified_only: bool = False) -> pd.DataFrame:
         """Each region's target beside its parent's target for the same plan ``year`` (层层加码), markup in
         points (region − parent: a stricter target is a positive markup when higher is better, a negative one
-        when lower is better, see ``better``). ``regions`` is the old name of ``region``."""
-        targets = self.panel(indicator=indicator, measure=measure, kind="target")
+        when lower is better, see ``better``). ``regions`` is the old name of ``region``. ``verified_only``: checked
+        targets only; a row whose parent target exists but is unchecked is left out."""
+        targets = self.panel(indicator=indicator, measure=measure, kind="target", verified_only=verified_only)
+        every = self.panel(indicator=indicator, measure=measure, kind="target") if verified_only else targets
+        known = set(zip(every["region_code"], every["year"], every["indicator"], every["measure"]))
         targets = targets[targets["year"].notna()]  # a report whose plan year is unknown has no parent year
         wanted = set(self.store.resolve_regions(region or regions)) if (region or regions) else None
         if year:
@@ -221,6 +244,8 @@ class Corpus:
             div = divisions.lookup(r.region_code, r.year)
             parent = divisions.parent(div, r.year) if div else None
             p = index.get((parent.code, r.year, r.indicator, r.measure)) if parent else None
+            if p is None and parent and (parent.code, r.year, r.indicator, r.measure) in known:
+                continue  # the parent's target is there but unchecked (verified_only)
             rows.append({
                 "region": r.region, "region_code": r.region_code, "level": r.level, "year": int(r.year),
                 "indicator": r.indicator, "measure": r.measure, "target": r.value_std, "qualifier": r.qualifier,
@@ -231,10 +256,11 @@ class Corpus:
                 "parent_qualifier": p.qualifier if p is not None else None,
                 "markup": round(r.value_std - p.value_std, 4) if p is not None and r.unit_std == p.unit_std else None,
                 "report_id": r.report_id, "parent_report_id": p.report_id if p is not None else None,
+                "review_status": r.review_status, "parent_review_status": p.review_status if p is not None else None,
             })
         columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "qualifier", "better",
                    "parent_region", "parent_code", "parent_level", "parent_target", "parent_qualifier", "markup",
-                   "report_id", "parent_report_id"]
+                   "report_id", "parent_report_id", "review_status", "parent_review_status"]
         return pd.DataFrame(rows, columns=columns)
 
     def to_polars(self, df: pd.DataFrame) -> Any:
@@ -244,6 +270,13 @@ class Corpus:
         except ImportError:
             raise GovreportError("polars", "not installed: pip install polars") from None
         return pl.from_pandas(df)
+
+
+def _without_unchecked(targets: pd.DataFrame, checked: pd.DataFrame, every: pd.DataFrame) -> pd.DataFrame:
+    """``targets`` less those whose actual is in ``every`` but not in ``checked`` (the verified actuals)."""
+    keys = ["region_code", "year", "indicator", "measure"]
+    unchecked = set(map(tuple, every[keys].itertuples(index=False))) - set(map(tuple, checked[keys].itertuples(index=False)))
+    return targets[[k not in unchecked for k in targets[keys].itertuples(index=False, name=None)]]
 
 
 def status_of(measure: str, qualifier: str, target: float, high: float | None, actual: float | None,

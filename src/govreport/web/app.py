@@ -24,9 +24,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govreport.model import Report
+from govreport.model import report_id as rid_of
 from govreport.web import data
 from govreport.web.guard import Guard, security_headers
-from govreport.web.render import environment, report_context, static_text
+from govreport.web.render import Mark, environment, report_context, static_text
 from govreport.web.render import report_page as standalone_page
 from govreport.web.upload import DEFAULT_LIMIT, FORM_OVERHEAD, MB, UploadError, display_name, limited, sniff
 from govreport.web.worker import Budget, parse_upload
@@ -38,14 +39,16 @@ UPLOADS_KEPT = 16  # parsed uploads kept in memory so their pages survive a relo
 
 
 def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_LIMIT, allow_add: bool = False,
-               budget: Budget = Budget(), allowed_hosts: Iterable[str] = ()) -> FastAPI:
+               budget: Budget = Budget(), allowed_hosts: Iterable[str] = (), allow_review: bool = False) -> FastAPI:
     """The app over the corpus database at ``db_path`` (None: upload-and-view only).
 
     ``max_upload`` bounds an upload in bytes, checked while the body streams in; ``allow_add`` lets an upload
     be added to the corpus (the database is then opened writable); ``budget`` bounds the parse of one upload;
-    ``allowed_hosts`` are Host names the app answers besides the loopback ones."""
+    ``allowed_hosts`` are Host names the app answers besides the loopback ones; ``allow_review`` lets reviewers
+    store decisions on values (the database is then opened writable)."""
     app = FastAPI(title="govreport", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.corpus = data.open_corpus(db_path, writable=allow_add) if db_path else None
+    app.state.corpus = data.open_corpus(db_path, writable=allow_add or allow_review) if db_path else None
+    app.state.allow_review = allow_review and db_path is not None
     app.state.max_upload = max_upload
     app.state.allow_add = allow_add
     app.state.budget = budget
@@ -121,8 +124,12 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
     def report_page(request: Request, report_id: str, q: str = "", at: int | None = None) -> HTMLResponse:
         view = corpus()
         report = view.report(report_id)
+        reviewed = view.report_review(report)
+        added = [Mark(f"r{a['id']}", "added", a["new_start"], a["new_end"], f"人工添加 · {a['indicator']} · "
+                      f"{a['value']:g}{a['unit'] or ''} · {a['reviewer']}") for a in reviewed["added"]]
         return page(request, "report.html", page=None, report_id=report_id, neighbours=view.neighbours(report_id),
-                    **report_context(report, found=(q, at)))
+                    review=reviewed, allow_review=app.state.allow_review, value_id=rid_of(report),
+                    indicators=data.indicator_choices(), **report_context(report, found=(q, at), extra=added))
 
     @app.get("/report/{report_id}/standalone.html", name="report_standalone")
     def report_standalone(report_id: str) -> HTMLResponse:
@@ -144,6 +151,32 @@ def create_app(db_path: str | Path | None = None, *, max_upload: int = DEFAULT_L
     def favicon() -> Response:
         return Response(static_text("favicon.svg"), media_type="image/svg+xml",
                         headers={"Cache-Control": "max-age=86400"})
+
+    # ---- review --------------------------------------------------------------------------------------------
+    @app.get("/review", response_class=HTMLResponse, name="review_page")
+    def review_page(request: Request, region: Short = "", year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                    indicator: Short = "", limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                    reviewed: bool = False) -> HTMLResponse:
+        rows = corpus().review_queue(region, year, indicator, limit, reviewed)
+        return page(request, "review.html", page="review_page", rows=rows, indicators=data.indicator_choices(),
+                    chosen={"region": region, "year": year, "indicator": indicator, "limit": limit,
+                            "reviewed": reviewed}, allow_review=app.state.allow_review)
+
+    @app.get("/api/report/{report_id}/selection")
+    def api_selection(report_id: str, start: int, end: int) -> dict[str, Any]:
+        return corpus().selection(report_id, start, end)
+
+    @app.post("/api/review")
+    async def api_review(request: Request) -> dict[str, Any]:
+        if not app.state.allow_review:
+            raise HTTPException(403, "reviewing is off: start the app with `govreport serve --allow-review`")
+        try:
+            payload = await request.json()
+        except ValueError:
+            raise HTTPException(400, "the body must be JSON") from None
+        if not isinstance(payload, dict):
+            raise HTTPException(400, "the body must be a JSON object")
+        return await asyncio.to_thread(corpus().decide, payload)
 
     # ---- coverage ------------------------------------------------------------------------------------------
     @app.get("/coverage", response_class=HTMLResponse, name="coverage_page")

@@ -230,6 +230,7 @@ class CorpusView:
         self._cache: dict[str, OrderedDict[tuple[Any, ...], Any]] = {}
         self._cache_lock = threading.Lock()
         self._pending: dict[tuple[Any, ...], threading.Lock] = {}  # keys being computed, each with its lock
+        self._stores: list[Any] = []  # every thread's Store, so close() releases the database file
         self._connection()  # open once now, so a bad file fails at start-up with a one-line error
 
     def _connection(self) -> tuple[Any, Any]:
@@ -242,7 +243,16 @@ class CorpusView:
             store = Store(str(self.path), read_only=not self.writable)
             store.con.execute("SET enable_progress_bar = false")  # a server prints nothing per query
             mine = self._local.pair = (store, Corpus(store=store))
+            with self._cache_lock:
+                self._stores.append(store)
         return mine
+
+    def close(self) -> None:
+        """Close every thread's connection: the database file is free for another process (an ingest) again."""
+        with self._cache_lock:
+            stores, self._stores = self._stores, []
+        for store in stores:
+            store.close()
 
     @property
     def store(self) -> Any:
@@ -558,6 +568,85 @@ class CorpusView:
         """Store uploaded reports in the corpus (the app was started with --allow-add)."""
         self.store.add(reports)
         self.generation += 1
+
+    # ---- review (govreport.corpus.review) ---------------------------------------------------------------------
+
+    def review_queue(self, region: str, year: int | None, indicator: str, limit: int, reviewed: bool
+                     ) -> list[dict[str, Any]]:
+        """Values to check, riskiest first (the rows of ``govreport review``)."""
+        from govreport.corpus import review
+
+        try:
+            regions = self.store.resolve_regions(region) if region else None
+        except GovreportError as exc:
+            raise HTTPException(400, str(exc)) from None
+        rows = review.queue(self.store.con, regions, year, [indicator_code(indicator)] if indicator else None, limit,
+                            reviewed)
+        return [{k: _plain(v) for k, v in row.items()} for row in rows]
+
+    def report_review(self, report: Report) -> dict[str, Any]:
+        """The report view's review state: each target/actual's fields and decision in force (by ``t3``/``a0``),
+        and the values reviewers added."""
+        from govreport.corpus import review
+        from govreport.model import report_id
+
+        decided = review.report_decisions(self.store.con, report_id(report))
+        values = {}
+        for letter, items in (("t", report.targets), ("a", report.actuals)):
+            for i, v in enumerate(items):
+                d = decided["values"].get(f"{letter}{i}") or {"status": "machine", "reviewer": None}
+                values[f"{letter}{i}"] = {"indicator": v.indicator or "", "measure": v.measure, "value": v.value,
+                                          "high": v.high, "unit": v.unit or "", "qualifier": v.qualifier,
+                                          "start": v.span[0], "end": v.span[1],
+                                          "status": d["status"], "reviewer": d["reviewer"]}
+        return {"values": values, "added": [{k: _plain(v) for k, v in a.items()} for a in decided["added"]]}
+
+    def selection(self, rid: str, start: int, end: int) -> dict[str, Any]:
+        """Characters ``start``..``end`` of a stored report and the number written in them (the add form's
+        suggestion); the span is checked against the stored text, not trusted from the page."""
+        from govreport.corpus import review
+
+        try:
+            key = review.add_key(self.store.con, rid, "target", start, end)
+        except GovreportError as exc:
+            raise HTTPException(400, str(exc)) from None
+        text = key["report_text"][start:end]
+        return {"report_id": key["report_id"], "start": start, "end": end, "text": text, **review.number_in(text)}
+
+    def decide(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Store one reviewer decision (the app was started with --allow-review); caches of tables drop."""
+        from govreport.corpus import review
+
+        verb = str(payload.get("decision", ""))
+        fields = {k: payload.get(k) for k in ("measure", "unit", "qualifier") if payload.get(k) not in (None, "")}
+        for name in ("value", "high"):
+            if payload.get(name) not in (None, ""):
+                try:
+                    fields[name] = float(payload[name])
+                except (TypeError, ValueError):
+                    raise HTTPException(400, f"{name} must be a number") from None
+        if payload.get("indicator"):
+            fields["indicator"] = indicator_code(str(payload["indicator"]))
+        reviewer = str(payload.get("reviewer") or "").strip()[:80]
+        note = str(payload.get("note") or "").strip()[:2000] or None
+        try:
+            if verb == "add":
+                key = review.add_key(self.store.con, str(payload.get("report", "")), str(payload.get("kind", "")),
+                                     int(payload.get("start", -1)), int(payload.get("end", -1)))
+                fields.setdefault("qualifier", "none")
+                if fields.get("value") is None or not fields.get("indicator") or not fields.get("measure"):
+                    raise HTTPException(400, "an added value needs an indicator, a measure and a value")
+            else:
+                key = review.key_of(self.store.con, str(payload.get("id", "")))
+                if verb == "correct" and payload.get("start") not in (None, "") and payload.get("end") not in (None, ""):
+                    fields.update(new_start=int(payload["start"]), new_end=int(payload["end"]))
+            n = review.decide(self.store.con, key, review.Decision(verb, reviewer, note, fields))
+        except GovreportError as exc:
+            raise HTTPException(400, str(exc)) from None
+        except (TypeError, ValueError):
+            raise HTTPException(400, "start and end must be character offsets") from None
+        self.generation += 1
+        return {"id": n, "decision": verb}
 
 
 def column_labels(columns: list[Any]) -> dict[str, list[str]]:

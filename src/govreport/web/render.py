@@ -32,6 +32,7 @@ MEASURE_LABELS = {"growth": "增长", "decline": "下降", "level": "总量", "r
 REPORT_KIND_LABELS = {"full": "全文", "abstract": "摘要", "draft": "征求意见稿"}
 SCOPE_LABELS = {"year": "年度", "five_year": "五年规划期"}
 QUALIFIER_LABELS = {"about": "左右", "at_least": "以上（下限）", "at_most": "以内（上限）", "range": "区间", "none": ""}
+REVIEW_LABELS = {"machine": "未审核", "accepted": "已接受", "corrected": "已更正", "added": "人工添加", "rejected": "已拒绝"}
 LEVEL_LABELS = {
     "national": "全国",
     "province": "省级",
@@ -220,11 +221,12 @@ def found_mark(text: str, query: str, at: int | None) -> list[Mark]:
     return [Mark("q", "found", start, start + len(query), f"检索：{query}")] if start >= 0 else []
 
 
-def report_context(report: Report, found: tuple[str, int | None] = ("", None)) -> dict[str, Any]:
+def report_context(report: Report, found: tuple[str, int | None] = ("", None), extra: Iterable[Mark] = ()
+                   ) -> dict[str, Any]:
     """Everything the report templates need, computed once; ``found`` is a search term (and its offset) to
-    mark and scroll to."""
-    marks = report_marks(report) + found_mark(report.text, *found)
-    missing = [m.id for m in marks if m.kind != "section" and not valid(m, report.text)]
+    mark and scroll to; ``extra``: more marks (values reviewers added)."""
+    marks = report_marks(report) + found_mark(report.text, *found) + list(extra)
+    missing = [m.id for m in marks if m.kind not in ("section", "added") and not valid(m, report.text)]
     counts = {k: sum(1 for m in marks if m.kind == k) for k in KIND_LABELS}
     return {
         "report": report,
@@ -250,6 +252,7 @@ def environment() -> Environment:
     env.globals["kinds"] = KIND_LABELS
     env.globals["level_labels"] = LEVEL_LABELS
     env.globals["report_kinds"] = REPORT_KIND_LABELS
+    env.globals["review_labels"] = REVIEW_LABELS
     env.filters["basename"] = basename
     return env
 
