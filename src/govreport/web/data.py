@@ -176,7 +176,7 @@ def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return points
 
 
-def where_sql(filters: Filters, found: dict[str, dict[str, Any]] | None = None) -> tuple[str, list[Any]]:
+def where_sql(filters: Filters, found: dict[str, Any] | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause of a report-list view and its parameters (values always go in as parameters);
     ``found`` holds the reports that contain the search term (``CorpusView.matches``)."""
     clauses: list[str] = []
@@ -296,9 +296,9 @@ class CorpusView:
         for row in rows:
             row["path"] = re.split(r"[\\/]", row["path"] or "")[-1]
         if filters.q:
-            found = self.matches(filters.q)
+            shown = self.contexts(filters.q, [row["id"] for row in rows])
             for row in rows:
-                row["hits"] = [found[row["id"]]]
+                row["hits"] = [shown[row["id"]]]
         return {"total": total, "rows": rows, "facets": self.facets(filters) if paged else {}}
 
     def facets(self, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
@@ -315,23 +315,30 @@ class CorpusView:
 
         return self._cached(("facets", filters.q, where, *scalars(params)), compute)
 
-    def matches(self, query: str) -> dict[str, dict[str, Any]]:
-        """Every report containing ``query`` -> its first hit in context (start offset, before, match, after).
-
-        One scan of the texts per term, remembered: paging, sorting, filtering and faceting a search then
-        never read the texts again."""
+    def matches(self, query: str) -> dict[str, int]:
+        """Every report containing ``query`` -> the offset of its first occurrence, from the store's positional
+        index (``govreport.corpus.search``: no text is read), remembered per term: paging, sorting, filtering
+        and faceting a search then cost no lookup at all."""
         if not query:
             return {}
+        from govreport.corpus import search
 
-        def compute() -> dict[str, dict[str, Any]]:
-            _, rows = self.store.query(
-                "SELECT report_id, pos - 1, substr(text, greatest(pos - ?, 1), least(pos - 1, ?)),"
-                " substr(text, pos + ?, ?) FROM (SELECT report_id, text, instr(text, ?) AS pos FROM reports"
-                " WHERE contains(text, ?))", [CONTEXT, CONTEXT, len(query), CONTEXT, query, query])
-            return {rid: {"start": int(start), "before": before.replace("\n", " "), "match": query,
-                          "after": after.replace("\n", " ")} for rid, start, before, after in rows}
+        return self._cached(("matches", query),
+                            lambda: {rid: start for rid, (start, _n) in search.lookup(self.store.con, query).items()})
 
-        return self._cached(("matches", query), compute)
+    def contexts(self, query: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The first hit of ``query`` in context (start offset, before, match, after) in each of ``ids`` (the
+        rows a page shows): only these texts are read."""
+        found = self.matches(query)
+        ids = [i for i in ids if i in found]
+        if not ids:
+            return {}
+        _, rows = self.store.query(
+            "SELECT r.report_id, substr(r.text, greatest(q.s - ?, 0) + 1, least(q.s, ?)), substr(r.text, q.s + ? + 1, ?)"
+            " FROM reports r JOIN (SELECT unnest(?) AS id, unnest(?) AS s) q ON r.report_id = q.id",
+            [CONTEXT, CONTEXT, len(query), CONTEXT, ids, [found[i] for i in ids]])
+        return {rid: {"start": found[rid], "before": before.replace("\n", " "), "match": query,
+                      "after": after.replace("\n", " ")} for rid, before, after in rows}
 
     def report(self, report_id: str) -> Report:
         """One stored report (recently read ones are kept: a point read of record and text costs ~50-100 ms
