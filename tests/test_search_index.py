@@ -111,3 +111,23 @@ def test_index_is_written_with_the_reports_or_not_at_all(tmp_path, corpus, monke
         assert rows[0][0] == 1  # the failed group left nothing behind, in the reports or in the index
         assert search.missing(store.con) == 0
         assert search.find(store.con, "营商环境") == scanned(store, "营商环境")
+
+
+def test_serving_an_older_database_indexes_it_first_and_the_list_shows_each_hit_in_context(tmp_path, corpus):
+    from govreport.web.data import Filters, open_corpus
+
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    with Store(db) as store:
+        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams")
+    view = open_corpus(db)
+    assert search.indexed(view.store.con)
+    found = scanned(view.store, "营商环境")
+    page = view.list_reports(Filters(q="营商环境", per=10))
+    assert page["total"] == len(found) > 1
+    for row in page["rows"]:
+        hit = row["hits"][0]
+        text = view.report(row["id"]).text
+        assert hit["start"] == found[row["id"]][0]
+        assert text[hit["start"] - len(hit["before"]):hit["start"]].replace("\n", " ") == hit["before"]
+        assert text[hit["start"]:hit["start"] + 4 + len(hit["after"])].replace("\n", " ") == "营商环境" + hit["after"]

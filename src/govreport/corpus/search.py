@@ -140,6 +140,13 @@ def remove(con: duckdb.DuckDBPyConnection, report_ids: Sequence[str]) -> None:
     con.execute("DELETE FROM search_grams WHERE grp NOT IN (SELECT DISTINCT grp FROM search_docs)")
 
 
+def indexed(con: duckdb.DuckDBPyConnection) -> bool:
+    """Does the database hold the index, with every stored report in it?"""
+    tables = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()"
+                         " AND table_name IN ('search_docs', 'search_grams')").fetchall()[0][0]
+    return tables == 2 and missing(con) == 0
+
+
 def missing(con: duckdb.DuckDBPyConnection) -> int:
     """Stored reports the index does not hold (all of them in a database from before the index)."""
     return con.execute("SELECT count(*) FROM reports r ANTI JOIN search_docs d USING (report_id)").fetchall()[0][0]
@@ -179,9 +186,9 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, tuple[int, i
     before the index opened read-only, or indexed while being served)."""
     if not query:
         return {}
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
-                                        " WHERE table_name IN ('search_docs', 'search_grams')").fetchall()}
-    if len(tables) < 2:
+    tables = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()"
+                         " AND table_name IN ('search_docs', 'search_grams')").fetchall()[0][0]
+    if tables < 2:
         return _scan(con, query, None)
     found = find(con, query)
     rest = [r[0] for r in con.execute("SELECT report_id FROM reports ANTI JOIN search_docs USING (report_id)"

@@ -562,7 +562,10 @@ class Store:
         内蒙古); a name that matches no stored region is a GovreportError that says what is close."""
         rows = self.con.execute("SELECT DISTINCT region, region_code FROM reports WHERE region_code IS NOT NULL"
                                 ).fetchall()
-        return resolve_regions(names, rows)
+        items, codes = split_list(names), {code for _, code in rows}
+        if all(item in codes for item in items):  # codes stand for themselves: no alias table to build
+            return list(dict.fromkeys(items))
+        return resolve_regions(items, rows)
 
     def iter_reports(self, **filters: Any) -> Iterator[Report]:
         """Reports (with text) as Report objects, in a stable order; filters: region, level, year, code."""

@@ -156,12 +156,13 @@ class Corpus:
         sql = VALUE_SQL.format(year="r.plan_year", kind="target", table="targets")
         df = self._df(
             f"SELECT region, region_code, year, measure, unit FROM ({sql}) WHERE indicator = ? AND year IS NOT NULL"
-            " QUALIFY row_number() OVER (PARTITION BY region_code, year, measure ORDER BY report_id, idx) = 1",
+            " QUALIFY row_number() OVER (PARTITION BY region_code, year, measure ORDER BY report_id, idx) = 1"
+            " ORDER BY region_code NULLS LAST, year, measure",  # the order of ``track``: ties rank alike
             [indicator])
-        units = [None if pd.isna(u) else u for u in df["unit"].astype(object)]
-        rules = {(m, u): standard_of(indicator, m, u, self.lex) for m, u in set(zip(df["measure"], units))}
-        df["unit"] = [rules[k][1] for k in zip(df["measure"], units)]
-        keep = [rules[k][0] is not None for k in zip(df["measure"], units)]  # a value no unit converts: no row
+        keys = list(zip(_plain_list(df["measure"]), _plain_list(df["unit"])))
+        rules = {k: standard_of(indicator, *k, self.lex) for k in set(keys)}
+        df["unit"] = pd.Series([rules[k][1] for k in keys], dtype=object)
+        keep = [rules[k][0] is not None for k in keys]  # a value no unit converts has no track row
         return df[keep].reset_index(drop=True)
 
     # --- track --------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -55,7 +56,7 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
 CACHE_SIZES = {  # entries kept per kind of cached value
-    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "track": 64, "escalation": 64, "": 1024,
+    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "years": 64, "": 1024,
 }
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
@@ -419,11 +420,14 @@ class CorpusView:
         never mixes two), and the escalation between levels. Without chosen regions, the DEFAULT_REGIONS
         regions with the most years are shown (and the answer says how many there are)."""
         def compute() -> dict[str, Any]:
+            from govreport.corpus.tables import ESCALATION_COLUMNS
+
             view = self._track(indicator, regions, measure, unit)
             frame = view.pop("frame")
-            escalation = self._whole("escalation", indicator)
-            escalation = escalation[(escalation["measure"] == view["measure"])
-                                    & escalation["region"].isin(set(frame["region"]))]
+            codes = sorted(set(frame["region_code"].dropna()))
+            escalation = (self.corpus.escalation(indicator, region=codes, measure=view["measure"]) if codes
+                          else pd_empty(ESCALATION_COLUMNS))
+            escalation = escalation[escalation["region_code"].isin(codes)]
             rows = records(frame)
             return {
                 "indicator": indicator,
@@ -439,47 +443,44 @@ class CorpusView:
 
     def _track(self, indicator: str, regions: list[str], measure: str = "", unit: str = "") -> dict[str, Any]:
         """The track rows of one measure and one unit (default: the first of MEASURES present, its most
-        common unit), with the measures and units there are to choose from."""
-        frame = self._whole("track", indicator)
+        common unit) for the chosen regions (default: the DEFAULT_REGIONS with the most years), with the
+        measures and units there are to choose from. The choice is made on ``Corpus.target_years`` (one
+        query, kept per indicator); only the regions drawn are tracked."""
+        from govreport.corpus.tables import TRACK_COLUMNS
+
+        years = self._cached(("years", indicator), lambda: self.corpus.target_years(indicator))
         if regions:
-            frame = frame[frame["region"].isin(regions) | frame["region_code"].isin(regions)]
-            if frame.empty:
+            years = years[years["region"].isin(regions) | years["region_code"].isin(regions)]
+            if years.empty:
                 raise HTTPException(404, f"{', '.join(regions)}: no such region in the corpus (or no {indicator} there)")
-        measures = [m for m in MEASURES if m in set(frame["measure"])] + sorted(set(frame["measure"]) - set(MEASURES))
+        present = set(years["measure"])
+        measures = [m for m in MEASURES if m in present] + sorted(present - set(MEASURES))
         if measure and measure not in measures:
             raise HTTPException(400, f"{indicator} has no measure {measure!r} here (one of {', '.join(measures)})")
         measure = measure or (measures[0] if measures else "")
-        frame = frame[frame["measure"] == measure]
-        units = [str(u) for u in frame["unit"].fillna("").value_counts().index]
+        years = years[years["measure"] == measure]
+        units = [str(u) for u in years["unit"].fillna("").value_counts().index]
         if unit and unit not in units:
             raise HTTPException(400, f"no values in unit {unit!r} (one of {', '.join(units)})")
         unit = unit or (units[0] if units else "")
-        frame = frame[frame["unit"].fillna("") == unit]
-        every = [str(r) for r in frame["region"].value_counts().index]
+        years = years[years["unit"].fillna("") == unit]
+        every = [str(r) for r in years["region"].value_counts().index]
         shown = regions or every[:DEFAULT_REGIONS]
-        if not regions:
-            frame = frame[frame["region"].isin(shown)]
+        codes = sorted(set(years.loc[years["region"].isin(shown) | years["region_code"].isin(shown), "region_code"]))
+        frame = self.corpus.track(indicator, region=codes, measure=measure) if codes else pd_empty(TRACK_COLUMNS)
+        frame = frame[(frame["unit"].fillna("") == unit)
+                      & (frame["region"].isin(shown) | frame["region_code"].isin(shown))]
         return {"frame": frame, "measure": measure or None, "measures": [(m, MEASURE_LABELS.get(m, m)) for m in measures],
                 "unit": unit if measure else None, "units": units, "regions": list(regions) or shown,
                 "regions_total": len(every)}
 
     def warm(self) -> None:
-        """Compute what the first visitors need most and is slowest cold (the panel the indicators page opens
-        on: seconds at 10,000 reports), in a background thread at start-up."""
+        """Compute what the first visitors need most (the panel the indicators page opens on) in a
+        background thread at start-up."""
         try:
             self.panel(FIRST_INDICATOR, [])
         except HTTPException:  # a corpus without that indicator: nothing to prepare
             pass
-
-    def _whole(self, table: str, indicator: str) -> Any:
-        """``Corpus.track`` or ``Corpus.escalation`` (every measure) of one indicator over every region,
-        computed once per indicator: choosing other regions, a measure or a unit only filters it."""
-        def compute() -> Any:
-            if table == "track":
-                return self.corpus.track(indicator)
-            return self.corpus.escalation(indicator, measure=None)
-
-        return self._cached((table, indicator), compute)
 
     def panel_file(self, indicator: str, regions: list[str], fmt: str, measure: str = "", unit: str = "") -> tuple[bytes, str]:
         """The table the chart shows as a .csv or .xlsx file, written by govreport.corpus.export."""
@@ -567,6 +568,13 @@ class CorpusView:
         self.generation += 1
 
 
+def pd_empty(columns: list[str]) -> Any:
+    """An empty table with these columns (a chart with nothing to draw)."""
+    import pandas as pd
+
+    return pd.DataFrame(columns=columns)
+
+
 def column_labels(columns: list[Any]) -> dict[str, list[str]]:
     """Column -> [Chinese name, description] from the codebook, for table heads (exports keep the codes)."""
     from govreport.corpus.codebook import columns as codebook
@@ -593,8 +601,28 @@ def open_corpus(path: str | Path, writable: bool = False) -> CorpusView:
     if importlib.util.find_spec("govreport.corpus.store") is None:
         raise GovreportError(str(path), "this build has no corpus store (govreport.corpus.store); only upload works")
     try:
+        if not writable:
+            index_search(p)
         return CorpusView(p, writable)
     except GovreportError:
         raise
     except Exception as exc:  # duckdb raises its own error types for a file that is not a database
         raise GovreportError(str(path), f"cannot open as a corpus database ({type(exc).__name__}: {exc})") from None
+
+
+def index_search(path: Path) -> None:
+    """Give a database from before the search index its index (minutes at 10,000 reports, once) before it is
+    served read-only. A database another process is writing, or one we may not write, is served as it is:
+    search then reads the texts of the reports the index lacks."""
+    from govreport.corpus import search
+    from govreport.corpus.store import Store
+
+    with Store(str(path), read_only=True) as store:
+        if search.indexed(store.con):
+            return
+    sys.stderr.write(f"{path}: building the search index (once) …\n")
+    try:
+        with Store(str(path)):  # a writable open completes the index
+            pass
+    except GovreportError as exc:
+        sys.stderr.write(f"{exc}; searching without the index\n")
