@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 END = 0x110000  # one past the last code point: the partner of a text's last character
 SHIFT = 21  # bits of a code point (END included)
@@ -58,8 +57,13 @@ def group_table(grp: int, docs: Sequence[int], texts: Sequence[str]) -> pa.Table
     grams = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     doc = np.repeat(np.asarray(docs, dtype=np.int64) - grp, lengths)
     pos = np.arange(len(grams), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    order = np.argsort(grams, kind="stable")
-    grams, doc, pos = grams[order], doc[order], pos[order]
+    if len(grams) < 1 << SHIFT:  # bigram and index as one unique number: a plain (fast) sort keeps the order
+        keys = np.sort((grams << SHIFT) | np.arange(len(grams)))
+        order, grams = keys & ((1 << SHIFT) - 1), keys >> SHIFT
+    else:
+        order = np.argsort(grams, kind="stable")
+        grams = grams[order]
+    doc, pos = doc[order], pos[order]
     new_gram = np.ones(len(grams), dtype=bool)
     new_gram[1:] = grams[1:] != grams[:-1]
     new_list = new_gram.copy()
@@ -86,36 +90,44 @@ def group_table(grp: int, docs: Sequence[int], texts: Sequence[str]) -> pa.Table
 
 
 def pack(values: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Non-negative numbers (< 2^30) as 16-bit units, little-endian: one unit below 2^15, else two (the first
-    with its top bit set). Returns the units and the byte offset where the numbers before each of ``ends`` stop."""
-    wide = values >= 0x8000
-    width = 1 + wide
+    """Non-negative numbers (< 2^35) as varints: 7 bits a byte, the top bit set on every byte but a number's
+    last. Returns the bytes and the byte offset where the numbers before each of ``ends`` stop."""
+    width = np.ones(len(values), dtype=np.int64)
+    for k in range(1, 5):
+        width += values >= (1 << (7 * k))
     at = np.cumsum(width) - width
-    units = np.empty(int(np.sum(width)), dtype="<u2")
-    units[at] = np.where(wide, 0x8000 | (values >> 15), values)
-    units[at[wide] + 1] = values[wide] & 0x7FFF
-    return units, 2 * np.append(at, len(units))[ends]
+    data = np.empty(int(width.sum()), dtype=np.uint8)
+    data[at] = (values & 0x7F) | ((width > 1) << 7)
+    sel = np.flatnonzero(width > 1)
+    for k in range(1, 5):  # byte k of the numbers that have one (fewer at each step)
+        data[at[sel] + k] = ((values[sel] >> (7 * k)) & 0x7F) | ((width[sel] > k + 1) << 7)
+        sel = sel[width[sel] > k + 1]
+    return data, np.append(at, len(data))[ends]
 
 
-def unpack(blob: bytes) -> np.ndarray:
-    """The numbers ``pack`` wrote."""
-    units = np.frombuffer(blob, dtype="<u2").astype(np.int64)
-    wide = units >= 0x8000
-    first = np.ones(len(units), dtype=bool)
-    first[1:] = ~wide[:-1]  # the unit after a wide one continues it
-    at = np.flatnonzero(first)
-    follow = np.append(units, 0)[at + 1]
-    return np.where(wide[at], ((units[at] & 0x7FFF) << 15) | follow, units[at])
-
-
-def decode(blob: bytes, grp: int) -> tuple[np.ndarray, np.ndarray]:
-    """(document of each position, position) of one ``group_table`` blob."""
-    a = unpack(blob)
-    n = int(a[0])
-    docs, counts, gaps = a[1:1 + n] + grp, a[1 + n:1 + 2 * n], a[1 + 2 * n:]
+def decode(blobs: Sequence[bytes], grps: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(blob, document, position) of every position the ``group_table`` blobs hold, all blobs at once."""
+    data = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    last = (data & 0x80) == 0
+    value_of = np.cumsum(last) - last  # the number each byte belongs to
+    shift = np.arange(len(data)) - np.append(0, np.flatnonzero(last) + 1)[value_of]
+    values = np.bincount(value_of, weights=(data & 0x7F).astype(np.int64) << (7 * shift)).astype(np.int64)
+    starts = np.searchsorted(np.flatnonzero(last), np.cumsum([0, *map(len, blobs)])[:-1])  # first number
+    n = values[starts]
+    counts_at = np.repeat(starts + 1 + n, n) + _ranks(n)
+    counts = values[counts_at]
+    docs = values[counts_at - np.repeat(n, n)] + np.repeat(np.asarray(grps, dtype=np.int64), n)
+    per_blob = np.bincount(np.repeat(np.arange(len(blobs)), n), weights=counts, minlength=len(blobs)).astype(np.int64)
+    gaps = values[np.repeat(starts + 1 + 2 * n, per_blob) + _ranks(per_blob)]
     total = np.cumsum(gaps)
-    before = np.append(0, total)[np.cumsum(counts) - counts]  # the running sum where each document starts
-    return np.repeat(docs, counts), total - np.repeat(before, counts)
+    before = np.append(0, total)[np.cumsum(counts) - counts]  # the running sum where each list starts
+    return (np.repeat(np.arange(len(blobs)), per_blob), np.repeat(docs, counts),
+            total - np.repeat(before, counts))
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, … sizes[0]−1, 0, 1, … sizes[1]−1, …"""
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def add(con: duckdb.DuckDBPyConnection, reports: Sequence[tuple[str, str]]) -> None:
@@ -214,26 +226,36 @@ def find(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, tuple[int, int
     if not query:
         return {}
     pairs = query_grams(query)
-    if not pairs:  # one character: every bigram that starts with it
+    if pairs:
+        table = _arrow(con, "SELECT grp, gram, postings FROM search_grams WHERE gram IN (SELECT unnest($1))",
+                       [sorted({g for _, g in pairs})])
+    else:  # one character: every bigram that starts with it
         lo = ord(query) << SHIFT
         table = _arrow(con, "SELECT grp, gram, postings FROM search_grams WHERE gram BETWEEN $1 AND $2",
                        [lo, lo | ((1 << SHIFT) - 1)])
-        keys = _keys(table, None, 0)
-    else:
-        wanted = sorted({g for _, g in pairs})
-        table = _arrow(con, "SELECT grp, gram, postings FROM search_grams WHERE gram IN (SELECT unnest($1))", [wanted])
-        # the rarest bigram first: every later intersection is then no larger than it
-        sizes = {g: _count(table, g) for g in wanted}
-        keys = None
-        for offset, gram in sorted(pairs, key=lambda p: sizes[p[1]]):
-            mine = _keys(table, gram, offset)
-            keys = mine if keys is None else np.intersect1d(keys, mine, assume_unique=True)
-            if not len(keys):
-                return {}
-    if keys is None or not len(keys):
+        pairs = [(0, -1)]
+    blob, doc, pos = decode(table["postings"].to_pylist(), table["grp"].to_pylist())
+    gram_of = np.asarray(table["gram"].to_pylist() if pairs[0][1] >= 0 else [-1] * table.num_rows,
+                         dtype=np.int64)[blob]
+
+    def starts(offset: int, gram: int) -> np.ndarray:  # doc << 32 | start of the matches this bigram allows
+        mine = (gram_of == gram) & (pos >= offset)
+        return (doc[mine] << 32) | (pos[mine] - offset)
+
+    # candidates from the rarest bigram; each other bigram keeps those it also allows (no sort of the others)
+    pairs.sort(key=lambda p: int(np.count_nonzero(gram_of == p[1])))
+    keys = np.sort(starts(*pairs[0]))
+    for offset, gram in pairs[1:]:
+        if not len(keys):
+            return {}
+        other = starts(offset, gram)
+        at = np.minimum(np.searchsorted(keys, other), len(keys) - 1)
+        keep = np.zeros(len(keys), dtype=bool)
+        keep[at[keys[at] == other]] = True
+        keys = keys[keep]
+    if not len(keys):
         return {}
-    # keys are sorted: a document's first key is its first match
-    docs, first, counts = np.unique(keys >> 32, return_index=True, return_counts=True)
+    docs, first, counts = np.unique(keys >> 32, return_index=True, return_counts=True)  # sorted: first = first match
     hits = {int(d): (int(keys[i] & 0xFFFFFFFF), int(n)) for d, i, n in zip(docs, first, counts)}
     rows = con.execute("SELECT doc, report_id FROM search_docs WHERE doc IN (SELECT unnest(?))",
                        [list(hits)]).fetchall()
@@ -244,26 +266,3 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
     """A query's rows as Arrow, on a cursor of its own (the connection may hold a half-read result)."""
     with con.cursor() as cur:
         return cur.sql(sql, params=params).to_arrow_table()
-
-
-def _rows_of(table: pa.Table, gram: int | None) -> pa.Table:
-    return table if gram is None else table.filter(pc.equal(table["gram"], pa.scalar(gram, pa.int64())))
-
-
-def _count(table: pa.Table, gram: int) -> int:
-    """The compressed size of the postings of ``gram``: a cheap proxy for how many positions it has."""
-    return int(pc.sum(pc.binary_length(_rows_of(table, gram)["postings"])).as_py() or 0)
-
-
-def _keys(table: pa.Table, gram: int | None, offset: int) -> np.ndarray:
-    """Sorted ``doc << 32 | start`` of every match start the postings of ``gram`` allow (start = position −
-    ``offset``; a negative start is no match); all bigrams of ``table`` when ``gram`` is None."""
-    rows = _rows_of(table, gram)
-    out = [np.zeros(0, dtype=np.int64)]
-    for grp, blob in zip(rows["grp"].to_pylist(), rows["postings"].to_pylist()):
-        docs, positions = decode(blob, grp)
-        positions -= offset
-        out.append((docs[positions >= 0] << 32) | positions[positions >= 0])
-    keys = np.concatenate(out)
-    keys.sort()
-    return keys
