@@ -83,7 +83,7 @@ def test_a_database_without_the_index_is_searched_exactly_and_indexed_when_opene
     db = tmp_path / "c.duckdb"
     ingest([corpus], db)
     with Store(db) as store:  # as a database from before the index
-        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams")
+        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
     with Store(db, read_only=True) as store:  # read-only: no index to use, the texts are scanned
         assert search.lookup(store.con, "营商环境") == scanned(store, "营商环境")
     with Store(db) as store:
@@ -119,7 +119,7 @@ def test_serving_an_older_database_indexes_it_first_and_the_list_shows_each_hit_
     db = tmp_path / "c.duckdb"
     ingest([corpus], db)
     with Store(db) as store:
-        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams")
+        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
     view = open_corpus(db)
     assert search.indexed(view.store.con)
     found = scanned(view.store, "营商环境")
@@ -131,3 +131,18 @@ def test_serving_an_older_database_indexes_it_first_and_the_list_shows_each_hit_
         assert hit["start"] == found[row["id"]][0]
         assert text[hit["start"] - len(hit["before"]):hit["start"]].replace("\n", " ") == hit["before"]
         assert text[hit["start"]:hit["start"] + 4 + len(hit["after"])].replace("\n", " ") == "营商环境" + hit["after"]
+
+
+def test_hit_contexts_are_the_text_around_the_hit_with_or_without_the_index(tmp_path, corpus):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT report_id, text FROM reports")
+        texts = dict(rows)
+        starts = {rid: s for rid, s in zip(texts, (0, 5, 100, 4000, len(texts[next(iter(texts))]) - 3))}
+        want = {rid: (texts[rid][max(0, s - 30):s], texts[rid][s + 3:s + 33]) for rid, s in starts.items()}
+        assert search.contexts(store.con, starts, 3, 30) == want
+    with Store(db) as store:
+        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
+    with Store(db, read_only=True) as store:
+        assert search.contexts(store.con, starts, 3, 30) == want

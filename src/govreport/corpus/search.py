@@ -28,7 +28,9 @@ SHIFT = 21  # bits of a code point (END included)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_docs (doc INTEGER, report_id VARCHAR, grp INTEGER);
 CREATE TABLE IF NOT EXISTS search_grams (grp INTEGER, gram BIGINT, postings BLOB);
+CREATE TABLE IF NOT EXISTS search_chunks (doc INTEGER, chunk INTEGER, text VARCHAR);
 """
+CHUNK = 64  # characters of text per search_chunks row: a hit's context reads a few small rows, not a text
 NEXT_DOC = "search_next_doc"  # meta key: the next unused document number
 REBUILD_GROUP = 500  # reports indexed per group when an existing database is indexed
 
@@ -142,21 +144,32 @@ def add(con: duckdb.DuckDBPyConnection, reports: Sequence[tuple[str, str]]) -> N
     con.from_arrow(pa.table({"doc": pa.array(docs, pa.int32()), "report_id": [rid for rid, _ in reports],
                              "grp": pa.array([first] * len(docs), pa.int32())})).insert_into("search_docs")
     con.from_arrow(group_table(first, docs, [text or "" for _, text in reports])).insert_into("search_grams")
+    pieces = [(doc, k // CHUNK, (text or "")[k:k + CHUNK]) for doc, (_, text) in zip(docs, reports)
+              for k in range(0, len(text or ""), CHUNK)]
+    con.from_arrow(pa.table({"doc": pa.array([p[0] for p in pieces], pa.int32()),
+                             "chunk": pa.array([p[1] for p in pieces], pa.int32()),
+                             "text": pa.array([p[2] for p in pieces], pa.string())})).insert_into("search_chunks")
 
 
 def remove(con: duckdb.DuckDBPyConnection, report_ids: Sequence[str]) -> None:
     """Forget reports (being replaced or deleted) and drop the groups none of whose documents is left."""
     if not report_ids:
         return
+    con.execute("DELETE FROM search_chunks WHERE doc IN (SELECT doc FROM search_docs WHERE report_id IN"
+                " (SELECT unnest(?)))", [list(report_ids)])
     con.execute("DELETE FROM search_docs WHERE report_id IN (SELECT unnest(?))", [list(report_ids)])
     con.execute("DELETE FROM search_grams WHERE grp NOT IN (SELECT DISTINCT grp FROM search_docs)")
 
 
 def indexed(con: duckdb.DuckDBPyConnection) -> bool:
     """Does the database hold the index, with every stored report in it?"""
-    tables = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()"
-                         " AND table_name IN ('search_docs', 'search_grams')").fetchall()[0][0]
-    return tables == 2 and missing(con) == 0
+    return _has_index(con) and missing(con) == 0
+
+
+def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Are the index tables there (not in a database from before the index opened read-only)?"""
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()"
+                       " AND table_name IN ('search_docs', 'search_grams', 'search_chunks')").fetchall()[0][0] == 3
 
 
 def missing(con: duckdb.DuckDBPyConnection) -> int:
@@ -198,9 +211,7 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, tuple[int, i
     before the index opened read-only, or indexed while being served)."""
     if not query:
         return {}
-    tables = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()"
-                         " AND table_name IN ('search_docs', 'search_grams')").fetchall()[0][0]
-    if tables < 2:
+    if not _has_index(con):
         return _scan(con, query, None)
     found = find(con, query)
     rest = [r[0] for r in con.execute("SELECT report_id FROM reports ANTI JOIN search_docs USING (report_id)"
@@ -260,6 +271,38 @@ def find(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, tuple[int, int
     rows = con.execute("SELECT doc, report_id FROM search_docs WHERE doc IN (SELECT unnest(?))",
                        [list(hits)]).fetchall()
     return {rid: hits[doc] for doc, rid in rows}
+
+
+def contexts(con: duckdb.DuckDBPyConnection, starts: dict[str, int], length: int,
+             width: int) -> dict[str, tuple[str, str]]:
+    """(up to ``width`` characters before, up to ``width`` after) a hit of ``length`` characters at each report's
+    offset in ``starts``, read from the few ``search_chunks`` rows around it (a report's text is one large
+    compressed value: reading 50 of them costs a scan of the table). Reports the index lacks read their text."""
+    docs = dict(con.execute("SELECT report_id, doc FROM search_docs WHERE report_id IN (SELECT unnest(?))",
+                            [list(starts)]).fetchall()) if _has_index(con) else {}
+    spans = {rid: (max(0, s - width), s, s + length, s + length + width) for rid, s in starts.items()}
+    out: dict[str, tuple[str, str]] = {}
+    if docs:
+        need = sorted({(int(docs[rid]), k) for rid, (a, _, _, d) in spans.items() if rid in docs
+                       for k in range(a // CHUNK, (d - 1) // CHUNK + 1)})
+        listed = ", ".join(str(d) for d in sorted({d for d, _ in need}))  # numbers of our own: the scan prunes by them
+        rows = con.execute(f"SELECT doc, chunk, text FROM search_chunks WHERE doc IN ({listed})"
+                           " AND chunk BETWEEN ? AND ?", [need[0][1], need[-1][1]]).fetchall()
+        pieces = {(d, k): t for d, k, t in rows}
+        for rid, doc in docs.items():
+            a, s, e, d = spans[rid]
+            first = a // CHUNK
+            text = "".join(pieces.get((doc, k), "") for k in range(first, (d - 1) // CHUNK + 1))
+            out[rid] = (text[a - first * CHUNK:s - first * CHUNK], text[e - first * CHUNK:d - first * CHUNK])
+    rest = [rid for rid in starts if rid not in docs]
+    if rest:
+        for rid, before, after in con.execute(
+                "SELECT r.report_id, substr(r.text, q.a + 1, q.s - q.a), substr(r.text, q.e + 1, ?) FROM reports r"
+                " JOIN (SELECT unnest(?) AS id, unnest(?) AS a, unnest(?) AS s, unnest(?) AS e) q ON r.report_id = q.id",
+                [width, rest, [spans[r][0] for r in rest], [spans[r][1] for r in rest],
+                 [spans[r][2] for r in rest]]).fetchall():
+            out[rid] = (before, after)
+    return out
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:

@@ -599,7 +599,8 @@ class Store:
         return report_from_dict(data)
 
     def search_text(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Chinese substring search over the stored texts: report id and first hit offset, most hits first."""
+        """Chinese substring search over the stored texts: report id, first hit offset and number of hits
+        (overlapping ones counted), most hits first."""
         found = search.lookup(self.con, query)  # the positional index (corpus.search): no text is read
         rows = self.con.execute("SELECT report_id, region, plan_year FROM reports WHERE report_id IN (SELECT unnest(?))",
                                 [list(found)]).fetchall()

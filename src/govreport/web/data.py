@@ -329,17 +329,14 @@ class CorpusView:
 
     def contexts(self, query: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The first hit of ``query`` in context (start offset, before, match, after) in each of ``ids`` (the
-        rows a page shows): only these texts are read."""
+        rows a page shows), from the index's small text pieces around each hit."""
+        from govreport.corpus import search
+
         found = self.matches(query)
-        ids = [i for i in ids if i in found]
-        if not ids:
-            return {}
-        _, rows = self.store.query(
-            "SELECT r.report_id, substr(r.text, greatest(q.s - ?, 0) + 1, least(q.s, ?)), substr(r.text, q.s + ? + 1, ?)"
-            " FROM reports r JOIN (SELECT unnest(?) AS id, unnest(?) AS s) q ON r.report_id = q.id",
-            [CONTEXT, CONTEXT, len(query), CONTEXT, ids, [found[i] for i in ids]])
-        return {rid: {"start": found[rid], "before": before.replace("\n", " "), "match": query,
-                      "after": after.replace("\n", " ")} for rid, before, after in rows}
+        starts = {i: found[i] for i in ids if i in found}
+        shown = search.contexts(self.store.con, starts, len(query), CONTEXT) if starts else {}
+        return {rid: {"start": starts[rid], "before": before.replace("\n", " "), "match": query,
+                      "after": after.replace("\n", " ")} for rid, (before, after) in shown.items()}
 
     def report(self, report_id: str) -> Report:
         """One stored report (recently read ones are kept: a point read of record and text costs ~50-100 ms
