@@ -283,11 +283,12 @@ def contexts(con: duckdb.DuckDBPyConnection, starts: dict[str, int], length: int
     spans = {rid: (max(0, s - width), s, s + length, s + length + width) for rid, s in starts.items()}
     out: dict[str, tuple[str, str]] = {}
     if docs:
-        need = sorted({(int(docs[rid]), k) for rid, (a, _, _, d) in spans.items() if rid in docs
-                       for k in range(a // CHUNK, (d - 1) // CHUNK + 1)})
-        listed = ", ".join(str(d) for d in sorted({d for d, _ in need}))  # numbers of our own: the scan prunes by them
-        rows = con.execute(f"SELECT doc, chunk, text FROM search_chunks WHERE doc IN ({listed})"
-                           " AND chunk BETWEEN ? AND ?", [need[0][1], need[-1][1]]).fetchall()
+        # one branch per hit with the numbers written in (our own integers): each branch's scan is pruned to
+        # the row group holding that document (an IN list is not, and read every piece of text)
+        rows = con.execute(" UNION ALL ".join(
+            f"SELECT doc, chunk, text FROM search_chunks WHERE doc = {int(docs[rid])}"
+            f" AND chunk BETWEEN {a // CHUNK} AND {(d - 1) // CHUNK}" for rid, (a, _, _, d) in spans.items()
+            if rid in docs)).fetchall()
         pieces = {(d, k): t for d, k, t in rows}
         for rid, doc in docs.items():
             a, s, e, d = spans[rid]

@@ -56,7 +56,7 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
 CACHE_SIZES = {  # entries kept per kind of cached value
-    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "years": 64, "": 1024,
+    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "years": 64, "list": 512, "": 1024,
 }
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
@@ -286,7 +286,14 @@ class CorpusView:
     def list_reports(self, filters: Filters, paged: bool = True) -> dict[str, Any]:
         """One page of the report list (or every row when ``paged`` is False, for the exports), the number of
         rows in the whole view, and the facet counts of the view. With a search term, each row carries its
-        highlighted contexts."""
+        highlighted contexts. A page is kept (until the corpus changes): a search page's row query carries
+        every matching id, and its contexts read text pieces."""
+        if paged:
+            page = self._cached(("list", filters), lambda: self._list(filters, True))
+            return {**page, "rows": [dict(row) for row in page["rows"]]}  # callers get rows of their own
+        return self._list(filters, False)
+
+    def _list(self, filters: Filters, paged: bool) -> dict[str, Any]:
         where, params = where_sql(filters, self.matches(filters.q))
         total = self._cached(("count", filters.q, where, *scalars(params)),
                              lambda: self.store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0])
