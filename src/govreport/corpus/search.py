@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 END = 0x110000  # one past the last code point: the partner of a text's last character
 SHIFT = 21  # bits of a code point (END included)
@@ -245,6 +246,9 @@ def find(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, tuple[int, int
         table = _arrow(con, "SELECT grp, gram, postings FROM search_grams WHERE gram BETWEEN $1 AND $2",
                        [lo, lo | ((1 << SHIFT) - 1)])
         pairs = [(0, -1)]
+    if pairs[0][1] >= 0 and len(pairs) > 2:
+        pairs = cover(pairs, table)
+        table = table.filter(pc.is_in(table["gram"], pa.array(sorted({g for _, g in pairs}), pa.int64())))
     blob, doc, pos = decode(table["postings"].to_pylist(), table["grp"].to_pylist())
     gram_of = np.asarray(table["gram"].to_pylist() if pairs[0][1] >= 0 else [-1] * table.num_rows,
                          dtype=np.int64)[blob]
@@ -304,6 +308,22 @@ def contexts(con: duckdb.DuckDBPyConnection, starts: dict[str, int], length: int
                  [spans[r][2] for r in rest]]).fetchall():
             out[rid] = (before, after)
     return out
+
+
+def cover(pairs: list[tuple[int, int]], table: pa.Table) -> list[tuple[int, int]]:
+    """The cheapest bigrams of a query that still cover every one of its characters (by the size of their
+    postings): a text holding them at their offsets holds the query, so the others need not be decoded.
+    Bigram i covers characters i and i+1, so the one chosen before it is at i−1 or i−2, and the last is at
+    the end."""
+    sizes: dict[int, int] = {}
+    for gram, blob in zip(table["gram"].to_pylist(), table["postings"].to_pylist()):
+        sizes[gram] = sizes.get(gram, 0) + len(blob)
+    best: list[tuple[int, list[tuple[int, int]]]] = []  # per offset: (cost, chosen) of a cover ending there
+    for i, (offset, gram) in enumerate(pairs):
+        before = [best[j] for j in (i - 1, i - 2) if j >= 0]
+        cost, chosen = min(before, key=lambda c: c[0]) if i else (0, [])
+        best.append((cost + sizes.get(gram, 0), [*chosen, (offset, gram)]))
+    return best[-1][1]
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
