@@ -29,6 +29,7 @@ from govreport import __version__
 
 from govreport.knowledge import divisions
 from govreport.knowledge.lexicon import load_lexicon
+from govreport.corpus import search
 from govreport.model import GovreportError, Report, report_from_dict, report_id
 from govreport.parsing.pipeline import expand_paths, iter_parse_file
 from govreport.parsing.read import manifest_reason
@@ -318,6 +319,9 @@ class Store:
             self._check_owner()
             self.con.execute(SCHEMA)
             self._upgrade()
+            self.con.execute(search.SCHEMA)
+            if search.missing(self.con):  # a database from before the index, or reports stored around the store
+                search.complete(self.con)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", [APPLICATION])
         elif not self._has_table("reports"):
@@ -465,6 +469,7 @@ class Store:
         if batch.delete:
             for table in REPORT_TABLES + ("reports",):
                 self.con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [batch.delete])
+            search.remove(self.con, batch.delete)
         if "files" in batch.rows:
             self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?))", [[r[0] for r in batch.rows["files"]]])
         for table, rows in batch.rows.items():
@@ -474,6 +479,8 @@ class Store:
             arrow = pa.Table.from_arrays([pa.array(col, type=t) for col, t in zip(columns, self._types(table))],
                                          names=self._columns(table))
             self.con.from_arrow(arrow).insert_into(table)
+        text = self._columns("reports").index("text")
+        search.add(self.con, [(row[0], row[text]) for row in batch.rows.get("reports", [])])
         batch.delete, batch.rows, batch.owner = [], {}, {}
 
     def _holder(self, ids: list[str], path: str) -> str | None:
@@ -595,7 +602,10 @@ class Store:
         内蒙古); a name that matches no stored region is a GovreportError that says what is close."""
         rows = self.con.execute("SELECT DISTINCT region, region_code FROM reports WHERE region_code IS NOT NULL"
                                 ).fetchall()
-        return resolve_regions(names, rows)
+        items, codes = split_list(names), {code for _, code in rows}
+        if all(item in codes for item in items):  # codes stand for themselves: no alias table to build
+            return list(dict.fromkeys(items))
+        return resolve_regions(items, rows)
 
     def iter_reports(self, **filters: Any) -> Iterator[Report]:
         """Reports (with text) as Report objects, in a stable order; filters: region, level, year, code."""
@@ -629,18 +639,14 @@ class Store:
         return report_from_dict(data)
 
     def search_text(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Chinese substring search over the stored texts: report id and first hit offset, most hits first."""
-        if not query:
-            return []
-        rows = self.con.execute(
-            """
-            SELECT report_id, region, plan_year, instr(text, ?) - 1 AS start,
-                   (length(text) - length(replace(text, ?, ''))) // length(?) AS hits
-            FROM reports WHERE contains(text, ?) ORDER BY hits DESC, report_id LIMIT ?
-            """,
-            [query, query, query, query, limit],
-        ).fetchall()
-        return [dict(zip(("report_id", "region", "plan_year", "start", "hits"), r)) for r in rows]
+        """Chinese substring search over the stored texts: report id, first hit offset and number of hits
+        (overlapping ones counted), most hits first."""
+        found = search.lookup(self.con, query)  # the positional index (corpus.search): no text is read
+        rows = self.con.execute("SELECT report_id, region, plan_year FROM reports WHERE report_id IN (SELECT unnest(?))",
+                                [list(found)]).fetchall()
+        hits = [{"report_id": rid, "region": region, "plan_year": year, "start": found[rid][0], "hits": found[rid][1]}
+                for rid, region, year in rows]
+        return sorted(hits, key=lambda h: (-h["hits"], h["report_id"]))[:limit]
 
     def query(self, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         cur = self.con.execute(sql, params or [])

@@ -31,6 +31,12 @@ FROM {table} v JOIN reports r USING (report_id)
 WHERE r.duplicate_of IS NULL AND v.value IS NOT NULL AND v.scope = 'year' AND v.indicator IS NOT NULL
 """
 STATUS = ("met", "missed", "exceeded", "not_reported")
+TRACK_COLUMNS = ["region", "region_code", "level", "year", "indicator", "measure", "target", "target_high", "qualifier",
+                 "unit", "better", "actual", "estimated", "gap", "status", "met", "report_id", "actual_report_id",
+                 "target_evidence", "actual_evidence", "review_status", "actual_review_status"]
+ESCALATION_COLUMNS = ["region", "region_code", "level", "year", "indicator", "measure", "target", "qualifier", "better",
+                      "parent_region", "parent_code", "parent_level", "parent_target", "parent_qualifier", "markup",
+                      "report_id", "parent_report_id", "review_status", "parent_review_status"]
 WIDE_INDEX = ["region", "region_code", "level", "province", "year"]
 
 
@@ -123,15 +129,8 @@ class Corpus:
                                           table=reviewed_sql("actuals", "actual")))
         if not parts:
             raise GovreportError(str(kind), "kind must be target or actual")
-        sql, params = " UNION ALL ".join(parts), []
-        if indicator:  # read only the rows asked for (the filter below keeps its checks)
-            sql, params = f"SELECT * FROM ({sql}) WHERE indicator IN (SELECT unnest(?))", [
-                [indicator] if isinstance(indicator, str) else list(indicator)]
-        if verified_only:
-            sql = f"SELECT * FROM ({sql}) WHERE review_status IN (SELECT unnest(?))"
-            params.append(list(VERIFIED))
-        df = self._df(sql, params)
-        df = self._filter(df, indicator, measure, level, region, year_from, year_to)
+        where, params = _value_filter(indicator, measure, level, region, year_from, year_to, verified_only)
+        df = self._df(f"SELECT * FROM ({' UNION ALL '.join(parts)}){where}", params)
         # one value per region, year, indicator, measure and kind: the first the report gives (its headline)
         df = df.sort_values(["region_code", "year", "indicator", "measure", "kind", "report_id", "idx"])
         df = df.drop_duplicates(["region_code", "year", "indicator", "measure", "kind"], keep="first")
@@ -159,21 +158,21 @@ class Corpus:
             codes.append(code)
         return codes
 
-    def _filter(self, df: pd.DataFrame, indicator: list[str] | None, measure: str | None, level: str | None,
-                region: list[str] | None, year_from: int | None, year_to: int | None) -> pd.DataFrame:
-        if indicator:
-            df = df[df["indicator"].isin(indicator)]
-        if measure:
-            df = df[df["measure"] == measure]
-        if level:
-            df = df[df["level"] == level]
-        if region:
-            df = df[df["region_code"].isin(region)]
-        if year_from:
-            df = df[df["year"] >= year_from]
-        if year_to:
-            df = df[df["year"] <= year_to]
-        return df
+    def target_years(self, indicator: str) -> pd.DataFrame:
+        """Which years of targets of ``indicator`` each region has, by measure and standard unit: the rows
+        ``track`` would give (the headline target of a region-year, in a convertible unit), without computing
+        them. One query; a chart picks its measure, unit and regions from this before it asks for values."""
+        sql = VALUE_SQL.format(year="r.plan_year", kind="target", table=reviewed_sql("targets", "target"))
+        df = self._df(
+            f"SELECT region, region_code, year, measure, unit FROM ({sql}) WHERE indicator = ? AND year IS NOT NULL"
+            " QUALIFY row_number() OVER (PARTITION BY region_code, year, measure ORDER BY report_id, idx) = 1"
+            " ORDER BY region_code NULLS LAST, year, measure",  # the order of ``track``: ties rank alike
+            [indicator])
+        keys = list(zip(_plain_list(df["measure"]), _plain_list(df["unit"])))
+        rules = {k: standard_of(indicator, *k, self.lex) for k in set(keys)}
+        df["unit"] = pd.Series([rules[k][1] for k in keys], dtype=object)
+        keep = [rules[k][0] is not None for k in keys]  # a value no unit converts has no track row
+        return df[keep].reset_index(drop=True)
 
     # --- track --------------------------------------------------------------------------------------------
 
@@ -194,29 +193,27 @@ class Corpus:
             every = self.panel(indicator=indicator, measure=measure, level=level, region=region or regions or None,
                                kind="actual")
             targets = _without_unchecked(targets, actuals, every[every["value_std"].notna()])
-        merged = targets.merge(actuals, on=["region_code", "year", "indicator", "measure"], how="left",
-                               suffixes=("", "_actual"))
-        rows = []
-        for r in merged.itertuples(index=False):
-            actual = None if pd.isna(r.value_std_actual) else float(r.value_std_actual)
-            high = None if pd.isna(r.high_std) else float(r.high_std)
-            lower = lower_is_better(r.indicator, r.measure)
-            status, gap = status_of(r.measure, r.qualifier, float(r.value_std), high, actual, tolerance, lower=lower)
-            rows.append({
-                "region": r.region, "region_code": r.region_code, "level": r.level, "year": int(r.year),
-                "indicator": r.indicator, "measure": r.measure, "target": r.value_std, "target_high": high,
-                "qualifier": r.qualifier, "unit": r.unit_std, "better": "lower" if lower else "higher",
-                "actual": actual, "estimated": None if actual is None else bool(r.estimated_actual), "gap": gap,
-                "status": status, "met": None if status == "not_reported" else status in ("met", "exceeded"),
-                "report_id": r.report_id, "actual_report_id": None if pd.isna(r.report_id_actual) else r.report_id_actual,
-                "target_evidence": r.evidence, "actual_evidence": None if pd.isna(r.evidence_actual) else r.evidence_actual,
-                "review_status": r.review_status,
-                "actual_review_status": None if pd.isna(r.review_status_actual) else r.review_status_actual,
-            })
-        columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "target_high", "qualifier",
-                   "unit", "better", "actual", "estimated", "gap", "status", "met", "report_id", "actual_report_id",
-                   "target_evidence", "actual_evidence", "review_status", "actual_review_status"]
-        return pd.DataFrame(rows, columns=columns)
+        m = targets.merge(actuals, on=["region_code", "year", "indicator", "measure"], how="left",
+                          suffixes=("", "_actual"))
+        col = {c: _plain_list(m[c]) for c in m.columns}  # plain Python lists: no per-cell pandas access
+        lower = [lower_is_better(i, ms) for i, ms in zip(col["indicator"], col["measure"])]
+        verdicts = [status_of(ms, q, float(t), h, a, tolerance, lower=lo) for ms, q, t, h, a, lo in
+                    zip(col["measure"], col["qualifier"], col["value_std"], col["high_std"], col["value_std_actual"],
+                        lower)]
+        status = [v[0] for v in verdicts]
+        return pd.DataFrame({
+            "region": col["region"], "region_code": col["region_code"], "level": col["level"],
+            "year": [int(y) for y in col["year"]], "indicator": col["indicator"], "measure": col["measure"],
+            "target": col["value_std"], "target_high": col["high_std"], "qualifier": col["qualifier"],
+            "unit": col["unit_std"], "better": ["lower" if lo else "higher" for lo in lower],
+            "actual": col["value_std_actual"],
+            "estimated": [None if a is None else bool(e) for a, e in zip(col["value_std_actual"], col["estimated_actual"])],
+            "gap": [v[1] for v in verdicts], "status": status,
+            "met": [None if st == "not_reported" else st in ("met", "exceeded") for st in status],
+            "report_id": col["report_id"], "actual_report_id": col["report_id_actual"],
+            "target_evidence": col["evidence"], "actual_evidence": col["evidence_actual"],
+            "review_status": col["review_status"], "actual_review_status": col["review_status_actual"],
+        }, columns=TRACK_COLUMNS)
 
     # --- escalation ---------------------------------------------------------------------------------------
 
@@ -226,42 +223,58 @@ class Corpus:
         """Each region's target beside its parent's target for the same plan ``year`` (层层加码), markup in
         points (region − parent: a stricter target is a positive markup when higher is better, a negative one
         when lower is better, see ``better``). ``regions`` is the old name of ``region``. ``verified_only``: checked
-        targets only; a row whose parent target exists but is unchecked is left out."""
-        targets = self.panel(indicator=indicator, measure=measure, kind="target", verified_only=verified_only)
-        every = self.panel(indicator=indicator, measure=measure, kind="target") if verified_only else targets
-        known = set(zip(every["region_code"], every["year"], every["indicator"], every["measure"]))
-        targets = targets[targets["year"].notna()]  # a report whose plan year is unknown has no parent year
-        wanted = set(self.store.resolve_regions(region or regions)) if (region or regions) else None
-        if year:
-            targets = targets[targets["year"] == year]
-        index = {(r.region_code, r.year, r.indicator, r.measure): r for r in targets.itertuples(index=False)}
+        targets only; a row whose parent target exists but is unchecked is left out.
+
+        With regions given, only their targets and their parents' are read."""
+        wanted = self.store.resolve_regions(region or regions) if (region or regions) else None
+        targets = self._targets(indicator, measure, year, wanted, verified_only)
+        col = {c: _plain_list(targets[c]) for c in targets.columns}
+        keep = [lv != "national" for lv in col["level"]]
+        parents: dict[tuple[str, int], Any] = {}
+        for code, y in set(zip(col["region_code"], col["year"])):
+            div = divisions.lookup(code, y)
+            parents[(code, y)] = divisions.parent(div, y) if div else None
+        if wanted is not None:  # the parents' targets are not among the regions asked for: read them too
+            extra = sorted({p.code for p in parents.values() if p is not None} - set(wanted))
+            extra = [r[0] for r in self.store.con.execute(  # parents the corpus holds reports of
+                "SELECT DISTINCT region_code FROM reports WHERE region_code IN (SELECT unnest(?))", [extra]).fetchall()]
+            others = self._targets(indicator, measure, year, extra, verified_only) if extra else targets.iloc[:0]
+            every = pd.concat([targets, others]) if len(others) else targets
+        else:
+            every = targets
+        index = {k: i for i, k in enumerate(zip(_plain_list(every["region_code"]), _plain_list(every["year"]),
+                                                  _plain_list(every["indicator"]), _plain_list(every["measure"])))}
+        parent_value, parent_qual, parent_report, parent_unit, parent_review = (
+            _plain_list(every[c]) for c in ("value_std", "qualifier", "report_id", "unit_std", "review_status"))
+        # with verified_only, a parent whose target is there but unchecked leaves its rows out
+        unchecked = (set(zip(*(_plain_list(self._targets(indicator, measure, year, None, False)[c])
+                               for c in ("region_code", "year", "indicator", "measure")))) - set(index)
+                     if verified_only else set())
         rows = []
-        for r in targets.itertuples(index=False):
-            if wanted is not None and r.region_code not in wanted:
+        for k, (code, y, ind, ms) in enumerate(zip(col["region_code"], col["year"], col["indicator"], col["measure"])):
+            if not keep[k]:
                 continue
-            if r.level == "national":
+            parent = parents[(code, y)]
+            p = index.get((parent.code, y, ind, ms)) if parent else None
+            if p is None and parent and (parent.code, y, ind, ms) in unchecked:
                 continue
-            div = divisions.lookup(r.region_code, r.year)
-            parent = divisions.parent(div, r.year) if div else None
-            p = index.get((parent.code, r.year, r.indicator, r.measure)) if parent else None
-            if p is None and parent and (parent.code, r.year, r.indicator, r.measure) in known:
-                continue  # the parent's target is there but unchecked (verified_only)
-            rows.append({
-                "region": r.region, "region_code": r.region_code, "level": r.level, "year": int(r.year),
-                "indicator": r.indicator, "measure": r.measure, "target": r.value_std, "qualifier": r.qualifier,
-                "better": "lower" if lower_is_better(r.indicator, r.measure) else "higher",
-                "parent_region": parent.name if parent else None, "parent_code": parent.code if parent else None,
-                "parent_level": parent.level if parent else None,
-                "parent_target": p.value_std if p is not None else None,
-                "parent_qualifier": p.qualifier if p is not None else None,
-                "markup": round(r.value_std - p.value_std, 4) if p is not None and r.unit_std == p.unit_std else None,
-                "report_id": r.report_id, "parent_report_id": p.report_id if p is not None else None,
-                "review_status": r.review_status, "parent_review_status": p.review_status if p is not None else None,
-            })
-        columns = ["region", "region_code", "level", "year", "indicator", "measure", "target", "qualifier", "better",
-                   "parent_region", "parent_code", "parent_level", "parent_target", "parent_qualifier", "markup",
-                   "report_id", "parent_report_id", "review_status", "parent_review_status"]
-        return pd.DataFrame(rows, columns=columns)
+            rows.append((col["region"][k], code, col["level"][k], int(y), ind, ms, col["value_std"][k],
+                         col["qualifier"][k], "lower" if lower_is_better(ind, ms) else "higher",
+                         parent.name if parent else None, parent.code if parent else None,
+                         parent.level if parent else None,
+                         parent_value[p] if p is not None else None, parent_qual[p] if p is not None else None,
+                         round(col["value_std"][k] - parent_value[p], 4)
+                         if p is not None and col["unit_std"][k] == parent_unit[p] else None,
+                         col["report_id"][k], parent_report[p] if p is not None else None,
+                         col["review_status"][k], parent_review[p] if p is not None else None))
+        return pd.DataFrame(rows, columns=ESCALATION_COLUMNS)
+
+    def _targets(self, indicator: Any, measure: str | None, year: int | None, codes: list[str] | None,
+                 verified_only: bool = False) -> pd.DataFrame:
+        """Targets of a panel (every region, or the division ``codes``) with a known plan year."""
+        targets = self.panel(indicator=indicator, measure=measure, kind="target", region=codes,
+                             year_from=year, year_to=year, verified_only=verified_only)
+        return targets[targets["year"].notna()]  # a report whose plan year is unknown has no parent year
 
     def to_polars(self, df: pd.DataFrame) -> Any:
         """The same table as a polars DataFrame (needs `pip install polars`)."""
@@ -277,6 +290,25 @@ def _without_unchecked(targets: pd.DataFrame, checked: pd.DataFrame, every: pd.D
     keys = ["region_code", "year", "indicator", "measure"]
     unchecked = set(map(tuple, every[keys].itertuples(index=False))) - set(map(tuple, checked[keys].itertuples(index=False)))
     return targets[[k not in unchecked for k in targets[keys].itertuples(index=False, name=None)]]
+
+
+def _value_filter(indicator: list[str] | None, measure: str | None, level: str | None, region: list[str] | None,
+                  year_from: int | None, year_to: int | None, verified_only: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause over ``VALUE_SQL`` rows of a panel's filters: only the rows asked for are read."""
+    clauses, params = [], []
+    for sql, value in (("indicator IN (SELECT unnest(?))", indicator), ("measure = ?", measure),
+                       ("level = ?", level), ("region_code IN (SELECT unnest(?))", region),
+                       ("year >= ?", year_from), ("year <= ?", year_to),
+                       ("review_status IN (SELECT unnest(?))", list(VERIFIED) if verified_only else None)):
+        if value:
+            clauses.append(sql)
+            params.append(value)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _plain_list(series: pd.Series) -> list[Any]:
+    """A column as Python values, missing ones None (pandas NA/NaN would leak into the rows otherwise)."""
+    return series.to_numpy(dtype=object, na_value=None).tolist()
 
 
 def status_of(measure: str, qualifier: str, target: float, high: float | None, actual: float | None,

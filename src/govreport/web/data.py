@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -55,7 +56,7 @@ LIST_COLUMNS = ("report_id AS id, title, region, level, province, plan_year AS y
 FACETS = {"level": "level", "province": "province", "year": "plan_year",
           "warnings": "CASE WHEN n_warnings > 0 THEN 'with' ELSE 'without' END"}
 CACHE_SIZES = {  # entries kept per kind of cached value
-    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "track": 64, "escalation": 64, "": 1024,
+    "matches": 64, "report": 64, "shares": 20_000, "term": 20_000, "panel": 256, "years": 64, "list": 512, "": 1024,
 }
 LIST_FIELDS = ("id", "title", "region", "level", "province", "year", "meeting_date", "targets", "actuals", "warnings",
                "path")
@@ -176,7 +177,7 @@ def chart_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return points
 
 
-def where_sql(filters: Filters, found: dict[str, dict[str, Any]] | None = None) -> tuple[str, list[Any]]:
+def where_sql(filters: Filters, found: dict[str, Any] | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause of a report-list view and its parameters (values always go in as parameters);
     ``found`` holds the reports that contain the search term (``CorpusView.matches``)."""
     clauses: list[str] = []
@@ -295,7 +296,14 @@ class CorpusView:
     def list_reports(self, filters: Filters, paged: bool = True) -> dict[str, Any]:
         """One page of the report list (or every row when ``paged`` is False, for the exports), the number of
         rows in the whole view, and the facet counts of the view. With a search term, each row carries its
-        highlighted contexts."""
+        highlighted contexts. A page is kept (until the corpus changes): a search page's row query carries
+        every matching id, and its contexts read text pieces."""
+        if paged:
+            page = self._cached(("list", filters), lambda: self._list(filters, True))
+            return {**page, "rows": [dict(row) for row in page["rows"]]}  # callers get rows of their own
+        return self._list(filters, False)
+
+    def _list(self, filters: Filters, paged: bool) -> dict[str, Any]:
         where, params = where_sql(filters, self.matches(filters.q))
         total = self._cached(("count", filters.q, where, *scalars(params)),
                              lambda: self.store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0])
@@ -306,9 +314,9 @@ class CorpusView:
         for row in rows:
             row["path"] = re.split(r"[\\/]", row["path"] or "")[-1]
         if filters.q:
-            found = self.matches(filters.q)
+            shown = self.contexts(filters.q, [row["id"] for row in rows])
             for row in rows:
-                row["hits"] = [found[row["id"]]]
+                row["hits"] = [shown[row["id"]]]
         return {"total": total, "rows": rows, "facets": self.facets(filters) if paged else {}}
 
     def facets(self, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
@@ -325,23 +333,27 @@ class CorpusView:
 
         return self._cached(("facets", filters.q, where, *scalars(params)), compute)
 
-    def matches(self, query: str) -> dict[str, dict[str, Any]]:
-        """Every report containing ``query`` -> its first hit in context (start offset, before, match, after).
-
-        One scan of the texts per term, remembered: paging, sorting, filtering and faceting a search then
-        never read the texts again."""
+    def matches(self, query: str) -> dict[str, int]:
+        """Every report containing ``query`` -> the offset of its first occurrence, from the store's positional
+        index (``govreport.corpus.search``: no text is read), remembered per term: paging, sorting, filtering
+        and faceting a search then cost no lookup at all."""
         if not query:
             return {}
+        from govreport.corpus import search
 
-        def compute() -> dict[str, dict[str, Any]]:
-            _, rows = self.store.query(
-                "SELECT report_id, pos - 1, substr(text, greatest(pos - ?, 1), least(pos - 1, ?)),"
-                " substr(text, pos + ?, ?) FROM (SELECT report_id, text, instr(text, ?) AS pos FROM reports"
-                " WHERE contains(text, ?))", [CONTEXT, CONTEXT, len(query), CONTEXT, query, query])
-            return {rid: {"start": int(start), "before": before.replace("\n", " "), "match": query,
-                          "after": after.replace("\n", " ")} for rid, start, before, after in rows}
+        return self._cached(("matches", query),
+                            lambda: {rid: start for rid, (start, _n) in search.lookup(self.store.con, query).items()})
 
-        return self._cached(("matches", query), compute)
+    def contexts(self, query: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The first hit of ``query`` in context (start offset, before, match, after) in each of ``ids`` (the
+        rows a page shows), from the index's small text pieces around each hit."""
+        from govreport.corpus import search
+
+        found = self.matches(query)
+        starts = {i: found[i] for i in ids if i in found}
+        shown = search.contexts(self.store.con, starts, len(query), CONTEXT) if starts else {}
+        return {rid: {"start": starts[rid], "before": before.replace("\n", " "), "match": query,
+                      "after": after.replace("\n", " ")} for rid, (before, after) in shown.items()}
 
     def report(self, report_id: str) -> Report:
         """One stored report (recently read ones are kept: a point read of record and text costs ~50-100 ms
@@ -422,11 +434,14 @@ class CorpusView:
         never mixes two), and the escalation between levels. Without chosen regions, the DEFAULT_REGIONS
         regions with the most years are shown (and the answer says how many there are)."""
         def compute() -> dict[str, Any]:
+            from govreport.corpus.tables import ESCALATION_COLUMNS
+
             view = self._track(indicator, regions, measure, unit)
             frame = view.pop("frame")
-            escalation = self._whole("escalation", indicator)
-            escalation = escalation[(escalation["measure"] == view["measure"])
-                                    & escalation["region"].isin(set(frame["region"]))]
+            codes = sorted(set(frame["region_code"].dropna()))
+            escalation = (self.corpus.escalation(indicator, region=codes, measure=view["measure"]) if codes
+                          else pd_empty(ESCALATION_COLUMNS))
+            escalation = escalation[escalation["region_code"].isin(codes)]
             rows = records(frame)
             return {
                 "indicator": indicator,
@@ -442,47 +457,44 @@ class CorpusView:
 
     def _track(self, indicator: str, regions: list[str], measure: str = "", unit: str = "") -> dict[str, Any]:
         """The track rows of one measure and one unit (default: the first of MEASURES present, its most
-        common unit), with the measures and units there are to choose from."""
-        frame = self._whole("track", indicator)
+        common unit) for the chosen regions (default: the DEFAULT_REGIONS with the most years), with the
+        measures and units there are to choose from. The choice is made on ``Corpus.target_years`` (one
+        query, kept per indicator); only the regions drawn are tracked."""
+        from govreport.corpus.tables import TRACK_COLUMNS
+
+        years = self._cached(("years", indicator), lambda: self.corpus.target_years(indicator))
         if regions:
-            frame = frame[frame["region"].isin(regions) | frame["region_code"].isin(regions)]
-            if frame.empty:
+            years = years[years["region"].isin(regions) | years["region_code"].isin(regions)]
+            if years.empty:
                 raise HTTPException(404, f"{', '.join(regions)}: no such region in the corpus (or no {indicator} there)")
-        measures = [m for m in MEASURES if m in set(frame["measure"])] + sorted(set(frame["measure"]) - set(MEASURES))
+        present = set(years["measure"])
+        measures = [m for m in MEASURES if m in present] + sorted(present - set(MEASURES))
         if measure and measure not in measures:
             raise HTTPException(400, f"{indicator} has no measure {measure!r} here (one of {', '.join(measures)})")
         measure = measure or (measures[0] if measures else "")
-        frame = frame[frame["measure"] == measure]
-        units = [str(u) for u in frame["unit"].fillna("").value_counts().index]
+        years = years[years["measure"] == measure]
+        units = [str(u) for u in years["unit"].fillna("").value_counts().index]
         if unit and unit not in units:
             raise HTTPException(400, f"no values in unit {unit!r} (one of {', '.join(units)})")
         unit = unit or (units[0] if units else "")
-        frame = frame[frame["unit"].fillna("") == unit]
-        every = [str(r) for r in frame["region"].value_counts().index]
+        years = years[years["unit"].fillna("") == unit]
+        every = [str(r) for r in years["region"].value_counts().index]
         shown = regions or every[:DEFAULT_REGIONS]
-        if not regions:
-            frame = frame[frame["region"].isin(shown)]
+        codes = sorted(set(years.loc[years["region"].isin(shown) | years["region_code"].isin(shown), "region_code"]))
+        frame = self.corpus.track(indicator, region=codes, measure=measure) if codes else pd_empty(TRACK_COLUMNS)
+        frame = frame[(frame["unit"].fillna("") == unit)
+                      & (frame["region"].isin(shown) | frame["region_code"].isin(shown))]
         return {"frame": frame, "measure": measure or None, "measures": [(m, MEASURE_LABELS.get(m, m)) for m in measures],
                 "unit": unit if measure else None, "units": units, "regions": list(regions) or shown,
                 "regions_total": len(every)}
 
     def warm(self) -> None:
-        """Compute what the first visitors need most and is slowest cold (the panel the indicators page opens
-        on: seconds at 10,000 reports), in a background thread at start-up."""
+        """Compute what the first visitors need most (the panel the indicators page opens on) in a
+        background thread at start-up."""
         try:
             self.panel(FIRST_INDICATOR, [])
         except HTTPException:  # a corpus without that indicator: nothing to prepare
             pass
-
-    def _whole(self, table: str, indicator: str) -> Any:
-        """``Corpus.track`` or ``Corpus.escalation`` (every measure) of one indicator over every region,
-        computed once per indicator: choosing other regions, a measure or a unit only filters it."""
-        def compute() -> Any:
-            if table == "track":
-                return self.corpus.track(indicator)
-            return self.corpus.escalation(indicator, measure=None)
-
-        return self._cached((table, indicator), compute)
 
     def panel_file(self, indicator: str, regions: list[str], fmt: str, measure: str = "", unit: str = "") -> tuple[bytes, str]:
         """The table the chart shows as a .csv or .xlsx file, written by govreport.corpus.export."""
@@ -649,6 +661,13 @@ class CorpusView:
         return {"id": n, "decision": verb}
 
 
+def pd_empty(columns: list[str]) -> Any:
+    """An empty table with these columns (a chart with nothing to draw)."""
+    import pandas as pd
+
+    return pd.DataFrame(columns=columns)
+
+
 def column_labels(columns: list[Any]) -> dict[str, list[str]]:
     """Column -> [Chinese name, description] from the codebook, for table heads (exports keep the codes)."""
     from govreport.corpus.codebook import columns as codebook
@@ -675,8 +694,28 @@ def open_corpus(path: str | Path, writable: bool = False) -> CorpusView:
     if importlib.util.find_spec("govreport.corpus.store") is None:
         raise GovreportError(str(path), "this build has no corpus store (govreport.corpus.store); only upload works")
     try:
+        if not writable:
+            index_search(p)
         return CorpusView(p, writable)
     except GovreportError:
         raise
     except Exception as exc:  # duckdb raises its own error types for a file that is not a database
         raise GovreportError(str(path), f"cannot open as a corpus database ({type(exc).__name__}: {exc})") from None
+
+
+def index_search(path: Path) -> None:
+    """Give a database from before the search index its index (minutes at 10,000 reports, once) before it is
+    served read-only. A database another process is writing, or one we may not write, is served as it is:
+    search then reads the texts of the reports the index lacks."""
+    from govreport.corpus import search
+    from govreport.corpus.store import Store
+
+    with Store(str(path), read_only=True) as store:
+        if search.indexed(store.con):
+            return
+    sys.stderr.write(f"{path}: building the search index (once) …\n")
+    try:
+        with Store(str(path)):  # a writable open completes the index
+            pass
+    except GovreportError as exc:
+        sys.stderr.write(f"{exc}; searching without the index\n")

@@ -1,0 +1,148 @@
+"""The positional bigram index of the report texts (corpus.search): it finds exactly what a scan of the texts
+finds, at the same first offset, and stays exact through re-ingest, replaced files, older databases and a
+write that fails half-way."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+
+from govreport.corpus import search
+from govreport.corpus.store import Store, ingest
+
+FILES = ("000_30198e5ba9ff0909.txt", "004_fd770ef22fe975fd.txt", "001_856a73ee7808871b.txt")
+
+
+@pytest.fixture()
+def corpus(tmp_path, seeds_dir):
+    files = tmp_path / "in"
+    files.mkdir()
+    for name in FILES:
+        shutil.copy(seeds_dir / name, files / name)
+    return files
+
+
+def scanned(store: Store, query: str) -> dict[str, tuple[int, int]]:
+    """What reading every text gives: report -> (first offset, occurrences, overlapping ones counted)."""
+    _, rows = store.query("SELECT report_id, text FROM reports")
+    return {rid: (text.index(query), sum(text.startswith(query, i) for i in range(len(text))))
+            for rid, text in rows if query in text}
+
+
+def queries(store: Store) -> list[str]:
+    """ASCII, one character, common and rare Chinese terms, punctuation, a line break, absent terms, and
+    pieces of 1-16 characters cut at random from the real texts (so nearly every one is found somewhere)."""
+    fixed = ["GDP", "%", "2024", "5", "的", "区", "。", "\n", "，\n", "民生实事", "营商环境", "高质量发展",
+             "地区生产总值增长", "不存在的词语组合", "Z", "哈哈哈"]
+    _, rows = store.query("SELECT text FROM reports ORDER BY report_id")
+    rng = random.Random(7)
+    cut = []
+    for _ in range(200):
+        text = rng.choice(rows)[0]
+        start = rng.randrange(len(text) - 20)
+        cut.append(text[start:start + rng.randint(1, 16)])
+    return fixed + cut
+
+
+def test_index_finds_exactly_what_a_scan_finds(tmp_path, corpus):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    with Store(db, read_only=True) as store:
+        for q in queries(store):
+            assert search.lookup(store.con, q) == scanned(store, q), q
+        assert search.find(store.con, "") == {}
+
+
+def test_index_follows_changed_and_replaced_files(tmp_path, corpus):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    path = corpus / FILES[0]
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("政府工作报告", "政府工作报吿", 1) + "\n新增一句：数字乡村试点扩面。\n",
+                    encoding="utf-8")
+    ingest([corpus], db)
+    with Store(db, read_only=True) as store:
+        assert len(search.lookup(store.con, "数字乡村试点扩面")) == 1
+        for q in ("政府工作报吿", "政府工作报告", "数字乡村", "。\n"):
+            assert search.lookup(store.con, q) == scanned(store, q), q
+    path.write_text(original, encoding="utf-8")  # back again: the added sentence is gone from the corpus
+    ingest([corpus], db, force=True)  # every report replaced: the old index groups have no document left
+    with Store(db, read_only=True) as store:
+        assert search.lookup(store.con, "数字乡村试点扩面") == {}
+        _, docs = store.query("SELECT count(*), count(DISTINCT report_id) FROM search_docs")
+        _, reports = store.query("SELECT count(*) FROM reports")
+        assert docs[0] == (reports[0][0], reports[0][0])
+        _, groups = store.query("SELECT count(DISTINCT grp) FROM search_grams WHERE grp NOT IN"
+                                " (SELECT grp FROM search_docs)")
+        assert groups[0][0] == 0
+
+
+def test_a_database_without_the_index_is_searched_exactly_and_indexed_when_opened_for_writing(tmp_path, corpus):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    with Store(db) as store:  # as a database from before the index
+        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
+    with Store(db, read_only=True) as store:  # read-only: no index to use, the texts are scanned
+        assert search.lookup(store.con, "营商环境") == scanned(store, "营商环境")
+    with Store(db) as store:
+        assert search.missing(store.con) == 0
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT (SELECT count(*) FROM search_docs), (SELECT count(*) FROM reports)")
+        assert rows[0][0] == rows[0][1] > 3
+        for q in queries(store)[:40]:
+            assert search.find(store.con, q) == scanned(store, q), q
+
+
+def test_index_is_written_with_the_reports_or_not_at_all(tmp_path, corpus, monkeypatch):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus / FILES[0]], db)
+
+    def broken(con, reports):
+        raise OSError("disk full while indexing")
+
+    monkeypatch.setattr(search, "add", broken)
+    with pytest.raises(OSError):
+        ingest([corpus], db)
+    monkeypatch.undo()
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT count(DISTINCT path) FROM reports")
+        assert rows[0][0] == 1  # the failed group left nothing behind, in the reports or in the index
+        assert search.missing(store.con) == 0
+        assert search.find(store.con, "营商环境") == scanned(store, "营商环境")
+
+
+def test_serving_an_older_database_indexes_it_first_and_the_list_shows_each_hit_in_context(tmp_path, corpus):
+    from govreport.web.data import Filters, open_corpus
+
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    with Store(db) as store:
+        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
+    view = open_corpus(db)
+    assert search.indexed(view.store.con)
+    found = scanned(view.store, "营商环境")
+    page = view.list_reports(Filters(q="营商环境", per=10))
+    assert page["total"] == len(found) > 1
+    for row in page["rows"]:
+        hit = row["hits"][0]
+        text = view.report(row["id"]).text
+        assert hit["start"] == found[row["id"]][0]
+        assert text[hit["start"] - len(hit["before"]):hit["start"]].replace("\n", " ") == hit["before"]
+        assert text[hit["start"]:hit["start"] + 4 + len(hit["after"])].replace("\n", " ") == "营商环境" + hit["after"]
+
+
+def test_hit_contexts_are_the_text_around_the_hit_with_or_without_the_index(tmp_path, corpus):
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT report_id, text FROM reports")
+        texts = dict(rows)
+        starts = {rid: s for rid, s in zip(texts, (0, 5, 100, 4000, len(texts[next(iter(texts))]) - 3))}
+        want = {rid: (texts[rid][max(0, s - 30):s], texts[rid][s + 3:s + 33]) for rid, s in starts.items()}
+        assert search.contexts(store.con, starts, 3, 30) == want
+    with Store(db) as store:
+        store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
+    with Store(db, read_only=True) as store:
+        assert search.contexts(store.con, starts, 3, 30) == want
