@@ -94,7 +94,7 @@ def _child(shape: str, megabytes: float) -> None:
         return wrapper
 
     for module_name, attr in STAGES:  # a name imported into pipeline is patched there, else in its module
-        module = pipeline if hasattr(pipeline, attr) else importlib.import_module(f"govreport.{module_name}")
+        module = pipeline if hasattr(pipeline, attr) else importlib.import_module(f"govreport.parsing.{module_name}")
         if hasattr(module, attr):
             setattr(module, attr, timed(attr, getattr(module, attr)))
     text = build(shape, megabytes)

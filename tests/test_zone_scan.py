@@ -4,6 +4,7 @@ get exactly what a scan of that clause alone finds, also where a match runs over
 from __future__ import annotations
 
 from govreport.knowledge.lexicon import load_lexicon
+from govreport.parsing.commitments import _scan_start
 from govreport.parsing.extract import CLAUSE_BREAK, _name_finder, _pieces
 from govreport.parsing.scan import regex_spans, span_zone
 
@@ -40,3 +41,11 @@ def test_names_are_found_as_the_name_pattern_finds_them_leftmost_longest():
     assert _name_finder(LEX)(text, 0, len(text)) == want
     assert _name_finder(LEX)(text, 2, len(text) - 5) == [m.span() for m in LEX.name_pattern.finditer(text, 2, len(text) - 5)]
     assert len(want) >= 5
+
+
+def test_livelihood_scan_does_not_start_inside_a_number_broken_from_its_counter_word():
+    # a plan line of 000_30198e5ba9ff0909.txt with a hard break between 十 and 件 (PDF-style text)
+    text = "二、2025年工作安排\n今年，我们将继续办好十\n件民生实事，兑现对群众的承诺。"
+    start = _scan_start(text, text.index("件"))
+    assert start == text.index("今年")  # not the line starting with 件: the match began on the line before
+    assert start <= text.index("十")

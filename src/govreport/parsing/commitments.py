@@ -274,7 +274,9 @@ def livelihood(report: Report) -> Livelihood | None:
     plan_zones = [report.sections[i].span for i in _top(report, "plan")]
     attachments = [s.span for s in report.sections if s.kind == "livelihood"]
     best = None
-    for m in pattern.finditer(text):
+    first = min((a for a, _ in plan_zones + attachments), default=None)  # nothing before it can count
+    matches = pattern.finditer(text, _scan_start(text, first)) if first is not None else iter(())
+    for m in matches:
         in_plan = any(a <= m.start() < b for a, b in plan_zones + attachments)
         if not in_plan:
             continue
@@ -291,6 +293,21 @@ def livelihood(report: Report) -> Livelihood | None:
         return Livelihood(count=len(items), span=section.heading_span, text=section.title, items=items)
     m, count = best
     return Livelihood(count=count, span=(m.start(), m.end()), text=m.group(0), items=items or _listed_after(report, m))
+
+
+def _scan_start(text: str, pos: int) -> int:
+    """A line start at or before ``pos`` where the livelihood pattern may start scanning instead of at 0 (the
+    review part before the plan was most of this step's time). Scanning from there finds what a scan of the whole
+    text finds from there on, because no match can run over into that line: only the pattern's ``\\s*`` (between
+    number and counter word) can hold a line break, and the line starts with neither a space nor a counter word."""
+    while pos > 0:
+        start = text.rfind("\n", 0, pos) + 1
+        if start == 0:
+            return 0
+        if start < len(text) and not text[start].isspace() and text[start] not in "件项个类":
+            return start
+        pos = start - 1
+    return 0
 
 
 def _listed_after(report: Report, m: re.Match[str]) -> list[dict]:
