@@ -48,7 +48,7 @@ def queries(store: Store) -> list[str]:
 
 def test_index_finds_exactly_what_a_scan_finds(tmp_path, corpus):
     db = tmp_path / "c.duckdb"
-    ingest([corpus], db)
+    ingest([corpus], db, search_index=True)
     with Store(db, read_only=True) as store:
         for q in queries(store):
             assert search.lookup(store.con, q) == scanned(store, q), q
@@ -57,12 +57,12 @@ def test_index_finds_exactly_what_a_scan_finds(tmp_path, corpus):
 
 def test_index_follows_changed_and_replaced_files(tmp_path, corpus):
     db = tmp_path / "c.duckdb"
-    ingest([corpus], db)
+    ingest([corpus], db, search_index=True)
     path = corpus / FILES[0]
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("政府工作报告", "政府工作报吿", 1) + "\n新增一句：数字乡村试点扩面。\n",
                     encoding="utf-8")
-    ingest([corpus], db)
+    ingest([corpus], db, search_index=True)
     with Store(db, read_only=True) as store:
         assert len(search.lookup(store.con, "数字乡村试点扩面")) == 1
         for q in ("政府工作报吿", "政府工作报告", "数字乡村", "。\n"):
@@ -81,7 +81,7 @@ def test_index_follows_changed_and_replaced_files(tmp_path, corpus):
 
 def test_a_database_without_the_index_is_searched_exactly_and_indexed_when_opened_for_writing(tmp_path, corpus):
     db = tmp_path / "c.duckdb"
-    ingest([corpus], db)
+    ingest([corpus], db, search_index=True)
     with Store(db) as store:  # as a database from before the index
         store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
     with Store(db, read_only=True) as store:  # read-only: no index to use, the texts are scanned
@@ -97,14 +97,14 @@ def test_a_database_without_the_index_is_searched_exactly_and_indexed_when_opene
 
 def test_index_is_written_with_the_reports_or_not_at_all(tmp_path, corpus, monkeypatch):
     db = tmp_path / "c.duckdb"
-    ingest([corpus / FILES[0]], db)
+    ingest([corpus / FILES[0]], db, search_index=True)
 
     def broken(con, reports):
         raise OSError("disk full while indexing")
 
     monkeypatch.setattr(search, "add", broken)
     with pytest.raises(OSError):
-        ingest([corpus], db)
+        ingest([corpus], db, search_index=True)
     monkeypatch.undo()
     with Store(db, read_only=True) as store:
         _, rows = store.query("SELECT count(DISTINCT path) FROM reports")
@@ -117,7 +117,7 @@ def test_serving_an_older_database_indexes_it_first_and_the_list_shows_each_hit_
     from govreport.web.data import Filters, open_corpus
 
     db = tmp_path / "c.duckdb"
-    ingest([corpus], db)
+    ingest([corpus], db, search_index=True)
     with Store(db) as store:
         store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
     view = open_corpus(db)
@@ -135,7 +135,7 @@ def test_serving_an_older_database_indexes_it_first_and_the_list_shows_each_hit_
 
 def test_hit_contexts_are_the_text_around_the_hit_with_or_without_the_index(tmp_path, corpus):
     db = tmp_path / "c.duckdb"
-    ingest([corpus], db)
+    ingest([corpus], db, search_index=True)
     with Store(db, read_only=True) as store:
         _, rows = store.query("SELECT report_id, text FROM reports")
         texts = dict(rows)
@@ -146,3 +146,20 @@ def test_hit_contexts_are_the_text_around_the_hit_with_or_without_the_index(tmp_
         store.con.execute("DROP TABLE search_docs; DROP TABLE search_grams; DROP TABLE search_chunks")
     with Store(db, read_only=True) as store:
         assert search.contexts(store.con, starts, 3, 30) == want
+
+
+def test_a_corpus_keeps_no_index_unless_asked_and_serving_builds_it_once(tmp_path, corpus):
+    # the postings cost ~3 bytes per character and writer time: a corpus used for panels does without them
+    from govreport.web.data import open_corpus
+
+    db = tmp_path / "c.duckdb"
+    ingest([corpus], db)
+    with Store(db, read_only=True) as store:
+        assert not search.enabled(store.con) and store.query("SELECT count(*) FROM search_docs")[1][0][0] == 0
+        assert search.lookup(store.con, "营商环境") == scanned(store, "营商环境")  # found by reading the texts
+    view = open_corpus(db)  # serve: the index is built once, and ingest keeps it from then on
+    assert search.indexed(view.store.con)
+    view.close()
+    ingest([corpus], db, force=True)
+    with Store(db, read_only=True) as store:
+        assert search.enabled(store.con) and search.missing(store.con) == 0

@@ -31,8 +31,10 @@ def _fail(exc: GovreportError) -> None:
 @click.option("--text-column", help="Column holding the report text in csv/jsonl corpora.")
 @click.option("--time-budget", "budget", type=float, default=DEFAULT_BUDGET, show_default=True,
               help="Seconds one file may take before it is skipped with an error (0 = no limit).")
+@click.option("--search-index", is_flag=True, help="Keep a search index of the texts (fast search in `serve`; about "
+              "3 bytes per character; `serve` builds it on first use otherwise).")
 def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, lexicon: str | None,
-               text_column: str | None, budget: float) -> None:
+               text_column: str | None, budget: float, search_index: bool) -> None:
     """Parse report files into the corpus database (incremental: unchanged files are skipped)."""
     db = db or default_db()
     jobs = jobs or os.cpu_count() or 1
@@ -47,10 +49,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, l
                           transient=True) as bar:
                 task = bar.add_task("ingest", total=total)
                 summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column,
-                                 progress=lambda _p: bar.advance(task), budget=budget)
+                                 progress=lambda _p: bar.advance(task), budget=budget, search_index=search_index)
         else:
             summary = ingest(paths, db, jobs=jobs, force=force, lexicon=lexicon, text_column=text_column,
-                             budget=budget)
+                             budget=budget, search_index=search_index)
     except GovreportError as exc:
         _fail(exc)
     except KeyboardInterrupt:

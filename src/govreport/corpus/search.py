@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS search_chunks (doc INTEGER, chunk INTEGER, text VARCH
 """
 CHUNK = 64  # characters of text per search_chunks row: a hit's context reads a few small rows, not a text
 NEXT_DOC = "search_next_doc"  # meta key: the next unused document number
+ENABLED = "search_index"  # meta key: 'on' once the corpus keeps the index
 REBUILD_GROUP = 500  # reports indexed per group when an existing database is indexed
 
 
@@ -161,6 +162,22 @@ def remove(con: duckdb.DuckDBPyConnection, report_ids: Sequence[str]) -> None:
                 " (SELECT unnest(?)))", [list(report_ids)])
     con.execute("DELETE FROM search_docs WHERE report_id IN (SELECT unnest(?))", [list(report_ids)])
     con.execute("DELETE FROM search_grams WHERE grp NOT IN (SELECT DISTINCT grp FROM search_docs)")
+
+
+def enabled(con: duckdb.DuckDBPyConnection) -> bool:
+    """Does this corpus keep the index? It is opt-in (``serve`` builds it, or ``ingest --search-index``): the
+    postings take about 3 bytes per text character and 3-7 ms of the writer per report, a cost a corpus used
+    only for panels should not pay. An index built before the switch existed counts as kept."""
+    if not _has_index(con):
+        return False
+    on = con.execute("SELECT value FROM meta WHERE key = ?", [ENABLED]).fetchall()
+    return (bool(on) and on[0][0] == "on") or bool(con.execute("SELECT 1 FROM search_docs LIMIT 1").fetchall())
+
+
+def enable(con: duckdb.DuckDBPyConnection, progress: Callable[[int], None] | None = None) -> int:
+    """Keep the index from now on and index what is stored; returns how many reports were indexed."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, 'on')", [ENABLED])
+    return complete(con, progress)
 
 
 def indexed(con: duckdb.DuckDBPyConnection) -> bool:

@@ -315,12 +315,14 @@ class Store:
         self._real = os.path.realpath(self.path)
         _OPEN[self._real] = _OPEN.get(self._real, 0) + 1
         self.read_only = read_only
+        self.search_index = False
         if not read_only:
             self._check_owner()
             self.con.execute(SCHEMA)
             self._upgrade()
             self.con.execute(search.SCHEMA)
-            if search.missing(self.con):  # a database from before the index, or reports stored around the store
+            self.search_index = search.enabled(self.con)  # opt-in: see corpus.search.enabled
+            if self.search_index and search.missing(self.con):  # reports stored around the store
                 search.complete(self.con)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", [APPLICATION])
@@ -479,8 +481,9 @@ class Store:
             arrow = pa.Table.from_arrays([pa.array(col, type=t) for col, t in zip(columns, self._types(table))],
                                          names=self._columns(table))
             self.con.from_arrow(arrow).insert_into(table)
-        text = self._columns("reports").index("text")
-        search.add(self.con, [(row[0], row[text]) for row in batch.rows.get("reports", [])])
+        if self.search_index:
+            text = self._columns("reports").index("text")
+            search.add(self.con, [(row[0], row[text]) for row in batch.rows.get("reports", [])])
         batch.delete, batch.rows, batch.owner = [], {}, {}
 
     def _holder(self, ids: list[str], path: str) -> str | None:
@@ -698,14 +701,19 @@ def ingest(
     text_column: str | None = None,
     progress: Callable[[str], None] | None = None,
     budget: float = DEFAULT_BUDGET,
+    search_index: bool = False,
 ) -> IngestSummary:
     """Parse files into the database, committed in groups of files (see GROUP_FILES); unchanged files are
     skipped. ``progress`` is called for each file once its outcome is stored.
 
-    Paths are stored absolute, so the same file given relatively and absolutely is one file."""
+    Paths are stored absolute, so the same file given relatively and absolutely is one file. ``search_index``
+    makes the corpus keep the search index of the texts (see corpus.search.enabled), from these files on."""
     summary = IngestSummary()
     lex_version = load_lexicon(lexicon).version
     with Store(db) as store:
+        if search_index and not store.search_index:
+            search.enable(store.con)
+            store.search_index = True
         todo: list[tuple[str, str, int]] = []
         found: list[tuple[str, str, int]] = []  # (path, sha256, size) of files not yet looked up in the database
         seen: set[str] = set()

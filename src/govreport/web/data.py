@@ -704,8 +704,8 @@ def open_corpus(path: str | Path, writable: bool = False) -> CorpusView:
 
 
 def index_search(path: Path) -> None:
-    """Give a database from before the search index its index (minutes at 10,000 reports, once) before it is
-    served read-only. A database another process is writing, or one we may not write, is served as it is:
+    """Give a database without the search index its index (minutes at 10,000 reports, once) before it is
+    served read-only; from then on ingest keeps it. A database another process is writing, or one we may not write, is served as it is:
     search then reads the texts of the reports the index lacks."""
     from govreport.corpus import search
     from govreport.corpus.store import Store
@@ -713,9 +713,9 @@ def index_search(path: Path) -> None:
     with Store(str(path), read_only=True) as store:
         if search.indexed(store.con):
             return
-    sys.stderr.write(f"{path}: building the search index (once) …\n")
+    sys.stderr.write(f"{path}: building the search index (once; later ingests keep it) …\n")
     try:
-        with Store(str(path)):  # a writable open completes the index
-            pass
+        with Store(str(path)) as store:
+            search.enable(store.con)
     except GovreportError as exc:
         sys.stderr.write(f"{exc}; searching without the index\n")
