@@ -497,6 +497,7 @@ def test_a_level_risen_to_is_a_level_and_a_threshold_for_counting_is_no_value():
     assert values("常住人口城镇化率增至52.83%", relations=False) == [("urbanization_rate", "rate", 52.83, None, "%", "none")]
     assert values("生产总值超200亿元县（区）达26个", relations=False) == []
     assert values("投资超10亿元的项目达40个", relations=False) == []
+    assert values("进出口超1000万元企业69家", relations=False) == []  # zhumadian_2021.txt, found by govreport flags
 
 
 def test_a_scrape_that_repeats_only_its_title_and_first_sentence_at_the_end_is_one_report():
