@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,13 @@ from typing import Any
 from govreport.model import GovreportError
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+
+
+def _either(words: Iterable[str], longest_first: bool = True) -> str:
+    """Regex source for any of ``words`` as written (longest first: where two start together the longer wins),
+    or one that never matches when there are none."""
+    ordered = sorted(words, key=len, reverse=True) if longest_first else list(words)
+    return "|".join(re.escape(w) for w in ordered) or r"(?!)"
 
 
 @dataclass(frozen=True)
@@ -126,39 +134,35 @@ class Lexicon:
 
     @functools.cached_property
     def ceiling_pattern(self) -> re.Pattern[str]:
-        return re.compile("|".join(re.escape(w) for w in self.ceiling_words) or r"(?!)")
+        return re.compile(_either(self.ceiling_words, longest_first=False))
 
     @functools.cached_property
     def relation_pattern(self) -> re.Pattern[str]:
         """A target without a number: the phrase patterns first, then the phrases, longest first."""
-        words = sorted(self.relations, key=len, reverse=True)
-        return re.compile("|".join([*self.relation_patterns, *(re.escape(w) for w in words)]) or r"(?!)")
+        return re.compile("|".join([*self.relation_patterns, _either(self.relations)]))
 
     @functools.cached_property
     def target_gap_pattern(self) -> re.Pattern[str]:
-        words = sorted(self.target_gap_words, key=len, reverse=True)
-        return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+        return re.compile(_either(self.target_gap_words))
 
     @functools.cached_property
     def period_pattern(self) -> re.Pattern[str]:
-        return re.compile("|".join(re.escape(w) for w in self.period_words) or r"(?!)")
+        return re.compile(_either(self.period_words, longest_first=False))
 
     @functools.cached_property
     def sentence_period_pattern(self) -> re.Pattern[str]:
         """Period words that make every later figure of their sentence multi-year (累计, 五年来; not 年均)."""
         words = [w for w in self.period_words if w not in self.own_figure_period_words]
-        return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+        return re.compile(_either(words, longest_first=False))
 
     @functools.cached_property
     def aside_pattern(self) -> re.Pattern[str]:
         """A clause opening (matched at the clause start) that keeps the subject of the clause before."""
-        words = sorted(self.aside_clauses, key=len, reverse=True)
-        return re.compile(r"\s*[（(]?(?:" + ("|".join(re.escape(w) for w in words) or r"(?!)") + ")")
+        return re.compile(rf"\s*[（(]?(?:{_either(self.aside_clauses)})")
 
     @functools.cached_property
     def sub_year_pattern(self) -> re.Pattern[str]:
-        words = sorted(self.sub_year_clauses, key=len, reverse=True)
-        return re.compile(r"\s*(?:" + ("|".join(re.escape(w) for w in words) or r"(?!)") + ")")
+        return re.compile(rf"\s*(?:{_either(self.sub_year_clauses)})")
 
     @functools.cached_property
     def filler_pattern(self) -> re.Pattern[str]:
