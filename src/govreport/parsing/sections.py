@@ -293,7 +293,7 @@ def _five_year_parts(report: Report) -> list[Section]:
     """Five-year parts inside a review of the year, as review sections of five-year scope; the headed sections
     inside such a part take its scope. Sections are found by bisect and parts do not overlap: linear."""
     text, sections, out = report.text, report.sections, []
-    starts = [s.span[0] for s in sections]
+    starts = _starts(sections)
     headings = {s.heading_span[0] for s in sections if s.heading_span[1] > s.heading_span[0]}
     for m in FIVE_YEAR_PART.finditer(text):
         start, para_end = _paragraph_at(text, m.start())
@@ -308,9 +308,7 @@ def _five_year_parts(report: Report) -> list[Section]:
         back = ONE_YEAR_PART.search(text, para_end, sections[top].span[1])
         end = back.start() if back else sections[top].span[1]
         # a main subsection heading after it starts the next part ("（一）经济发展取得新成就" on the year)
-        level = max(sections[host].level + 1, 2)
-        inside = range(bisect_left(starts, para_end), bisect_left(starts, end))
-        end = next((sections[k].span[0] for k in inside if sections[k].level <= level), end)
+        end = _heading_before(sections, para_end, end, max(sections[host].level + 1, 2))
         for k in range(bisect_left(starts, start), bisect_left(starts, end)):
             sections[k].scope = "five_year"
         level = sections[host].level + 1
@@ -325,12 +323,18 @@ def _five_year_parts(report: Report) -> list[Section]:
     return out
 
 
+def _heading_before(sections: list[Section], start: int, end: int, level: int) -> int:
+    """Where the first section of ``level`` or higher that starts in [start, end) starts; else ``end``."""
+    starts = _starts(sections)
+    inside = range(bisect_left(starts, start), bisect_left(starts, end))
+    return next((sections[k].span[0] for k in inside if sections[k].level <= level), end)
+
+
 def _year_parts(report: Report) -> list[Section]:
     """The other way round: a five-year review that opens on the year ("一、过去五年工作回顾" then "刚刚过去的2022年，…
     全年GDP达到3257.4亿元"): from that paragraph to the next one on the period ("回首过去五年") or the next main
     subsection heading, the year's own review."""
     text, sections, out = report.text, report.sections, []
-    starts = [s.span[0] for s in sections]
     for i, top in enumerate(sections):
         if top.parent is not None or top.kind != "review" or top.scope != "five_year":
             continue
@@ -338,9 +342,7 @@ def _year_parts(report: Report) -> list[Section]:
         if m is None or text.rfind("\n", 0, m.start()) + 1 != m.start():
             continue
         period = FIVE_YEAR_PART.search(text, m.end(), top.span[1])
-        end = period.start() if period else top.span[1]
-        inside = range(bisect_left(starts, m.start()), bisect_left(starts, end))
-        end = next((sections[k].span[0] for k in inside if sections[k].level <= top.level + 1), end)
+        end = _heading_before(sections, m.start(), period.start() if period else top.span[1], top.level + 1)
         out.append(Section(title=text[m.start() : min(end, m.start() + 30)].strip(), level=top.level + 1,
                            kind="review", span=(m.start(), end), heading_span=(m.start(), m.start()), parent=i,
                            scope="year"))
