@@ -64,6 +64,11 @@ class Name:
     codes: tuple[str, ...]  # one code, or several for a compound name (城乡居民…)
     single: str  # the code when a compound is used without a split
 
+    @property
+    def code(self) -> str:
+        """The one code a figure after this name is read under."""
+        return self.codes[0] if len(self.codes) == 1 else self.single
+
 
 @dataclass
 class Quantity:
@@ -162,6 +167,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
     text = report.text
     skip = [s.span for s in report.sections if s.kind in ("review", "problems")]
     year_cue = f"{report.plan_year}年" if report.plan_year else None  # 一九五八年 was made 1958年 by normalise
+    foreign = _foreign(report, lex)
     values: list[Value] = []
     for p0, end in _paragraphs(text, skip, min_chars=8):
         taking = False
@@ -177,7 +183,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
             if not (cue or (taking and starts_with_name) or (k == 0 and starts_with_name)):
                 continue
             found = _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=True, year=report.plan_year,
-                               foreign=_foreign(report, lex))
+                               foreign=foreign)
             numbered = [v for v in found if v.value is not None]
             if not cue and not taking:  # a bare list: several targets with their qualifiers, no review words
                 if (len({v.indicator for v in numbered}) < LIST_MIN_VALUES or REVIEW_WORD.search(text, p0, end)
@@ -266,10 +272,11 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
             report.warn("no review part found: no actual figures read")
             return []
     period_levels: list[Value] = []
+    foreign = _foreign(report, lex)
     for start, end, index in zones:
         skip = [s.span for s in report.sections if s.kind == "problems" and start <= s.span[0] < end]
         for v in _values_in(report.text, start, end, lex, index, allow_relations=False, year=report.review_year,
-                            foreign=_foreign(report, lex)):
+                            foreign=foreign):
             if v.value is None or any(a <= v.span[0] < b for a, b in skip):
                 continue
             v.section = section_at(report, v.span[0])
@@ -327,6 +334,7 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
     cue_year = f"{report.review_year}年" if report.review_year else None
     over_year_before = f"比{report.review_year - 1}年" if report.review_year else None  # "比1987年上升18.5%"
     inside = [(a, b) for a, b, _ in zones]
+    foreign = _foreign(report, lex)
     values: list[Value] = []
     for p0, end in _paragraphs(text, inside):
         taking = False
@@ -349,7 +357,7 @@ def _stated_actuals(report: Report, lex: Lexicon, zones: list[tuple[int, int, in
                                     or (over_year_before and over_year_before in sent))
             if taking:
                 values.extend(v for v in _values_in(text, s0, s1, lex, section_at(report, s0), allow_relations=False,
-                                                    year=report.review_year, foreign=_foreign(report, lex))
+                                                    year=report.review_year, foreign=foreign)
                               if v.value is not None)
     return values
 
@@ -367,8 +375,7 @@ def _of_review_year(report: Report, v: Value) -> bool:
     if (year is not None and f"{year}年" in report.text[s0:s1]) or ONE_YEAR.search(report.text, s0, v.span[0]):
         return True
     # "2015年城镇…收入完成30788元，…；农村…收入完成22250元": a year opening the full sentence dates its ；-parts
-    full = max(report.text.rfind(c, 0, s0) for c in "。！？\n") + 1
-    named = YEAR_MENTION.findall(report.text, full, s0)
+    named = YEAR_MENTION.findall(report.text, _sentence_start(report.text, s0), s0)
     if year is not None and named and int(named[-1]) == year:
         return True
     reached = bool(re.search(r"由|从", v.text)) and TO_LINK.search(v.text) is not None
@@ -578,7 +585,7 @@ def _relative_target(text: str, name: Name, relative: re.Match[str], qs: list[Qu
                      lex: Lexicon) -> list[Value]:
     """"地区生产总值增速高于省平1个百分点、7%左右": the relative part is a target without a number (GUIDE), and a
     growth figure set off right after it by 、 or ， is the target's own number."""
-    code = name.codes[0] if len(name.codes) == 1 else name.single
+    code = name.code
     out = _relations(text, [name], (relative.group(0), relative.start(), relative.end()), sentence, lex)
     after = [q for q in qs if q.start >= relative.end()]
     if after and text[relative.end() : after[0].start] in ("、", "，", ",") and after[0].unit in lex.percent_units:
@@ -634,7 +641,7 @@ def _group_values(
         if from_gap and link and lex.filler_pattern.fullmatch(from_gap.group("filler")):
             if link.group("year") and year and int(link.group("year")) != year:
                 return []
-            code = group[0].codes[0] if len(group[0].codes) == 1 else group[0].single
+            code = group[0].code
             # the filler says whether a rate or a growth moved: "固定资产投资增长幅度由上年的58.6%回落到27.8%"
             v = _value(text, group[0], code, qs[1], group[0].start, sentence, lex, target=targets,
                        measure_gap=from_gap.group("filler") + "到")
@@ -695,7 +702,7 @@ def _group_values(
     name = group[0]
     if "分别" in gap:
         return []
-    code = name.codes[0] if len(name.codes) == 1 else name.single
+    code = name.code
     prev_end, span_start, measure_gap = after, span0, gap
     for q in qs:  # "1060.8亿元、增长6%": one name, several figures chained by 、
         if q is not qs[0]:
@@ -761,7 +768,7 @@ def _guarantee_stretch(text: str, group: list[Name], end: int, sentence: tuple[i
     if len(group) != 1 or m is None or not lex.filler_pattern.fullmatch(m.group("gap")):
         return None
     q = Quantity(m.start("x"), m.end("x"), m.start("x"), _num(m.group("x")), None, "%", "none", [])
-    code = name.codes[0] if len(name.codes) == 1 else name.single
+    code = name.code
     measure = _measure(code, m.group("gap") or "增长", q, lex, lex.name_measures.get(name.text))
     if measure not in ("growth", "rate"):
         return None
@@ -963,7 +970,11 @@ def _unit_fits(code: str, unit: str | None, lex: Lexicon) -> bool:
     return have == want or (fam_want is not None and fam_want == fam_have)
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
+
+
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
+    start = _sentence_start(text, pos)
     ends = [i for i in (text.find(c, pos) for c in "。！？\n") if i >= 0]
     return start, (min(ends) + 1 if ends else len(text))
