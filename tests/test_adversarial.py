@@ -9,47 +9,24 @@ The shapes come from bench/bench_adversarial.py, which prints seconds per MB for
 
 from __future__ import annotations
 
-import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from govreport import parse_text
+from govreport.parsing.workers import OverBudget, time_budget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from bench_adversarial import build  # noqa: E402
 
 
-class Overtime(Exception):
-    pass
-
-
-@contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    """Raise Overtime in the main thread after ``seconds`` of this process's CPU time (the regex engine checks
-    signals, so it stops too). CPU time, not wall time: other processes on a busy CI machine do not count."""
-
-    def ring(signum: int, frame: object) -> None:
-        raise Overtime(f"still running after {seconds} s of CPU time")
-
-    old = signal.signal(signal.SIGPROF, ring)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, old)
-
-
 def _parses_within(text: str, seconds: int) -> None:
     overtime = None
     try:
-        with alarm(seconds):
+        with time_budget(seconds, cpu=True):  # CPU time: other processes on a busy CI machine do not count
             reports = parse_text(text)
-    except Overtime as exc:  # reported without the deep regex frames (pytest cannot render some of them)
+    except OverBudget as exc:  # reported without the deep regex frames (pytest cannot render some of them)
         overtime = str(exc)
     if overtime:
         pytest.fail(f"parse_text of {len(text)} characters: {overtime}", pytrace=False)
