@@ -575,7 +575,10 @@ def _clause_values(
         values.extend(found)
         one_figure = (len(group) == 1 and len(group[0].codes) == 1 and len(qs) == 1 and len(found) == 1
                       and found[0].value is not None)
-        subject.listed = subject.listed + [group[0]] if one_figure else []
+        if one_figure:
+            subject.listed.append(group[0])  # in place: a clause of thousands of names stays linear
+        else:
+            subject.listed = []
         subject.group = [] if (period or other_year or other_government) else group  # nor does another year's
         i = j
     return values
