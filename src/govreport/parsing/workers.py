@@ -27,6 +27,7 @@ Result = tuple[str, list[dict[str, Any]], list[str]]
 Work = Callable[[Any], Result]
 PR_SET_PDEATHSIG = 1
 DEFAULT_BUDGET = 600.0  # seconds per file: generous (a 64 MB report parses in well under this when linear)
+BUDGET_RETRY = 0.5  # seconds between rings once the budget is spent
 
 
 class OverBudget(Exception):
@@ -42,15 +43,20 @@ def time_budget(seconds: float, cpu: bool = False) -> Iterator[None]:
         yield
         return
 
+    done = False
+
     def ring(signum: int, frame: object) -> None:
-        raise OverBudget(f"took longer than {seconds:g} s (time budget; raise it with --time-budget); file skipped")
+        if not done:
+            raise OverBudget(f"took longer than {seconds:g} s (time budget; raise it with --time-budget); file skipped")
 
     sig, timer = (signal.SIGPROF, signal.ITIMER_PROF) if cpu else (signal.SIGALRM, signal.ITIMER_REAL)
     old = signal.signal(sig, ring)
-    signal.setitimer(timer, seconds)
+    # it rings again every BUDGET_RETRY s: a raise that lands in a gc callback or a __del__ is swallowed there
+    signal.setitimer(timer, seconds, BUDGET_RETRY)
     try:
         yield
     finally:
+        done = True
         signal.setitimer(timer, 0)
         signal.signal(sig, old)
 
