@@ -107,3 +107,13 @@ def test_ingest_onto_a_full_disk_says_no_space_left_and_keeps_committed_files(tm
         (roomy / f.name).write_bytes(f.read_bytes())
     listed = run("reports", "--db", str(roomy / "corpus.duckdb"))
     assert listed.returncode == 0 and listed.stdout.count("雨山区") >= 1
+
+
+def test_report_text_passed_as_a_path_is_told_to_use_parse_text():
+    from govreport import GovreportError, parse
+
+    text = REPORT.read_text(encoding="utf-8")
+    with pytest.raises(GovreportError) as err:
+        parse(text)
+    message = str(err.value)
+    assert "parse_text" in message and "\n" not in message and len(message) < 200

@@ -112,6 +112,8 @@ def _reason(exc: OSError) -> str:
 
 def _mode(name: str) -> int:
     """The file type bits of ``name``, following links; a one-line error for each way a path can be unusable."""
+    if "\n" in name or len(name) > 4096:  # report text passed where a path belongs: no path looks like this
+        raise GovreportError(f"{name[:20]}…", "this is text, not a file path: parse text with govreport.parse_text()")
     try:
         return os.stat(name).st_mode
     except OSError as exc:
