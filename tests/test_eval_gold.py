@@ -41,7 +41,8 @@ DEV = SHARED / "corpus" / "dev"
 FOLDERS = {  # gold file: (corpus folder, min strict target F1, min target precision, min metadata, min actuals recall)
     "dev_city.jsonl": (DEV / "city", 0.97, 0.99, 0.97, 0.93),
     "dev_province.jsonl": (DEV / "province", 0.97, 0.99, 0.97, 0.93),
-    "dev_national.jsonl": (DEV / "national", 0.92, 0.96, 0.95, 0.90),
+    # national precision: 2 of its 3 false positives are a gold slip (145.777亿元 for 一百四十五亿七千七百万元 = 145.77)
+    "dev_national.jsonl": (DEV / "national", 0.97, 0.97, 0.95, 0.90),
 }
 
 

@@ -549,3 +549,104 @@ def test_a_users_lexicon_extends_the_reading_rules_as_well_as_the_names(tmp_path
     lex = load_lexicon(str(user))
     got = [(v.indicator, v.measure, v.value) for v in _values_in(text, 0, len(text), lex, None, allow_relations=False)]
     assert got == [("gdp", "level", 500), ("gdp", "growth", 6)]
+
+
+def national(year: int, body: str) -> str:
+    """A State Council report of ``year`` around ``body`` (its plan part)."""
+    return (f"{year}年政府工作报告\n——{year}年3月20日在第七届全国人民代表大会第二次会议上\n各位代表：\n"
+            f"现在，我代表国务院，向大会作政府工作报告，请予审议。\n一、{year - 1}年的回顾\n去年国民生产总值增长7%。\n"
+            f"二、{year}年的主要任务\n{body}\n")
+
+
+def test_items_of_an_older_plan_list_headed_by_a_sector_word_give_its_one_figure():
+    # national_1980.txt (the 1981 plan, 主要指标安排如下): the heading word names the item's only figure in its unit
+    text = national(1981, "1981年国民经济计划主要指标安排如下。\n钢产量3,500万吨，水泥7,800万吨。\n"
+                          "基本建设，国家预算内直接安排的投资，加上部门和地方的自筹投资、国内银行贷款、利用外资进行的建设等，"
+                          "总的投资额控制在550亿元左右。\n对外贸易，进出口总额559亿元，比1980年预计增加42亿元。\n"
+                          "劳动就业，在城镇安排600万人。\n计划生育，人口自然增长率为1%。")
+    got = targets_of(text)
+    assert ("capital_construction_investment", "level", 550, "亿元", "about") in got
+    assert ("new_urban_jobs", "level", 600, "万人", "none") in got
+    assert ("trade", "level", 559, "亿元", "none") in got
+
+
+def test_a_heading_item_with_two_figures_in_its_unit_or_a_change_gives_nothing():
+    text = national(1981, "1981年国民经济计划主要指标安排如下。\n钢产量3,500万吨，水泥7,800万吨。\n"
+                          "基本建设，中央投资300亿元，地方投资250亿元。\n劳动就业，城镇安置人数比上年减少100万人。")
+    assert [t[0] for t in targets_of(text)] == ["steel_output"]
+
+
+def test_a_cut_over_the_year_before_is_a_decline_in_percent_and_in_money():
+    # national_1989.txt (治理整顿): no 主要预期目标 paragraph; the year's decisions are cuts
+    text = national(1989, "国务院已经决定：今年全社会固定资产投资规模要比上年压缩920亿元，减少21%；其中，全民所有制单位投资"
+                          "规模压缩510亿元，减少19%。\n今年的全国社会集团购买力，要在1988年水平的基础上压缩20%。")
+    assert targets_of(text) == [("fixed_asset_investment", "decline", 920, "亿元", "none"),
+                                ("fixed_asset_investment", "decline", 21, "%", "none"),
+                                ("group_purchasing_power", "decline", 20, "%", "none")]
+    earlier = national(1989, "今年的全国社会集团购买力，要在1985年水平的基础上压缩20%。")  # not over the year before
+    assert targets_of(earlier) == []
+    # a count of people lifted out of poverty is no decline in money (national_1999.txt)
+    assert targets_of(national(1999, "今年要力争农村贫困人口再减少1000万以上，国内生产总值增长7%左右。")) == [
+        ("gdp", "growth", 7, "%", "about")]
+
+
+def test_a_short_list_of_aims_goes_on_in_the_next_paragraphs_target_sentence():
+    # national_1998.txt: two aims in the 主要目标 paragraph, the investment target in the next paragraph
+    text = national(1998, "今年国民经济宏观调控的主要目标是：经济增长速度8%，商品零售价格涨幅控制在3%以内。这体现了稳中求进的精神。\n"
+                          "投资规模的适度增长，是国民经济持续快速健康发展的一个重要条件。今年全社会固定资产投资预定增长10%或者更多"
+                          "一些。投资要重点用于加强农林水利建设。\n"
+                          "社会商品零售总额今年预定增长12%。")  # two paragraphs on: not the list's
+    assert targets_of(text) == [("gdp", "growth", 8, "%", "none"), ("retail_price_index", "growth", 3, "%", "at_most"),
+                                ("fixed_asset_investment", "growth", 10, "%", "at_least")]
+
+
+def test_a_planned_growth_rate_raised_from_this_years_estimate_is_the_plan_years_target():
+    # national_1981.txt (delivered in November 1981: 今年 is the base year, the plan is for 1982)
+    text = national(1982, "1982年的计划，要求工农业总产值的增长速度由今年预计的3%提高到4%，并在执行中争取达到5%。")
+    assert targets_of(text) == [("gross_output", "growth", 4, "%", "none")]
+
+
+def test_common_spellings_of_known_indicators_are_read():
+    # city reports of 2024 (nantong, huaian, shaoxing, dezhou, aba, yueyang, weihai): one indicator, many spellings
+    text = (HEADER + "今年主要预期目标是：全社会研发投入占地区生产总值比重2.85%以上，研发支出占地区生产总值比重2.2%以上，"
+            "全社会研发（R&D）经费支出占GDP比重3.2%左右，货物进出口增长6%左右，地方财政一般公共预算收入增长7%以上，"
+            "注册外资实际到账增长10%以上，粮食综合生产能力稳定在70万吨以上，建筑业总产值增长7%以上。\n")
+    assert targets_of(text) == [
+        ("rd_intensity", "rate", 2.85, "%", "at_least"), ("rd_intensity", "rate", 2.2, "%", "at_least"),
+        ("rd_intensity", "rate", 3.2, "%", "about"), ("trade", "growth", 6, "%", "about"),
+        ("budget_revenue", "growth", 7, "%", "at_least"), ("fdi", "growth", 10, "%", "at_least"),
+        ("grain_output", "level", 70, "万吨", "at_least"), ("construction_output", "growth", 7, "%", "at_least")]
+
+
+def test_a_lexicon_name_with_alternatives_in_braces_stands_for_every_spelling():
+    from govreport.knowledge.lexicon import expand_forms
+    assert expand_forms("{全社会|}研发{投入|经费}占GDP比重") == [
+        "全社会研发投入占GDP比重", "全社会研发经费占GDP比重", "研发投入占GDP比重", "研发经费占GDP比重"]
+    assert expand_forms("粮食产量") == ["粮食产量"]
+
+
+def test_ocr_ren_for_ru_in_income_names_and_per_mille_in_chinese_numerals_are_read():
+    # zhumadian_2007.txt ('农民人均纯收人'), national_1979.txt ('千分之十')
+    assert normalize("农民人均纯收人增长5%，被征收人，千分之十左右，千分之五至千分之六").text == \
+        "农民人均纯收入增长5%，被征收人，10‰左右，5‰至6‰"
+
+
+def test_a_sentence_on_what_the_plan_year_will_reach_is_a_target_of_a_report_without_a_list():
+    # national_1957.txt: no 主要指标 list; the plan year's figures are stated with 将
+    text = national(1957, "1957年的工业总产值比1956年将增长4.5%，达到603亿元。1957年的农业总产值比1956年将增长4.9%，"
+                          "达到611亿元。")
+    assert targets_of(text) == [("industrial_output", "growth", 4.5, "%", "none"),
+                                ("industrial_output", "level", 603, "亿元", "none"),
+                                ("agri_output", "growth", 4.9, "%", "none"), ("agri_output", "level", 611, "亿元", "none")]
+
+
+def test_work_goals_after_the_list_and_spelled_out_slogans_are_not_targets():
+    # zhumadian_2010.txt ("围绕上述…主要目标…实现“三个突破”：地区生产总值突破1000亿元"), chongzuo_2024.docx ("“7个100”即…")
+    after = (HEADER + "今年经济社会发展的主要目标是：生产总值增长12%，城镇固定资产投资增长30%。围绕上述总体要求和主要目标，"
+             "我们必须实现“三个突破”：地区生产总值突破1000亿元，城镇固定资产投资总额突破500亿元。\n")
+    assert targets_of(after) == [("gdp", "growth", 12, "%", "none"), ("fixed_asset_investment", "growth", 30, "%", "none")]
+    slogan = (HEADER + "今年我市经济社会发展的主要预期目标是：地区生产总值增长6.5%左右；一般公共预算收入增长5%；"
+              "力争实现“7个100”具体工作目标，“7个100”即地区生产总值比增100亿元以上，财政收入超过100亿元；"
+              "城镇调查失业率控制在5.5%以内。\n")
+    assert targets_of(slogan) == [("gdp", "growth", 6.5, "%", "about"), ("budget_revenue", "growth", 5, "%", "none"),
+                                  ("unemployment_rate", "rate", 5.5, "%", "at_most")]

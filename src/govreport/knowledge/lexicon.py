@@ -20,6 +20,22 @@ from govreport.model import GovreportError
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 
 
+FORMS = re.compile(r"\{([^{}]*)\}")
+
+
+def expand_forms(name: str) -> list[str]:
+    """Every spelling a name written with alternatives stands for: "{全社会|}研发{投入|经费}占GDP比重" gives four
+    names, so the many ways one indicator is written stay one readable line of the lexicon."""
+    m = FORMS.search(name)
+    if m is None:
+        return [name]
+    return [out for alt in m.group(1).split("|") for out in expand_forms(name[: m.start()] + alt + name[m.end() :])]
+
+
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for name in names for n in expand_forms(name)))
+
+
 def _either(words: Iterable[str], longest_first: bool = True) -> str:
     """Regex source for any of ``words`` as written (longest first: where two start together the longer wins),
     or one that never matches when there are none."""
@@ -36,6 +52,8 @@ class Indicator:
     measure: str | None = None  # fixed measure for indicators that are rates
     measured_names: tuple[tuple[str, str], ...] = ()  # (name, measure) for names that say it: 经济增长 -> growth
     level_unit: str | None = None  # a rate indicator's unit when it is given as a level (优良天数 in 天)
+    # words that head an item of an older plan list and name its one figure: "基本建设，…总的投资额控制在550亿元左右"
+    heading_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,15 @@ class Lexicon:
         return re.compile("|".join([*self.relation_patterns, _either(self.relations)]))
 
     @functools.cached_property
+    def heading_pattern(self) -> re.Pattern[str]:
+        """A plan-list item opening with a heading name and a comma or colon ("劳动就业，在城镇安排600万人")."""
+        return re.compile(rf"\s*({_either(self.heading_to_code)})[，,：:]")
+
+    @functools.cached_property
+    def heading_to_code(self) -> dict[str, str]:
+        return {name: ind.code for ind in self.indicators.values() for name in ind.heading_names}
+
+    @functools.cached_property
     def target_gap_pattern(self) -> re.Pattern[str]:
         return re.compile(_either(self.target_gap_words))
 
@@ -213,6 +240,7 @@ def _merge_user(base: dict[str, Any], path: Path) -> dict[str, Any]:
         if ind["code"] in by_code:
             known = by_code[ind["code"]]
             known["names"] = list(dict.fromkeys(list(known["names"]) + list(ind["names"])))
+            known["heading_names"] = list(dict.fromkeys(known.get("heading_names", []) + ind.get("heading_names", [])))
             known["measured_names"] = {**known.get("measured_names", {}), **ind.get("measured_names", {})}
             for key in ("unit", "measure", "label", "level_unit"):
                 if key in ind:
@@ -252,12 +280,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         for word in qual[cls].get("after", []):
             after[word] = cls
     indicators = {
-        d["code"]: Indicator(d["code"], d.get("label", d["code"]), tuple(d["names"]), d.get("unit"), d.get("measure"),
-                             tuple(sorted(d.get("measured_names", {}).items())), d.get("level_unit"))
+        d["code"]: Indicator(d["code"], d.get("label", d["code"]), _names(d["names"]), d.get("unit"), d.get("measure"),
+                             tuple(sorted(d.get("measured_names", {}).items())), d.get("level_unit"),
+                             tuple(d.get("heading_names", [])))
         for d in ind["indicator"]
     }
     compounds = [
-        Compound(tuple(c["names"]), tuple(c["codes"]), c["single"], bool(c.get("only_with_split", False)))
+        Compound(_names(c["names"]), tuple(c["codes"]), c["single"], bool(c.get("only_with_split", False)))
         for c in ind.get("compound", [])
     ]
     version = f"{ind['version']}/{qual['version']}/{units['version']}"

@@ -38,17 +38,19 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
 CARRY_START = re.compile(
     r"(?:[（(][^（()）]{0,30}[)）])?"  # "688.3亿元（按1957年不变价格计算），比1957年增长6.1%"
-    r"[、，,]?\s*(?:总量|规模|总额)?(?:(?:将|可以|全年|预计|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力)\s*)*+"
-    r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成|控制在|保持在|稳定在)(?:了|到|至)?\s*"
+    r"[、，,]?\s*(?:总量|规模|总额)?(?:(?:将|可以|全年|预计|同比|比上年|较上年|比去年|比上一年|比(?:19|20)\d\d年(?:的)?(?:预计数?|实际数?)?|首次|分别|按可比口径|按可比价格?计算|同口径|可比口径|实际|力争|确保|争取|努力|要)\s*)*+"
+    r"(?:在(?:上年|去年|(?:19|20)\d\d年)(?:的)?(?:水平|实际)?的?基础上)?"  # "要在1988年水平的基础上压缩20%"
+    r"(?:总量|规模|总额)?(?:增长|下降|增加|减少|压缩|降低|上涨|提高|达到|达|为|定为|确定为|拟定为|计划为|突破|总量|规模|超过|完成|控制在|保持在|稳定在)(?:了|到|至)?\s*"
 )
 # "由46.9%提高到48.2%", "从不到70万亿元增加到超过100万亿元": the figure after 到 is the level reached
-FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:(?:19|20)\d\d年|上年|去年)(?:的|底)?)?(?:不到|近|约)?\s*")
+FROM_GAP = re.compile(r"(?P<filler>.*?)(?:由|从)\s*(?:(?:(?:19|20)\d\d年|上年|去年|今年)(?:预计|实际)?(?:的|底)?)?(?:不到|近|约)?\s*")
 TO_LINK = re.compile(r"\s*(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|回落|降|升|增)(?:到|至)\s*(?:(?P<year>(?:19|20)\d\d)年(?:的|底)?)?\s*")
 MILESTONE_WORDS = re.compile(r"(?:首次)?(?:突破|迈上|跨上|跃上|站上)“[^”]{1,8}”(?:大关|台阶)?、?")
 PAREN_ASIDE = re.compile(r"[（(][^（）()\d]{1,16}[)）]")
 COMPARISON_BASE = re.compile(r"[比较][^，。；]*的\s*$")
 YEAR_NUMBER = re.compile(r"(?:19|20)\d\d(?=年)")
 CHAIN_BASE = re.compile(r"[，、,]?\s*[比较](?:(?:19|20)\d\d年)?的\s*")
+BASE_ON = re.compile(r"在(上年|去年|(?:19|20)\d\d年)(?:的)?(?:水平|实际)?的?基础上")  # = 比上年 when it is the year before
 COMPARED_WITH = re.compile(r"(?:同|与|和)((?:19|20)\d\d)年(?:相比|比较)")
 BASE_YEAR = re.compile(r"(?<=[比较])(?:19|20)\d\d年")  # "比1980年预计增长5.5%": growth over a named base year
 LIST_JOIN = re.compile(r"\s*[、和及与，,]\s*")  # between the figures of a respective run
@@ -99,9 +101,15 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
     if paragraphs:
         index, section = next(((i, s) for i, s in paragraphs if not _multi_year(report, s)), paragraphs[0])
         start, end = _target_zone(report.text, section)
+        para_end, end = end, _zone_end(report.text, start, end)
         values = _values_in(report.text, start, end, lex, index, allow_relations=True, year=report.plan_year,
                             foreign=_foreign(report, lex))
+        values += _heading_values(report.text, start, end, lex, values, index)
+        values = _without_slogans(report.text, start, end, values)
     stated: list[Value] | None = None  # read at most once, and only when needed
+    if 0 < sum(v.value is not None for v in values) < LIST_MIN_VALUES and end == para_end:
+        stated = _stated_targets(report, lex)
+        values += _continued(report.text, para_end, values, stated)
     if not any(v.value is not None for v in values):
         stated = _stated_targets(report, lex)
         if stated:
@@ -147,9 +155,10 @@ def _distinct(values: list[Value]) -> list[Value]:
 TARGET_CUE = re.compile(r"今年|明年")
 YEAR_CEILING = re.compile(r"全年[^。；]{0,20}?(?:控制在|调控目标|预期目标)")  # "努力把全年零售物价上涨幅度控制在10%以内"
 PLANNED = re.compile(r"拟定为|拟定|计划达到")  # a plan report's own wording: "钢产量拟定为624.8万吨"
-TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟定|安排为|可以达到|力争|确保|控制在|左右|以内|以上|不低于|不超过")
+TARGET_WORD = re.compile(r"目标|指标|计划|预期|要求|调控|预定|拟定|安排为|可以达到|力争|确保|控制在|左右|以内|以上|不低于|不超过|要比|要在")
 REVIEW_WORD = re.compile(r"同比|预计|去年|上年|过去|实现了|完成了")
-REVIEW_CUE = re.compile(r"同比|预计(?!数)|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
+REVIEW_CUE = re.compile(r"同比|预计(?!数|的)|过去|实现了|完成了|全年实现|全年完成|全年共")  # a review sentence, though it may say 今年
+FUTURE = re.compile(r"将(?:比|增长|达到|增加|为)")  # "1957年的工业总产值比1956年将增长4.5%": a sentence about the plan year
 LIST_MIN_VALUES = 3
 TARGET_IS = re.compile(r"目标(?:是|为)")  # in the plan part, "宏观调控的目标是，…力争控制在15%左右" states this year's
 
@@ -177,6 +186,7 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
                 taking = False
                 continue
             cue = ((TARGET_CUE.search(sent) or (year_cue and year_cue in sent)) and TARGET_WORD.search(sent)
+                   or (year_cue and sent.startswith(year_cue, _lead(sent)) and FUTURE.search(sent))
                    or YEAR_CEILING.search(sent) or PLANNED.search(sent)
                    or (TARGET_IS.search(sent) and not _other_years(sent, report.plan_year)))
             starts_with_name = _opens_with_name(text, s0, s1, lex)
@@ -192,6 +202,87 @@ def _stated_targets(report: Report, lex: Lexicon) -> list[Value]:
             taking = taking or bool(found)  # later sentences of the paragraph opening with a name go on
             values.extend(v for v in found if v.value is not None or not cue)
     return values
+
+
+def _continued(text: str, para_end: int, values: list[Value], stated: list[Value]) -> list[Value]:
+    """An older report's short list of aims may go on in the next paragraph ("今年国民经济宏观调控的主要目标是：经济增长
+    速度8%，…。" then "…今年全社会固定资产投资预定增长10%或者更多一些。"): the stated targets of that paragraph
+    for indicators the list lacks. (Not when the list has said how it will be reached: it has ended.)"""
+    p0 = para_end + 1
+    while text.startswith("\n", p0):
+        p0 += 1
+    p1 = text.find("\n", p0)
+    p1 = len(text) if p1 < 0 else p1
+    have = {v.indicator for v in values}
+    return [v for v in stated if p0 <= v.span[0] < p1 and v.value is not None and v.indicator not in have]
+
+
+# A sentence after the list that turns to how it will be reached ends it: "围绕上述总体要求和主要目标，…我们必须…实现
+# “三个突破”：地区生产总值突破1000亿元" states work goals, not the year's targets.
+ZONE_END = re.compile(r"(?<=[。！!])\s*(?:围绕|为了?实现|实现|为完成|完成|确保|确定|设定|提出)(?:上述|以上|这些|前述)")
+# A slogan spelled out: "“7个100”即地区生产总值比增100亿元以上，…财政收入超过100亿元" lists work goals of its own.
+SLOGAN_EXPANSION = re.compile(r"“[^”]{1,12}”(?:即|[：:])")
+
+
+def _zone_end(text: str, start: int, end: int) -> int:
+    m = ZONE_END.search(text, start, end)
+    return m.start() if m else end
+
+
+def _without_slogans(text: str, start: int, end: int, values: list[Value]) -> list[Value]:
+    """The values of the zone that are not inside a spelled-out slogan (up to the end of its clause run: ；or 。)."""
+    cuts = []
+    for m in SLOGAN_EXPANSION.finditer(text, start, end):
+        stop = SENTENCE_BREAK.search(text, m.end(), end)
+        cuts.append((m.end(), stop.start() if stop else end))
+    if not cuts:
+        return values
+    return [v for v in values if not any(a <= v.span[0] < b for a, b in cuts)]
+
+
+def _heading_values(text: str, start: int, end: int, lex: Lexicon, found: list[Value], section: int | None
+                    ) -> list[Value]:
+    """Items of an older plan list headed by a sector word that names their figure ("基本建设，国家预算内直接安排的
+    投资，加上…，总的投资额控制在550亿元左右。", "劳动就业，在城镇安排600万人。"): read only when the item's first
+    sentence has no value of its own and exactly one figure in the indicator's unit, which no verb makes a change."""
+    if not lex.heading_to_code:
+        return []
+    out = []
+    taken = sorted(v.span[0] for v in found)
+    for p0, p1 in _paragraphs(text, [], min_chars=4):
+        if p1 <= start or p0 >= end:
+            continue
+        m = lex.heading_pattern.match(text, max(p0, start), min(p1, end))
+        if m is None:
+            continue
+        s0, s1 = _sentence(text, m.start(1))
+        if bisect_left(taken, s1) > bisect_left(taken, s0):  # the item's sentence already gave a value
+            continue
+        code = lex.heading_to_code[m.group(1)]
+        fitting = [q for q in _quantities(text, m.end(), s1, lex)
+                   if q.unit not in lex.percent_units and _unit_fits(code, q.unit, lex)]
+        if len(fitting) != 1:
+            continue
+        q = fitting[0]
+        gap = text[m.end() : q.start]
+        clause = gap[max((b.end() for b in CLAUSE_BREAK.finditer(gap)), default=0):]  # the figure's own clause
+        if any(w in gap for w in (*lex.growth_words, *lex.decline_words)) or lex.name_pattern.search(clause):
+            continue  # a change, not a level; or another indicator's figure
+        name = Name(m.start(1), m.end(1), m.group(1), (code,), code)
+        v = _value(text, name, code, q, m.start(1), (s0, s1), lex, measure_gap=gap)
+        if v is not None:
+            v.section = section
+            out.append(v)
+    return out
+
+
+def _lead(sent: str) -> int:
+    """Where a sentence's own words start, after a connective such as 因此/所以/在这个基础上."""
+    m = LEAD_WORDS.match(sent)
+    return m.end() if m else 0
+
+
+LEAD_WORDS = re.compile(r"(?:因此|所以|这样|同时|其中|此外|另外|总之)?[，,]?")
 
 
 def _paragraphs(text: str, skip: list[tuple[int, int]], min_chars: int = 0) -> Iterator[tuple[int, int]]:
@@ -293,7 +384,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
             values.append(v)
     values += _period_end_levels(report, period_levels, values)
     if report.review_year and not any(v.indicator == "gdp" for v in values):
-        report.warn(f"no GDP figure for {report.review_year} found in the review")
+        report.warn(f"no GDP figure found in the review of {report.review_year}")
     return values
 
 
@@ -663,6 +754,7 @@ def _group_values(
     words = lex.target_gap_pattern.sub("", gap) if targets else gap
     if year:
         words = words.replace(f"比{year - 1}年", "比上年").replace(f"较{year - 1}年", "较上年")
+        words = BASE_ON.sub(lambda m: "比上年" if m.group(1) in ("上年", "去年", f"{year - 1}年") else m.group(0), words)
     if not lex.filler_pattern.fullmatch(words) or any(b in words for b in lex.gap_blockers):
         return []
     span0 = qs[0].start if carried else group[0].start
@@ -943,7 +1035,9 @@ def _measure(code: str, gap: str, q: Quantity, lex: Lexicon, named: str | None =
         return named if pct and not any(w in gap for w in lex.decline_words) else None
     to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少|降|升|增)(?:到|至)", gap)  # 城镇化率增至67.17%
     if any(w in gap for w in lex.decline_words) and not to_level:
-        return "decline" if pct else None
+        # "投资规模要比上年压缩920亿元": a cut of a sum of money is a decline too (贫困人口减少1000万 is a count)
+        money = lex.unit_families.get(lex.scale_of(q.unit)[1] or "") == "money"
+        return "decline" if pct or (money and _unit_fits(code, q.unit, lex)) else None
     if any(w in gap for w in lex.growth_words) and not to_level:
         return "growth" if pct else None
     if ind is not None and ind.measure:

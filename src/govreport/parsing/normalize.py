@@ -158,7 +158,7 @@ GLUED_HEADING = re.compile(r"(?<![^\n])[一二三四五六七八九十]{1,3}、[
                            r"(?:工作回顾|重点工作安排|工作安排|总体要求和主要目标)(?=[^\n，。；、]{4,}[，。])")
 # Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
-CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:百分之)?([{CN_NUMERAL_CHARS}]+))?")
+CN_PERCENT = re.compile(rf"(百|千)分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:\1分之)?([{CN_NUMERAL_CHARS}]+))?")
 CN_AMOUNT = re.compile(  # a numeral not preceded by another (or by 几, 第 …): the lookbehind after its first character
     rf"([{CN_NUMERAL_CHARS}](?<![\d.几数上成多第{CN_NUMERAL_CHARS}][{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]+)"
     r"(?=元|美元|吨|斤|公斤|担|千瓦小时|度|人|户|亩|公顷|立方米)"
@@ -193,6 +193,10 @@ def _ocr_digits(m: re.Match[str]) -> str:
     return run.translate(OCR_TO_DIGIT) if has_digit and not run.isdigit() else run
 
 
+# OCR'd texts read 入 as 人 in income names ("人均可支配收人", "农民人均纯收人"): one character for one, offsets kept.
+OCR_INCOME = re.compile(r"人(?<=支配收人|.纯收人)")
+
+
 DECIMAL_GAP = re.compile(r" (?<=\d\. )(?=\d+%)")  # "增长5. 5%以上"; not a list marker ("1. 2023年工作回顾")
 MIDDLE_DOT_POINT = re.compile(r"[·•・](?<=\d[·•・])(?=\d)")
 THOUSANDS_COMMA = re.compile(r"，(?<=\d，)(?=\d{3}(?![\d.]))")  # 34，250万吨 (a full-width thousands separator)
@@ -206,11 +210,13 @@ def _artefact(m: re.Match[str]) -> str:
 
 
 def _cn_percent(m: re.Match[str]) -> str:
-    value = parse_number(m.group(1))
-    high = parse_number(m.group(3)) if m.group(3) else None
-    if value is None or (m.group(3) and high is None):
+    """百分之八至九 -> 8%至9%; 千分之十 -> 10‰ (the per-mille of population growth)."""
+    sign = "%" if m.group(1) == "百" else "‰"
+    value = parse_number(m.group(2))
+    high = parse_number(m.group(4)) if m.group(4) else None
+    if value is None or (m.group(4) and high is None):
         return m.group(0)
-    return f"{_plain(value)}%" + (f"{m.group(2)}{_plain(high)}%" if high is not None else "")
+    return f"{_plain(value)}{sign}" + (f"{m.group(3)}{_plain(high)}{sign}" if high is not None else "")
 
 
 def _cn_amount(m: re.Match[str]) -> str:
@@ -282,11 +288,13 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, CN_YEAR_BARE, lambda m: m.group(0).translate(CN_DIGIT) + "年")  # the dropped 年 dates it
     if OCR_DIGIT_HINT.search(doc.text):
         doc = _sub(doc, OCR_DIGITS, _ocr_digits)
+    if "收人" in doc.text:
+        doc = _sub(doc, OCR_INCOME, "入")
     doc = _sub(doc, THOUSANDS_COMMA, ",")
     doc = _drop(doc, SPACED_DIGITS, " ")
     if ". " in doc.text:
         doc = _drop(doc, DECIMAL_GAP, " ")
-    if "百分之" in doc.text:
+    if "分之" in doc.text:
         doc = _sub(doc, CN_PERCENT, _cn_percent)
     doc = _sub(doc, CN_AMOUNT, _cn_amount)
     if any(c in doc.text for c in ZERO_WIDTH_CHARS):
