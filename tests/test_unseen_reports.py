@@ -650,3 +650,13 @@ def test_work_goals_after_the_list_and_spelled_out_slogans_are_not_targets():
               "城镇调查失业率控制在5.5%以内。\n")
     assert targets_of(slogan) == [("gdp", "growth", 6.5, "%", "about"), ("budget_revenue", "growth", 5, "%", "none"),
                                   ("unemployment_rate", "rate", 5.5, "%", "at_most")]
+
+
+def test_a_headerless_national_report_is_dated_by_the_session_its_opening_names():
+    # national_1954_wikisource.txt: no title or date line; the opening names the session it speaks to
+    text = ("各位代表：\n我们第一届全国人民代表大会第一次会议，在听了刘少奇同志关于宪法草案的报告并进行了三天的讨论以后，"
+            "已经光荣地完成了一件历史性的工作。现在，我代表中央人民政府作工作报告。\n") * 3
+    [report] = govreport.parse_text(text)
+    assert report.region.name == "中国"
+    assert (report.congress.term, report.congress.session) == (1, 1)
+    assert report.meeting_date == "1954-09-23" and report.speaker.name == "周恩来"

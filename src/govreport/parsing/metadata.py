@@ -36,9 +36,10 @@ MEETING_SHORT = re.compile(  # 在区十四届人大五次会议上
     rf"在{S}(?P<place>[^\n，。,：:第]{{0,30}}?){S}第?{S}(?P<term>{NUM}){S}{JIE}{S}人{S}大{S}(?:常{S}委{S}{HUI}{S})?"
     rf"第?{S}(?P<sess>{NUM}){S}次{S}(?:全{S}[体體]{S})?{HUI}{S}{YI}{S}上"
 )
-# the opening names the session it addresses: 我代表国务院向第一届全国人民代表大会第五次会议，提出…
+# the opening names the session it addresses: 我代表国务院向第一届全国人民代表大会第五次会议，提出…; 我们第一届全国
+# 人民代表大会第一次会议，在听了…报告…以后 (a copy without its header)
 SESSION_ADDRESSED = re.compile(
-    rf"向{S}(?P<place>[^\n，。,：:第向]{{0,12}}?){S}第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}"
+    rf"(?:向|我们){S}(?P<place>[^\n，。,：:第向]{{0,12}}?){S}第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}"
     rf"大{S}{HUI}{S}第{S}(?P<sess>{NUM}){S}次{S}{HUI}{S}{YI}"
 )
 YEAR4 = r"[12][ ]?[09][ ]?\d[ ]?\d"
