@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import govreport
+from conftest import SHARED
 from govreport.knowledge.lexicon import load_lexicon
 from govreport.model import GovreportError
 from govreport.parsing.extract import _values_in
@@ -653,10 +654,8 @@ def test_work_goals_after_the_list_and_spelled_out_slogans_are_not_targets():
 
 
 def test_a_headerless_national_report_is_dated_by_the_session_its_opening_names():
-    # national_1954_wikisource.txt: no title or date line; the opening names the session it speaks to
-    text = ("各位代表：\n我们第一届全国人民代表大会第一次会议，在听了刘少奇同志关于宪法草案的报告并进行了三天的讨论以后，"
-            "已经光荣地完成了一件历史性的工作。现在，我代表中央人民政府作工作报告。\n") * 3
-    [report] = govreport.parse_text(text)
+    # no title or date line (a Wikisource copy, in traditional characters); the opening names its session
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "national" / "national_1954_wikisource.txt")
     assert report.region.name == "中国"
     assert (report.congress.term, report.congress.session) == (1, 1)
     assert report.meeting_date == "1954-09-23" and report.speaker.name == "周恩来"
