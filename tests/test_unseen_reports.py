@@ -659,3 +659,12 @@ def test_a_headerless_national_report_is_dated_by_the_session_its_opening_names(
     assert report.region.name == "中国"
     assert (report.congress.term, report.congress.session) == (1, 1)
     assert report.meeting_date == "1954-09-23" and report.speaker.name == "周恩来"
+
+
+def test_a_list_member_that_drops_the_shared_head_is_its_own_indicator():
+    # wuzhou_2024.docx: "规上工业总产值、增加值分别增长15%、12%"; a member whose head + ending is no name stays unread
+    text = HEADER + "今年主要预期目标是：地区生产总值增长8%，规上工业总产值、增加值分别增长15%、12%。\n"
+    assert targets_of(text) == [("gdp", "growth", 8, "%", "none"), ("industrial_output", "growth", 15, "%", "none"),
+                                ("industrial_va", "growth", 12, "%", "none")]
+    odd = HEADER + "今年主要预期目标是：地区生产总值增长8%，规上工业总产值、利润分别增长15%、12%。\n"
+    assert targets_of(odd) == [("gdp", "growth", 8, "%", "none")]

@@ -902,7 +902,27 @@ def _names(text: str, start: int, end: int, lex: Lexicon, scan: _ZoneScan) -> li
         else:
             code = lex.name_to_code[written]
             out.append(Name(n0, n1, written, (code,), code))
+            shortened = _shortened_member(text, n1, end, written, lex)
+            if shortened is not None:
+                out.append(shortened)
     return out
+
+
+def _shortened_member(text: str, pos: int, end: int, written: str, lex: Lexicon) -> Name | None:
+    """A list member that leaves out the head it shares with the name before it: "规上工业总产值、增加值分别增长
+    15%、12%" names 规上工业增加值 too (the head 规上工业 with the member's own ending)."""
+    if pos >= end or text[pos] not in "、和及与":
+        return None
+    head = next((written[: -len(e)] for e in lex.shared_head_endings if written.endswith(e) and len(written) > len(e)),
+                None)
+    if head is None:
+        return None
+    for ending in lex.shared_head_endings:
+        if text.startswith(ending, pos + 1, end) and ending != written[len(head):]:
+            code = lex.name_to_code.get(head + ending)
+            if code is not None:
+                return Name(pos + 1, pos + 1 + len(ending), head + ending, (code,), code)
+    return None
 
 
 def _left_ok(text: str, pos: int, floor: int, lex: Lexicon) -> bool:
