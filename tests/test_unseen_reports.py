@@ -668,3 +668,12 @@ def test_a_list_member_that_drops_the_shared_head_is_its_own_indicator():
                                 ("industrial_va", "growth", 12, "%", "none")]
     odd = HEADER + "今年主要预期目标是：地区生产总值增长8%，规上工业总产值、利润分别增长15%、12%。\n"
     assert targets_of(odd) == [("gdp", "growth", 8, "%", "none")]
+
+
+def test_more_targets_without_a_number_positive_growth_a_reasonable_level_and_six_word_compounds():
+    # shanxi_2026.csv, shandong_2026.csv, tianjin_2025.docx
+    text = (HEADER + "今年经济社会发展主要目标是：地区生产总值增长5%，进出口总额争取实现正增长，居民消费价格保持合理水平，"
+            "节能减排减污降碳完成国家下达目标。\n")
+    [report] = govreport.parse_text(text)
+    assert sorted(t.indicator for t in report.targets if t.value is None) == [
+        "carbon_intensity", "cpi", "energy_intensity", "pollutant_emissions", "trade"]
