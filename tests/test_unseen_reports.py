@@ -603,8 +603,9 @@ def test_a_short_list_of_aims_goes_on_in_the_next_paragraphs_target_sentence():
 
 def test_a_planned_growth_rate_raised_from_this_years_estimate_is_the_plan_years_target():
     # national_1981.txt (delivered in November 1981: 今年 is the base year, the plan is for 1982)
-    text = national(1982, "1982年的计划，要求工农业总产值的增长速度由今年预计的3%提高到4%，并在执行中争取达到5%。")
-    assert targets_of(text) == [("gross_output", "growth", 4, "%", "none")]
+    text = national(1982, "1982年的计划，要求工农业总产值的增长速度由今年预计的3%提高到4%，并在执行中争取达到5%。"
+                          "国民收入也安排为比今年增长4%左右。")
+    assert targets_of(text) == [("gross_output", "growth", 4, "%", "none"), ("national_income", "growth", 4, "%", "about")]
 
 
 def test_common_spellings_of_known_indicators_are_read():

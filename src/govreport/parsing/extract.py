@@ -752,6 +752,8 @@ def _group_values(
     # "今年计划国内生产总值增长9%"; and a growth over the year before, named, is over 上年: "比1980年预计增长5.5%"
     # (1981's plan), "1979年农业总产值比1978年增长8.6%" — over an earlier year it spans several years
     words = lex.target_gap_pattern.sub("", gap) if targets else gap
+    if targets:  # a plan-year target grows over the year before: "比今年" in a report given late in that year
+        words = words.replace("比今年", "比上年")
     if year:
         words = words.replace(f"比{year - 1}年", "比上年").replace(f"较{year - 1}年", "较上年")
         words = BASE_ON.sub(lambda m: "比上年" if m.group(1) in ("上年", "去年", f"{year - 1}年") else m.group(0), words)
