@@ -33,6 +33,7 @@ from govreport.parsing.scan import Finder, ZoneScan, regex_spans, span_zone
 from govreport.parsing.sections import section_at
 
 CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
+LINE_BREAK = re.compile(r"\n")
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
@@ -249,9 +250,7 @@ def _heading_values(text: str, start: int, end: int, lex: Lexicon, found: list[V
         return []
     out = []
     taken = sorted(v.span[0] for v in found)
-    for p0, p1 in _paragraphs(text, [], min_chars=4):
-        if p1 <= start or p0 >= end:
-            continue
+    for p0, p1 in _pieces(text, text.rfind("\n", 0, start) + 1, end, LINE_BREAK):
         m = lex.heading_pattern.match(text, max(p0, start), min(p1, end))
         if m is None:
             continue
