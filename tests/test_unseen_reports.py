@@ -678,3 +678,14 @@ def test_more_targets_without_a_number_positive_growth_a_reasonable_level_and_si
     [report] = govreport.parse_text(text)
     assert sorted(t.indicator for t in report.targets if t.value is None) == [
         "carbon_intensity", "cpi", "energy_intensity", "pollutant_emissions", "trade"]
+
+
+def test_figures_of_the_targets_paragraph_that_no_indicator_governs_are_named_in_a_warning():
+    # chuzhou_2024.docx, qinzhou_2024.docx: indicators the lexicon lacks; the stretch half of a pair is no miss
+    text = (HEADER + "今年主要预期目标是：地区生产总值增长8%、力争9%，人才资源总量超90万人，港口货物吞吐量增长10%，"
+            "城乡居民人均可支配收入分别增长8%和9%左右。\n")
+    [report] = govreport.parse_text(text)
+    assert [t.indicator for t in report.targets] == ["gdp", "urban_income", "rural_income"]
+    [warning] = [w for w in report.warnings if "not read as targets" in w]
+    assert warning == ("2 figure(s) in the main-targets paragraph not read as targets (check them by hand): "
+                       "'人才资源总量超90万人'; '港口货物吞吐量增长10%'")

@@ -107,6 +107,11 @@ def _targets(report: Report, lex: Lexicon) -> list[Value]:
                             foreign=_foreign(report, lex))
         values += _heading_values(report.text, start, end, lex, values, index)
         values = _without_slogans(report.text, start, end, values)
+        unread = _unread_figures(report.text, start, end, values, lex)
+        if unread:  # a missing target is said, never silently dropped
+            shown = "; ".join(f"'{c}'" for c in unread[:3]) + ("; …" if len(unread) > 3 else "")
+            report.warn(f"{len(unread)} figure(s) in the main-targets paragraph not read as targets "
+                        f"(check them by hand): {shown}")
     stated: list[Value] | None = None  # read at most once, and only when needed
     if 0 < sum(v.value is not None for v in values) < LIST_MIN_VALUES and end == para_end:
         stated = _stated_targets(report, lex)
@@ -220,9 +225,32 @@ def _continued(text: str, para_end: int, values: list[Value], stated: list[Value
 
 # A sentence after the list that turns to how it will be reached ends it: "围绕上述总体要求和主要目标，…我们必须…实现
 # “三个突破”：地区生产总值突破1000亿元" states work goals, not the year's targets.
-ZONE_END = re.compile(r"(?<=[。！!])\s*(?:围绕|为了?实现|实现|为完成|完成|确保|确定|设定|提出)(?:上述|以上|这些|前述)")
+ZONE_END = re.compile(r"(?<=[。！!])\s*(?:(?:围绕|为了?实现|实现|为完成|完成|确保|确定|设定|提出)(?:上述|以上|这些|前述)"
+                      r"|(?:今年|我们)?(?:要)?(?:重点|突出)(?:抓好|做好))")  # "重点抓好以下14个方面的工作："
+STRETCH = re.compile(r"力争|争取")
 # A slogan spelled out: "“7个100”即地区生产总值比增100亿元以上，…财政收入超过100亿元" lists work goals of its own.
 SLOGAN_EXPANSION = re.compile(r"“[^”]{1,12}”(?:即|[：:])")
+
+
+def _unread_figures(text: str, start: int, end: int, values: list[Value], lex: Lexicon) -> list[str]:
+    """The clauses of the zone holding a figure with a unit that no extracted value covers (at most 30 characters
+    each): what a reader should check by hand ("人才资源总量超90万人" when the lexicon has no such indicator)."""
+    spans = sorted(v.span for v in values)
+    starts = [a for a, _ in spans]
+    reach = []  # the furthest end of any span starting at or before each start
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+    out: list[str] = []
+    for c0, c1 in _pieces(text, start, end, CLAUSE_BREAK):
+        for q in _quantities(text, c0, c1, lex):
+            if q.unit is None or text.startswith("年", q.end) or STRETCH.search(text, max(c0, q.start - 4), q.start):
+                continue  # not a figure; or the stretch half of "增长5.5%、力争6%以上" (GUIDE codes the other)
+            k = bisect_right(starts, q.num_start) - 1
+            if k < 0 or reach[k] <= q.num_start:
+                clause = text[c0:c1].strip()
+                out.append(clause if len(clause) <= 30 else clause[:29] + "…")
+                break
+    return out
 
 
 def _zone_end(text: str, start: int, end: int) -> int:
