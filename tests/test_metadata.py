@@ -306,3 +306,13 @@ def test_a_plan_or_constitution_draft_does_not_make_the_report_a_draft(head):
     r = _meta(head)
     assert r.kind == "full"
     assert r.title.startswith(head[5:9] + "年政府工作报告")  # the corpus's record-year prefix is not the title
+
+
+def test_a_district_name_two_cities_share_is_said_to_be_ambiguous_not_missing():
+    body = ("各位代表：\n现在，我代表区人民政府向大会作工作报告，请予审议。\n一、2023年工作回顾\n过去一年，全区地区生产总值增长6.5%。\n"
+            "二、2024年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。\n")
+    [bare] = govreport.parse_text("政府工作报告\n——2024年1月5日在朝阳区第十七届人民代表大会第四次会议上\n" + body)
+    assert bare.region.code is None
+    assert "region '朝阳区' is ambiguous (北京市朝阳区、长春市朝阳区) and the text does not say which: no code given" in bare.warnings
+    [named] = govreport.parse_text("政府工作报告\n——2024年1月5日在长春市朝阳区第十八届人民代表大会第四次会议上\n" + body)
+    assert named.region.code == "220104"

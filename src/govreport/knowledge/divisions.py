@@ -253,6 +253,12 @@ def resolve(name: str, date: str | int | None = None, context: str = "") -> Divi
     return divs[0] if len(divs) == 1 else None
 
 
+def namesakes(name: str, date: str | int | None = None) -> list[Division]:
+    """Every division written ``name`` at ``date`` (several for 朝阳区: Beijing's and Changchun's)."""
+    when = _when(date)
+    return [_division(r, when) for r in _candidates(re.sub(r"\s+", "", name or ""), when)]
+
+
 def _matches_prefix(prefix: str, d: Division) -> bool:
     names = [n for n in (d.prefecture, d.province) if n]
     forms = set(names) | {f for n in names for f in _short_forms(n, "000000")}

@@ -436,7 +436,12 @@ def _region(report: Report, place: str, national: bool) -> None:
     if written:
         report.region.name = written
         report.region.level = _level_from_name(written)
-        report.warn(f"region {written!r} not found in the division table for {when or 'an unknown date'}")
+        same = divisions.namesakes(written, when)
+        if len(same) > 1:  # the text does not say which one: a guess would be a wrong code
+            where = "、".join(f"{d.prefecture or d.province or ''}{d.name}" for d in same[:4])
+            report.warn(f"region {written!r} is ambiguous ({where}) and the text does not say which: no code given")
+        else:
+            report.warn(f"region {written!r} not found in the division table for {when or 'an unknown date'}")
     else:
         report.warn("region not found in the text")
 
