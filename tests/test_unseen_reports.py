@@ -689,3 +689,19 @@ def test_figures_of_the_targets_paragraph_that_no_indicator_governs_are_named_in
     [warning] = [w for w in report.warnings if "not read as targets" in w]
     assert warning == ("2 figure(s) in the main-targets paragraph not read as targets (check them by hand): "
                        "'人才资源总量超90万人'; '港口货物吞吐量增长10%'")
+
+
+def test_review_figures_urban_rural_pairs_rate_changes_estimates_and_rivals():
+    # dazhou_2024.docx, shaoxing_2024.docx, bengbu_2024.docx, wuhu_2024.docx, henan_2026.csv
+    text = (HEADER + "各位代表：\n一、2023年工作回顾\n过去一年，地区生产总值4800亿元左右（预计数，下同），增长5.6%，比上年提高3.6个百分点；"
+            "城乡居民人均可支配收入增长4.7%和7.3%，均高于全省平均水平；城镇和农村居民人均可支配收入80392元、48825元。"
+            "城镇新增就业603.7万人。城镇新增就业121.7万人。\n二、2024年工作安排\n今年主要预期目标是：地区生产总值增长6%左右。\n")
+    [report] = govreport.parse_text(text)
+    got = [(a.indicator, a.measure, a.value, a.unit, a.estimated) for a in report.actuals]
+    assert got == [("gdp", "level", 4800, "亿元", True), ("gdp", "growth", 5.6, "%", True),
+                   ("urban_income", "growth", 4.7, "%", True), ("rural_income", "growth", 7.3, "%", True),
+                   ("urban_income", "level", 80392, "元", True), ("rural_income", "level", 48825, "元", True),
+                   ("new_urban_jobs", "level", 603.7, "万人", True), ("new_urban_jobs", "level", 121.7, "万人", True)]  # 下同: the paragraph
+    assert ("review figures disagree for new_urban_jobs level: '城镇新增就业603.7万人', '城镇新增就业121.7万人' "
+            "(check them by hand)") in report.warnings
+    assert not any("disagree for gdp" in w for w in report.warnings)

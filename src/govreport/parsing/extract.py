@@ -34,6 +34,7 @@ from govreport.parsing.sections import section_at
 
 CLAUSE_BREAK = re.compile(r"[，；;。！!？?\n]|,(?!\d{3}(?!\d))")  # not the comma of 34,250
 LINE_BREAK = re.compile(r"\n")
+POINTS = ("个百分点", "百分点")  # a difference of two rates
 SENTENCE_BREAK = re.compile(r"[；;。！!？?\n]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_MENTION = re.compile(r"(?<![比较])((?:19|20)\d\d)年")  # "比1980年增长" compares, it does not date
@@ -412,7 +413,31 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
     values += _period_end_levels(report, period_levels, values)
     if report.review_year and not any(v.indicator == "gdp" for v in values):
         report.warn(f"no GDP figure found in the review of {report.review_year}")
+    for rivals in _rivals(values, lex):
+        shown = list(dict.fromkeys(f"'{v.text[-24:]}'" for v in rivals))
+        report.warn(f"review figures disagree for {rivals[0].indicator} {rivals[0].measure}: "
+                    + ", ".join(shown[:3]) + " (check them by hand)")
     return values
+
+
+def _rivals(values: list[Value], lex: Lexicon) -> list[list[Value]]:
+    """Groups of review-year figures of one indicator and measure that state different amounts: at most one is
+    the year's figure (the others a part of the region, part of the year, or another period)."""
+    groups: dict[tuple, list[Value]] = {}
+    for v in values:
+        if v.value is not None and v.scope != "five_year":
+            scale, base = lex.scale_of(v.unit)
+            groups.setdefault((v.indicator, v.measure, base), []).append(v)
+    out = []
+    for group in groups.values():
+        amount = {id(v): round(v.value * lex.scale_of(v.unit)[0], 6) for v in group}
+        exact = {amount[id(v)] for v in group if v.qualifier in ("none", "about")}
+        floors = [amount[id(v)] for v in group if v.qualifier == "at_least"]
+        ceilings = [amount[id(v)] for v in group if v.qualifier == "at_most"]
+        # a milestone passed ("突破1000亿元大关") agrees with the exact figure above it ("1035.61亿元")
+        if len(exact) > 1 or any(f > e for f in floors for e in exact) or any(c < e for c in ceilings for e in exact):
+            out.append(group)
+    return out
 
 
 PERIOD_TOTAL = re.compile(r"新增|新建|累计|共|减少|五年|六年")  # counts over the period, not a level reached
@@ -789,7 +814,10 @@ def _group_values(
     span0 = qs[0].start if carried else group[0].start
     name_text = text[group[0].start : group[-1].end]
     out: list[Value] = []
-    if "分别" in gap and len(codes) >= 2:
+    # a compound name followed by one figure per member pairs them in order with or without 分别: "城乡居民人均可支配
+    # 收入增长4.7%和7.3%", "城镇和农村居民人均可支配收入80392元、48825元"
+    in_order = len(group) == 1 and len(codes) >= 2 and _joined_run(text, qs, len(codes))
+    if ("分别" in gap or in_order) and len(codes) >= 2:
         # "分别完成47125元、25913元、分别增长8.5%、11%": one run of figures per 分别, each run one per code
         n, start_k, run_gap = len(codes), 0, gap
         while start_k + n <= len(qs):
@@ -844,6 +872,15 @@ def _group_values(
             out.append(v)
         prev_end = q.end
     return out
+
+
+def _joined_run(text: str, qs: list[Quantity], n: int) -> bool:
+    """Whether exactly the first ``n`` figures form one run joined by 、/和 (no further figure joined to them)."""
+    if len(qs) < n:
+        return False
+    if not all(LIST_JOIN.fullmatch(text, a.end, b.start) for a, b in zip(qs[: n - 1], qs[1:n])):
+        return False
+    return len(qs) == n or not LIST_JOIN.fullmatch(text, qs[n - 1].end, qs[n].start)
 
 
 # A price target written as an index: "居民消费价格指数控制在103左右" is a rise of 3% (GUIDE convention).
@@ -1047,7 +1084,7 @@ def _value(
     if target and qualifier == "none" and lex.ceiling_pattern.search(gap):  # "控制在3%": a ceiling (GUIDE convention)
         # (a result "涨幅控制在3.3%" is the figure reached: no qualifier)
         qualifier = "at_most"
-    estimated = -1 < _first_estimate(text, sentence) < q.start
+    estimated = -1 < _first_estimate(text, sentence) < q.end
     return Value(
         indicator=code,
         name=name_text or name.text,
@@ -1064,14 +1101,23 @@ def _value(
     )
 
 
-_ESTIMATE: list = [None, -1]  # (text id and sentence, where 预计 first stands in it): the last sentence's, reused
+_ESTIMATE: list = [None, -1]  # (text id and sentence, where an estimate is first marked for it): reused
 
 
 def _first_estimate(text: str, sentence: tuple[int, int]) -> int:
-    """Where "预计" first stands in a sentence (-1: nowhere), found once per sentence however many values it has."""
+    """Where the figures of a sentence start being estimates (-1: nowhere), found once per sentence however many
+    values it has. 预计 counts from the start of the whole sentence (a list led by "预计全年" runs on over its ；),
+    and a marker "（预计数，下同）" in the paragraph counts for the figure right before it and all after it."""
     key = (id(text), sentence)
     if _ESTIMATE[0] != key:
-        _ESTIMATE[:] = [key, text.find("预计", sentence[0], sentence[1])]
+        full = max(text.rfind("。", 0, sentence[0]), text.rfind("\n", 0, sentence[0])) + 1
+        at = text.find("预计", full, sentence[1])
+        line = text.rfind("\n", 0, sentence[0]) + 1
+        marker = text.find("预计数", line, sentence[1])
+        if marker >= 0:
+            figure = max(text.rfind("，", line, marker), text.rfind("、", line, marker), line)  # its figure's clause
+            at = figure if at < 0 else min(at, figure)
+        _ESTIMATE[:] = [key, at]
     return _ESTIMATE[1]
 
 
@@ -1080,6 +1126,8 @@ def _measure(code: str, gap: str, q: Quantity, lex: Lexicon, named: str | None =
     measure a name carries in itself (经济增长 is growth of GDP)."""
     ind = lex.indicator(code)
     pct = q.unit in lex.percent_units
+    if q.unit in POINTS and (ind is None or not ind.measure):
+        return None  # "增长5.6%，比上年提高3.6个百分点": a change of the growth rate, not a growth of the indicator
     if named is not None:
         return named if pct and not any(w in gap for w in lex.decline_words) else None
     to_level = re.search(r"(?:提高|提升|增加|增长|下降|降低|减少|降|升|增)(?:到|至)", gap)  # 城镇化率增至67.17%
