@@ -705,3 +705,12 @@ def test_review_figures_urban_rural_pairs_rate_changes_estimates_and_rivals():
     assert ("review figures disagree for new_urban_jobs level: '城镇新增就业603.7万人', '城镇新增就业121.7万人' "
             "(check them by hand)") in report.warnings
     assert not any("disagree for gdp" in w for w in report.warnings)
+
+
+def test_a_figure_of_part_of_the_year_counts_only_without_a_full_year_figure():
+    # huanggang_2024.docx: "前三季度，GDP增长6.5%，…。预计全年GDP增长7%左右"; chizhou_2023.docx: only 前三季度 figures
+    both = (HEADER + "各位代表：\n一、2023年工作回顾\n过去一年，成绩显著。前三季度，GDP增长6.5%，连续9个季度高于全省。"
+            "预计全年GDP增长7%左右。前三季度，固定资产投资增长15.2%。\n二、2024年工作安排\n今年主要预期目标是：地区生产总值增长6%左右。\n")
+    [report] = govreport.parse_text(both)
+    assert [(a.indicator, a.value, a.scope) for a in report.actuals] == [
+        ("gdp", 7, "year"), ("fixed_asset_investment", 15.2, "part_year")]

@@ -93,7 +93,7 @@ class Value:
     text: str = ""  # exactly Report.text[span[0]:span[1]]
     sentence: Span | None = None  # the sentence or clause holding the evidence
     section: int | None = None  # index into Report.sections
-    scope: str = "year"  # year | five_year (average over a five-year period)
+    scope: str = "year"  # year | five_year (average over a five-year period) | part_year (前三季度: no full-year figure)
     confidence: float | None = None  # 0..1, how likely the value is right (parsing.confidence); None: not scored
     flags: list[str] = field(default_factory=list)  # plausibility codes: implausible_range, ... (docs/review.md)
 

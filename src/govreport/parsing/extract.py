@@ -411,6 +411,9 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
             seen.add(key)
             values.append(v)
     values += _period_end_levels(report, period_levels, values)
+    # a figure of part of the year ("前三季度，GDP增长6.5%") counts only where the report gives no full-year one
+    full = {(v.indicator, v.measure) for v in values if v.scope != "part_year"}
+    values = [v for v in values if v.scope != "part_year" or (v.indicator, v.measure) not in full]
     if report.review_year and not any(v.indicator == "gdp" for v in values):
         report.warn(f"no GDP figure found in the review of {report.review_year}")
     for rivals in _rivals(values, lex):
@@ -610,12 +613,22 @@ class _Dating:
     year_ends: list[int]
     years: list[int]
     period_end: int | None
+    part_of_year: tuple[int, int] | None = None  # "前三季度，GDP增长6.5%…": up to 全年, if it comes back
 
     @classmethod
     def of(cls, text: str, start: int, end: int, lex: Lexicon) -> "_Dating":
         found = [(m.end(), int(m.group(1))) for m in YEAR_MENTION.finditer(text, start, end)]
         period = lex.sentence_period_pattern.search(text, start, end)
-        return cls([e for e, _ in found], [y for _, y in found], period.end() if period else None)
+        part = lex.sub_year_pattern.match(text, start, end)
+        if part is not None:
+            whole = text.find("全年", part.end(), end)
+            part_span = (part.end(), whole if whole >= 0 else end)
+        return cls([e for e, _ in found], [y for _, y in found], period.end() if period else None,
+                   part_span if part is not None else None)
+
+    def part_of_year_at(self, pos: int) -> bool:
+        """``pos`` lies in a sentence that opens on part of the year, before 全年 brings the whole year back."""
+        return self.part_of_year is not None and self.part_of_year[0] <= pos < self.part_of_year[1]
 
     def period_before(self, pos: int) -> bool:
         """A multi-year word before ``pos`` ("“十二五”期间，累计完成…")."""
@@ -715,6 +728,9 @@ def _clause_values(
                 pending += group
         if qs:
             pending = []
+        if dating.part_of_year_at(group[0].start):
+            for v in found:
+                v.scope = "part_year"
         values.extend(found)
         one_figure = (len(group) == 1 and len(group[0].codes) == 1 and len(qs) == 1 and len(found) == 1
                       and found[0].value is not None)
