@@ -714,3 +714,17 @@ def test_a_figure_of_part_of_the_year_counts_only_without_a_full_year_figure():
     [report] = govreport.parse_text(both)
     assert [(a.indicator, a.value, a.scope) for a in report.actuals] == [
         ("gdp", 7, "year"), ("fixed_asset_investment", 15.2, "part_year")]
+
+
+def test_a_five_year_part_opened_by_guo_qu_de_wu_nian_gives_end_levels_not_period_totals():
+    # henan_2026.csv: "过去的五年极不寻常。…生产总值6.66万亿元…城镇新增就业603.7万人" before "刚刚过去的2025年…"
+    text = ("政府工作报告\n——2026年1月20日在河南省第十四届人民代表大会第五次会议上\n各位代表：\n"
+            "一、“十四五”时期和2025年工作回顾\n过去的五年极不寻常。我们稳中求进，经济社会发展取得新成就。\n"
+            "综合实力稳步提升。生产总值6.66万亿元，常住人口城镇化率60%。\n"
+            "民生福祉不断增进。城镇新增就业603.7万人，居民人均可支配收入年均增长6%。\n"
+            "刚刚过去的2025年很不平凡。全省生产总值增长5.6%，城镇新增就业121.7万人。\n"
+            "二、2026年工作安排\n今年主要预期目标是：地区生产总值增长5%左右。\n")
+    [report] = govreport.parse_text(text)
+    got = {(a.indicator, a.measure, a.value) for a in report.actuals}
+    assert ("gdp", "level", 6.66) in got and ("urbanization_rate", "rate", 60) in got
+    assert ("new_urban_jobs", "level", 121.7) in got and ("new_urban_jobs", "level", 603.7) not in got

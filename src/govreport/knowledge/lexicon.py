@@ -87,6 +87,7 @@ class Lexicon:
     period_words: tuple[str, ...]  # words earlier in the sentence that make its figures multi-year totals
     ceiling_words: tuple[str, ...] = ()  # words that make a bare figure a ceiling (控制在3% = at most 3%)
     headline_output: tuple[str, ...] = ("gdp",)  # codes of the economy-wide output target (GDP, GNP, 工农业总产值)
+    period_summed: tuple[str, ...] = ()  # codes whose level in a five-year review may be a total over the period
     shared_head_endings: tuple[str, ...] = ()  # list members that drop a shared head: 规上工业总产值、增加值
     target_gap_words: tuple[str, ...] = ()  # words that state a target between name and number (预期目标为, 计划)
     own_figure_period_words: tuple[str, ...] = ()  # period words that make only their own figure multi-year (年均)
@@ -316,6 +317,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         after_blockers=tuple(ind.get("context", {}).get("after_blockers", [])),
         period_words=tuple(ind.get("context", {}).get("period_words", [])),
         headline_output=tuple(ind.get("context", {}).get("headline_output", ["gdp"])),
+        period_summed=tuple(ind.get("context", {}).get("period_summed", [])),
         shared_head_endings=tuple(sorted(ind.get("context", {}).get("shared_head_endings", []), key=len, reverse=True)),
         target_gap_words=tuple(qual["filler"].get("target_words", [])),
         ceiling_words=tuple(qual["at_most"].get("ceiling_verbs", [])),

@@ -410,7 +410,7 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
                 continue
             seen.add(key)
             values.append(v)
-    values += _period_end_levels(report, period_levels, values)
+    values += _period_end_levels(report, period_levels, values, lex)
     # a figure of part of the year ("前三季度，GDP增长6.5%") counts only where the report gives no full-year one
     full = {(v.indicator, v.measure) for v in values if v.scope != "part_year"}
     values = [v for v in values if v.scope != "part_year" or (v.indicator, v.measure) not in full]
@@ -447,7 +447,7 @@ PERIOD_TOTAL = re.compile(r"新增|新建|累计|共|减少|五年|六年")  # c
 REACHED = re.compile(r"达到?|(?:提高|提升|增加|上升|扩大|下降|降低|降)(?:到|至)")  # a level the period ended on
 
 
-def _period_end_levels(report: Report, period: list[Value], found: list[Value]) -> list[Value]:
+def _period_end_levels(report: Report, period: list[Value], found: list[Value], lex: Lexicon) -> list[Value]:
     """A five-year review's levels reached ("粮食产量达到136.97亿斤", "城镇化率提高到65%") are its last year's:
     they count for the review year when the report gives that indicator no figure of the year itself (GUIDE
     convention) and the period ends in the review year. A level without such a verb may be a total over the
@@ -458,7 +458,9 @@ def _period_end_levels(report: Report, period: list[Value], found: list[Value]) 
     have = {(v.indicator, v.measure) for v in found}
     out = []
     for v in period:
-        reached = REACHED.search(v.text) is not None and not PERIOD_TOTAL.search(v.text)
+        # a bare level counts too for indicators no report sums over a period (生产总值6.66万亿元, 城镇化率60%)
+        said = REACHED.search(v.text) is not None or v.measure == "rate" or v.indicator not in lex.period_summed
+        reached = said and not PERIOD_TOTAL.search(v.text)
         if v.measure in ("level", "rate") and (v.indicator, v.measure) not in have and reached:
             have.add((v.indicator, v.measure))
             v.scope = "year"

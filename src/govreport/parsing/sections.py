@@ -284,7 +284,7 @@ def _problem_lines(text: str) -> Iterator[re.Match[str]]:
 # A year's review that goes on to the five-year period ("2025年是“十四五”收官之年。五年来，…" and its —— bullets):
 # that part runs to the next paragraph back on one year ("过去一年", "2025年，"), the next main subsection heading,
 # or the end of the review.
-FIVE_YEAR_PART = re.compile(r"^[^\n]{0,60}?(?:五年来|过去五年|这五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))", re.M)
+FIVE_YEAR_PART = re.compile(r"^[^\n]{0,60}?(?:五年来|过去的?五年|这五年|近五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))", re.M)
 ONE_YEAR_PART = re.compile(r"^(?:——)?[ \t]*(?:各位代表[！!，,：:]?[ \t]*)?(?:刚刚过去的|过去的一年|过去一年|一年来|去年"
                            r"|(?:19|20)\d\d年[，,])", re.M)
 
