@@ -728,3 +728,11 @@ def test_a_five_year_part_opened_by_guo_qu_de_wu_nian_gives_end_levels_not_perio
     got = {(a.indicator, a.measure, a.value) for a in report.actuals}
     assert ("gdp", "level", 6.66) in got and ("urbanization_rate", "rate", 60) in got
     assert ("new_urban_jobs", "level", 121.7) in got and ("new_urban_jobs", "level", 603.7) not in got
+
+
+def test_older_targets_without_a_number_about_money_and_the_balance_of_payments():
+    # national_1992.txt, national_2008.txt
+    text = (HEADER + "今年的主要预期目标是：国内生产总值增长8%左右，货币发行和新增信贷规模与去年大体持平，"
+            "国际收支状况有所改善。\n")
+    [report] = govreport.parse_text(text)
+    assert [t.indicator for t in report.targets if t.value is None] == ["money_supply", "balance_of_payments"]
