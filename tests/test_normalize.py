@@ -68,3 +68,21 @@ def test_date_line_broken_before_the_meeting_is_joined(seeds_dir):
     raw = "——2024年12月28日在白山市江源区第十届人民代表大会\n第四次会议上\n白山市江源区人民政府区长 潘国强\n各位代表:\n"
     text = join_broken_lines(normalize(raw)).text
     assert text.startswith("——2024年12月28日在白山市江源区第十届人民代表大会第四次会议上\n白山市")
+
+
+def test_a_web_pages_frame_lines_are_dropped_but_not_a_long_line_starting_alike():
+    from govreport.parsing.normalize import normalize
+    doc = normalize("首页 > 政务公开 > 政府工作报告\n字号：大 中 小\n来源：市政府办公室\n政府工作报告\n各位代表：\n正文。\n"
+                    "责任编辑：王五\n版权所有：某市人民政府办公室　网站标识码：1234000001\n")
+    assert doc.text == "来源：市政府办公室\n政府工作报告\n各位代表：\n正文。"
+    flat = "当前位置：" + "首页 政务信息 " + "正文" * 100  # a flattened scrape: one long line is the whole report
+    assert normalize(flat).text.endswith("正文")
+
+
+def test_a_number_cut_by_a_hard_wrap_is_joined_and_a_three_digit_year_is_no_date():
+    import govreport
+    text = ("1989年政府工作报告坚决贯彻治理整顿和深化改革的方针——1\n989年3月20日在第七届全国人民代表大会第二次会议上\n"
+            "国务院总理李鹏\n各位代表：\n现在，我代表国务院向大会作政府工作报告。\n一、1988年的回顾\n去年国民生产总值增长11.2%。\n"
+            "二、1989年的任务\n今年国民生产总值计划增长7.5%。\n")
+    [report] = govreport.parse_text(text)
+    assert report.meeting_date == "1989-03-20"

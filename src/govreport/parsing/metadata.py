@@ -214,7 +214,7 @@ def _date_before(head: str, pos: int) -> str | None:
 
 def _iso(y: str, m: str, d: str) -> str | None:
     year, month, day = cn_int(_nospace(y)), cn_int(_nospace(m)), cn_int(_nospace(d))
-    if not (year and month and day):
+    if not (year and month and day) or not 1949 <= year <= 2100:  # "989年" of a year split by a line break
         return None
     try:
         return date(year, month, day).isoformat()

@@ -15,6 +15,7 @@ import html
 from array import array
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -168,6 +169,13 @@ CJK_GAP = re.compile(rf" (?<=[{CJK}] )(?=[{CJK}])")  # the space first: a leadin
 LONG_LINE = re.compile(r"^[^\n]{60,}$", re.M)
 STRAY_GAPS_MIN = 5
 # Page numbers of an official document ("— 1 —") left inside the text where a page broke a sentence.
+# Whole lines of a web page's frame copied with its article: breadcrumbs, font-size and print links, the
+# editor's and the site's credits. No line of a report starts so; the article's own 来源/时间 line is kept (the
+# metadata stage knows a publication date is not the meeting date).
+WEB_CHROME = re.compile(r"^[ \t]*(?:首页[ \t]*[>＞›»]|当前位置[:：]|您(?:现在)?的位置[:：]|字号[:：]|【?(?:打印本页|关闭窗口)"
+                        r"|责任编辑[:：]|(?:网站)?版权所有|网站标识码|[京沪粤浙苏]?ICP备|主办单位[:：]|分享到[:：]?[ \t]*$)"
+                        r"[^\n]{0,80}(?:\n|$)", re.M)  # short lines only: a flattened report is one long line
+WEB_CHROME_HINT = re.compile(r"首页|当前位置|位置[:：]|字号|打印本页|关闭窗口|责任编辑|版权所有|网站标识码|ICP备|主办单位|分享到")
 PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
 # A year in Chinese digits (一九五八年) becomes Arabic digits: the same four characters, so offsets are kept.
 CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
@@ -268,6 +276,8 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, HTML_INLINE, "")
     if "&" in doc.text:
         doc = _sub(doc, ENTITY, _entity)
+    if WEB_CHROME_HINT.search(doc.text):  # before the line count below: the frame's lines are not the text's
+        doc = _sub(doc, WEB_CHROME, "")
     if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
         doc = _sub(doc, INDENT_BREAK, "\n")
     if doc.text.count("\n") * FLAT_TEXT_CHARS < len(doc.text):
@@ -383,6 +393,7 @@ def join_broken_lines(doc: Normalized) -> Normalized:
     first_heading = re.search(r"^[一二三四五六七八九十]{1,3}、", text, re.M)
     header_end = min([m.start() for m in (body, first_heading) if m] or [0])
     lines = text.split("\n")
+    width = _wrap_width(lines)
     cuts: list[tuple[int, int]] = []  # ranges of newline (and blank-line) characters to delete
     pos = 0
     acc = ""  # the logical line accumulated so far
@@ -404,7 +415,8 @@ def join_broken_lines(doc: Normalized) -> Normalized:
         nxt = lines[j]
         in_header = starts[i] < header_end
         blank_between = j > i + 1
-        if _should_join(acc, nxt, in_header, blank_between):
+        full = width is not None and len(line) == width  # a full line of wrapped text ends mid-paragraph
+        if _should_join(acc, nxt, in_header, blank_between, full):
             cuts.append((starts[i] + len(line), starts[j]))
         else:
             acc = ""
@@ -423,10 +435,28 @@ def join_broken_lines(doc: Normalized) -> Normalized:
     return Normalized("".join(pieces), offsets)
 
 
-def _should_join(acc: str, nxt: str, in_header: bool, blank_between: bool) -> bool:
+SPLIT_NUMBER = re.compile(r"^.{20,}[\u4e00-\u9fff—－]\d{1,3}$")  # a long line ending in a short number after a word
+NUMBER_GOES_ON = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff%]")  # …that the next line's digits continue
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text (PDF, fixed-width scan) was cut at: the one length shared by at least a third
+    of its long lines; None for flowing text, whose paragraphs end anywhere."""
+    long = [len(line) for line in lines if len(line) >= 20]
+    if len(long) < 10:
+        return None
+    width, count = Counter(long).most_common(1)[0]
+    return width if count * 3 >= len(long) else None
+
+
+def _should_join(acc: str, nxt: str, in_header: bool, blank_between: bool, full: bool = False) -> bool:
     stripped = acc.rstrip()
     if not stripped:
         return False
+    if full and not blank_between and not in_header and not HEADING_START.match(nxt):
+        return True  # "…居民收入增长与经济发展同步。" filling the line: the paragraph goes on below
+    if SPLIT_NUMBER.search(stripped) and NUMBER_GOES_ON.match(nxt) and not blank_between:
+        return True  # a wrapped line that cut a number ("…的方针——1" + "989年3月20日…")
     if in_header:  # "——2025年1月4日在四方台区第十一届人民代表大会" + "第四次会议上"
         return bool(DATE_LINE_OPEN.match(stripped)) and "会议" not in stripped and not blank_between
     if stripped.endswith(SENTENCE_END) or stripped.endswith("政府工作报告"):
