@@ -158,6 +158,10 @@ INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?=[一二三四�
 GLUED_HEADING = re.compile(r"(?<![^\n])[一二三四五六七八九十]{1,3}、[^\n，。；]{0,20}?"
                            r"(?:工作回顾|重点工作安排|工作安排|总体要求和主要目标)(?=[^\n，。；、]{4,}[，。])")
 # Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
+# the numeral and unit characters a traditional copy writes otherwise (their simplified forms are the only
+# reading), so figures are read before the whole text is made simplified
+TRADITIONAL_NUMERAL = str.maketrans("點億萬兩噸擔畝戶頃時", "点亿万两吨担亩户顷时")
+TRADITIONAL_NUMERAL_HINT = re.compile(r"[點億萬兩噸擔畝戶頃時]")
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
 CN_PERCENT = re.compile(rf"(百|千)分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:\1分之)?([{CN_NUMERAL_CHARS}]+))?")
 CN_AMOUNT = re.compile(  # a numeral not preceded by another (or by 几, 第 …): the lookbehind after its first character
@@ -304,6 +308,8 @@ def normalize(raw: str) -> Normalized:
     doc = _drop(doc, SPACED_DIGITS, " ")
     if ". " in doc.text:
         doc = _drop(doc, DECIMAL_GAP, " ")
+    if TRADITIONAL_NUMERAL_HINT.search(doc.text):  # 百分之十七點八, 五千億元, 一億五千零七十二萬四千噸
+        doc = Normalized(doc.text.translate(TRADITIONAL_NUMERAL), doc.offsets)
     if "分之" in doc.text:
         doc = _sub(doc, CN_PERCENT, _cn_percent)
     doc = _sub(doc, CN_AMOUNT, _cn_amount)
