@@ -47,3 +47,11 @@ def test_warnings_of_one_kind_count_together_whatever_their_particulars():
     assert warning_kind("region 成都市 inferred from repeated mentions (81) of its name") == \
         warning_kind("region 晋城市 inferred from repeated mentions (35) of its name")
     assert warning_kind("no GDP figure found in the review of 2023") == warning_kind("no GDP figure found in the review of 1999")
+
+
+def test_a_report_whose_targets_paragraph_holds_unread_figures_is_counted_apart():
+    rec = {"region": {"code": "110000"}, "plan_year": 2024, "targets": [{"indicator": "gdp", "value": 5}],
+           "warnings": []}
+    assert report_checks(rec)["targets_all_read"]
+    rec["warnings"] = ["1 figure(s) in the main-targets paragraph not read as targets (check them by hand): '人才资源总量超90万人'"]
+    assert not report_checks(rec)["targets_all_read"] and report_checks(rec)["targets_accounted"]

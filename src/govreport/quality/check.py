@@ -28,6 +28,7 @@ CHECKS: dict[str, str] = {
     "targets_found": "targets paragraph found",
     "targets_accounted": "targets found, or a warning says why not",
     "gdp": "GDP target (older: GNP, 工农业总产值; a figure or relative), or says it sets none",
+    "targets_all_read": "every figure of the targets paragraph read (else a warning names the rest)",
 }
 # the checks a report fails when something is wrong with it (the others are shares for information: a copy
 # without a date line has no meeting date to read)
@@ -53,6 +54,7 @@ def report_checks(rec: dict[str, Any], headline: tuple[str, ...] = ("gdp",)) -> 
         # a figure, a relative target (高于全省平均水平), or the report's word that it sets none
         "gdp": any(t.get("indicator") in headline and (t.get("value") is not None or t.get("relation"))
                    for t in targets),
+        "targets_all_read": found and not any("not read as targets" in w for w in warnings),
     }
 
 
