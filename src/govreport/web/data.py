@@ -14,6 +14,7 @@ import re
 import sys
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -253,7 +254,7 @@ class CorpusView:
         with self._cache_lock:
             stores, self._stores = self._stores, []
         for store in stores:
-            store.close()
+            _close_when_idle(store)
 
     @property
     def store(self) -> Any:
@@ -719,3 +720,18 @@ def index_search(path: Path) -> None:
             search.enable(store.con)
     except GovreportError as exc:
         sys.stderr.write(f"{exc}; searching without the index\n")
+
+
+def _close_when_idle(store: Any, tries: int = 50) -> None:
+    """Close a thread's connection; one still answering a request that outlived the server (a worker thread of
+    the stopped server) is interrupted first, and closed once its query has given up."""
+    import duckdb
+
+    for _ in range(tries):
+        try:
+            store.close()
+            return
+        except duckdb.Error:
+            store.con.interrupt()
+            time.sleep(0.02)
+    store.close()
