@@ -226,3 +226,39 @@ def test_a_search_view_counts_and_facets_as_separate_queries_would(tmp_path, cor
                                        " GROUP BY v HAVING v IS NOT NULL ORDER BY n DESC, v LIMIT 40", params)
             assert facets[name] == [(v, n) for v, n in rows], (filters, name)
     view.close()
+
+
+def test_small_groups_are_merged_and_stay_exact_through_removals(tmp_path, corpus, monkeypatch):
+    # every ingest transaction writes a group; lookups read one row per bigram per group, so the newest groups
+    # are merged once four of them fit MERGE_MAX documents, dropping the postings of removed reports
+    texts = [(corpus / name).read_text(encoding="utf-8") for name in FILES]
+    rng = random.Random(5)
+    docs = {f"r{i}": texts[i % 3][rng.randrange(2000):] for i in range(14)}
+    db = tmp_path / "c.duckdb"
+    with Store(db) as store:
+        search.enable(store.con)
+        for k, (rid, text) in enumerate(docs.items()):
+            store.con.execute("BEGIN TRANSACTION")
+            search.add(store.con, [(rid, text)])
+            if k == 9:
+                search.remove(store.con, ["r2", "r7"])
+            store.con.execute("COMMIT")
+        del docs["r2"], docs["r7"]
+        _, groups = store.query("SELECT grp, count(*) FROM search_docs GROUP BY grp ORDER BY grp")
+        assert [n for _, n in groups] == [11, 1]
+        _, rows = store.query("SELECT count(*) FROM search_grams WHERE grp NOT IN (SELECT grp FROM search_docs)")
+        assert rows[0][0] == 0
+        for q in ["的", "营商环境", "。\n", *(t[s:s + rng.randint(1, 9)] for t in texts for s in
+                                         (rng.randrange(len(t) - 10) for _ in range(40)))]:
+            want = {rid: (t.index(q), sum(t.startswith(q, i) for i in range(len(t)))) for rid, t in docs.items()
+                    if q in t}
+            assert search.find(store.con, q) == want, q
+    monkeypatch.setattr(search, "MERGE_MAX", 5)
+    with Store(tmp_path / "d.duckdb") as store:
+        search.enable(store.con)
+        for k in range(9):
+            search.add(store.con, [(f"r{k}", texts[0][k:])])
+        _, groups = store.query("SELECT count(*) FROM search_docs GROUP BY grp ORDER BY grp")
+        assert [n for n, in groups] == [4, 4, 1]  # 4 + 1 + 1 + 1 is over 5: the second four waited for each other
+        assert search.find(store.con, "营商环境") == {f"r{k}": (texts[0].index("营商环境") - k, texts[0].count("营商环境"))
+                                                     for k in range(9)}

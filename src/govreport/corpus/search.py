@@ -7,12 +7,16 @@ starting at ``s + i`` is ``q[i:i+2]``. Every character starts one bigram (the la
 one-character query is the bigrams that start with it.
 
 Layout (chosen for DuckDB, which scans columns and prunes nothing without sorted data): one row per bigram
-per indexed *group* of reports (one store transaction), its postings (the group's documents holding it and
-their positions) in one blob of varints. A lookup scans only the ``gram`` column (about a million rows at
-10,000 reports), then intersects positions in numpy. ``search_docs`` maps a document number (never reused) to
-its report; a report replaced or removed loses its ``search_docs`` row in the same transaction, so its stale
-postings are ignored, and a group with no live document left is dropped. ``search_chunks`` keeps the texts
-again in small pieces, for the context around a hit.
+per indexed *group* of reports, its postings (``group_table``) as fixed-width uint16 numbers that numpy uses
+in place: per document (entry) a key and a count, then the positions. A lookup scans only the ``gram`` column,
+takes the documents holding every bigram of the query, lists the positions there of its rarest bigram and
+keeps those where each other bigram sits at its offset, found by binary searches (``Postings.holds``): the
+positions of a common bigram (发展: a million) are probed, never decoded. One or two characters need the
+entries alone (first position and count). ``search_docs`` maps a document number (never reused) to its
+report and keeps its text uncompressed (the context around a hit is read from there in one query); a report
+replaced or removed loses its ``search_docs`` row in the same transaction, so its stale postings are ignored,
+dropped when its group is merged (``compact``: every ingest transaction writes a group, and a lookup reads one
+row per bigram per group), and a group with no live document left is dropped.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ CREATE TABLE IF NOT EXISTS search_grams (grp INTEGER, gram BIGINT, bits TINYINT,
 NEXT_DOC = "search_next_doc"  # meta key: the next unused document number
 ENABLED = "search_index"  # meta key: 'on' once the corpus keeps the index
 REBUILD_GROUP = 500  # reports indexed per group when an existing database is indexed
+MERGE_FACTOR, MERGE_MAX = 4, 512  # the newest groups are merged, at least 4, up to 512 documents (``compact``)
+MERGE_SLICE = 5_000  # bigrams merged at a time (bounds the memory of a merge)
 
 
 def grams_of(text: str) -> np.ndarray:
@@ -74,28 +80,33 @@ def group_table(grp: int, docs: Sequence[int], texts: Sequence[str]) -> pa.Table
         grams = grams[order]
     pos = pos[order]
     entry = (doc[order] << bits) | (pos >> 16)
-    new_gram = np.ones(len(grams), dtype=bool)
-    new_gram[1:] = grams[1:] != grams[:-1]
-    new_entry = new_gram.copy()
-    new_entry[1:] |= entry[1:] != entry[:-1]
+    new_entry = np.ones(len(grams), dtype=bool)
+    new_entry[1:] = (grams[1:] != grams[:-1]) | (entry[1:] != entry[:-1])
     heads = np.flatnonzero(new_entry)
-    row = np.cumsum(new_gram) - 1  # the row (bigram) of each position
-    gram_heads = np.flatnonzero(new_gram)
-    n_entries = np.bincount(row[heads], minlength=len(gram_heads))
-    size = 2 * n_entries + np.diff(np.append(gram_heads, len(grams)))  # numbers per row
+    return _rows(grp, bits, grams[heads], entry[heads], np.diff(np.append(heads, len(grams))), pos & 0xFFFF)
+
+
+def _rows(grp: int, bits: int, grams: np.ndarray, keys: np.ndarray, counts: np.ndarray, low: np.ndarray) -> pa.Table:
+    """``search_grams`` rows from entries ordered by (bigram, key): each entry's bigram, key and number of
+    positions, and the low 16 bits of all their positions in that order."""
+    heads = _heads(grams)
+    n = np.diff(np.append(heads, len(grams)))  # entries per row
+    row = np.repeat(np.arange(len(heads)), n)  # of each entry
+    positions = np.bincount(row, weights=counts, minlength=len(heads)).astype(np.int64)
+    size = 2 * n + positions  # numbers per row
     base = np.cumsum(size) - size
-    erow = row[heads]
-    at = base[erow] + np.arange(len(heads)) - (np.cumsum(n_entries) - n_entries)[erow]
+    at = base[row] + _ranks(n)
     values = np.empty(int(size.sum()), dtype=np.uint16)
-    values[at] = entry[heads]
-    values[at + n_entries[erow]] = np.diff(np.append(heads, len(grams))) - 1
-    values[base[row] + 2 * n_entries[row] + np.arange(len(grams)) - gram_heads[row]] = pos & 0xFFFF
+    values[at] = keys
+    values[at + n[row]] = counts - 1
+    prow = np.repeat(row, counts)  # the row of each position
+    values[base[prow] + 2 * n[prow] + _ranks(positions)] = low
     offsets = pa.py_buffer((np.append(0, np.cumsum(size)) * 2).astype(np.int64).tobytes())
-    return pa.table({"grp": pa.array(np.full(len(gram_heads), grp, dtype=np.int32)),
-                     "gram": pa.array(grams[gram_heads]),
-                     "bits": pa.array(np.full(len(gram_heads), bits, dtype=np.int8)),
-                     "entries": pa.array(n_entries.astype(np.int32)),
-                     "postings": pa.Array.from_buffers(pa.large_binary(), len(gram_heads),
+    return pa.table({"grp": pa.array(np.full(len(heads), grp, dtype=np.int32)),
+                     "gram": pa.array(grams[heads]),
+                     "bits": pa.array(np.full(len(heads), bits, dtype=np.int8)),
+                     "entries": pa.array(n.astype(np.int32)),
+                     "postings": pa.Array.from_buffers(pa.large_binary(), len(heads),
                                                        [None, offsets, pa.py_buffer(values.tobytes())])})
 
 
@@ -199,6 +210,49 @@ def add(con: duckdb.DuckDBPyConnection, reports: Sequence[tuple[str, str]]) -> N
                              "grp": pa.array(grp, pa.int32()), "text": texts})).insert_into("search_docs")
     for a, b in zip(cuts, [*cuts[1:], len(docs)]):
         con.from_arrow(group_table(docs[a], docs[a:b], texts[a:b])).insert_into("search_grams")
+    compact(con)
+
+
+def compact(con: duckdb.DuckDBPyConnection) -> None:
+    """Merge the newest groups once MERGE_FACTOR of them fit MERGE_MAX documents together: every ingest
+    transaction writes a group, and a lookup reads one row per bigram per group, so 200 groups of 50 reports
+    would make each search read 200 small rows per bigram. Groups stay small because DuckDB reads a blob
+    larger than its 256 kB block again on every fetch (merging 10,000 reports into two groups made a lookup
+    10 times slower). Runs in the transaction of the writer that adds the group."""
+    sizes = con.execute("SELECT grp, count(*), max(doc) FROM search_docs GROUP BY grp ORDER BY grp").fetchall()
+    run, total = 0, 0
+    while run < len(sizes) and total + sizes[-run - 1][1] <= MERGE_MAX:
+        total += sizes[-run - 1][1]
+        run += 1
+    if run < MERGE_FACTOR:
+        return
+    tail = [g for g, _, _ in sizes[-run:]]
+    bits = con.execute("SELECT max(bits) FROM search_grams WHERE grp IN (SELECT unnest(?))", [tail]).fetchall()[0][0]
+    if (sizes[-1][2] - tail[0] + 1) << (bits or 0) <= 1 << 16:  # the merged keys fit 16 bits
+        merge(con, tail, bits or 0)
+
+
+def merge(con: duckdb.DuckDBPyConnection, grps: list[int], bits: int) -> None:
+    """Rewrite the rows of consecutive groups as one group (the first's number), dropping the postings of
+    documents that are gone; a slice of bigrams at a time, so memory stays bounded."""
+    live = np.sort(np.array([r[0] for r in con.execute(
+        "SELECT doc FROM search_docs WHERE grp IN (SELECT unnest(?))", [grps]).fetchall()], dtype=np.int64))
+    grams = [r[0] for r in con.execute("SELECT DISTINCT gram FROM search_grams WHERE grp IN (SELECT unnest(?))"
+                                       " ORDER BY gram", [grps]).fetchall()]
+    for k in range(0, len(grams), MERGE_SLICE):
+        lo, hi = grams[k], grams[min(k + MERGE_SLICE, len(grams)) - 1]
+        where = "grp IN (SELECT unnest($1)) AND gram BETWEEN $2 AND $3"
+        p = Postings(con.sql(f"SELECT grp, gram, bits, entries, postings FROM search_grams WHERE {where} ORDER BY"
+                             " gram, grp", params=[grps, lo, hi]).to_arrow_table())  # this transaction's rows
+        con.execute(f"DELETE FROM search_grams WHERE {where}", [grps, lo, hi])
+        keep = np.flatnonzero(np.isin(p.doc, live))
+        if not len(keep):
+            continue
+        counts = p.count[keep]
+        low = p.low[np.repeat(p.start[keep], counts) + _ranks(counts)]
+        con.from_arrow(_rows(grps[0], bits, p.gram[keep], ((p.doc[keep] - grps[0]) << bits) | p.block[keep],
+                             counts, low)).insert_into("search_grams")
+    con.execute("UPDATE search_docs SET grp = ? WHERE grp IN (SELECT unnest(?))", [grps[0], grps])
 
 
 def remove(con: duckdb.DuckDBPyConnection, report_ids: Sequence[str]) -> None:
