@@ -171,8 +171,9 @@ def test_texts_past_65536_characters_and_large_groups_are_indexed_exactly(tmp_pa
     text = "".join((corpus / name).read_text(encoding="utf-8") for name in FILES)
     long = (text * (200_000 // len(text) + 1))[:200_000]
     assert search.groups([len(long), 10, 5000]) == [0]
-    assert search.groups([10] * 70_000) == [0, 65_536]  # 16-bit keys: at most 65,536 short texts a group
-    assert search.groups([300_000] * 20_000) == [0, 8192, 16_384]  # 3 block bits leave 13 for documents
+    assert search.groups([10] * 1100) == [0, 512, 1024]  # at most MERGE_MAX documents a group
+    assert search.groups([300_000] * 20_000)[:3] == [0, 512, 1024]
+    assert search.groups([1 << 31] * 5) == [0, 2, 4]  # 15 block bits leave one for the document
     db = tmp_path / "c.duckdb"
     with Store(db) as store:
         search.enable(store.con)

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS search_grams (grp INTEGER, gram BIGINT, bits TINYINT,
 """
 NEXT_DOC = "search_next_doc"  # meta key: the next unused document number
 ENABLED = "search_index"  # meta key: 'on' once the corpus keeps the index
-REBUILD_GROUP = 500  # reports indexed per group when an existing database is indexed
+REBUILD_BATCH = 4000  # reports indexed per transaction (in groups of MERGE_MAX) when a database is indexed
 MERGE_FACTOR, MERGE_MAX = 4, 512  # the newest groups are merged, at least 4, up to 512 documents (``compact``)
 MERGE_SLICE = 5_000  # bigrams merged at a time (bounds the memory of a merge)
 
@@ -116,12 +116,12 @@ def _block_bits(lengths: np.ndarray) -> int:
 
 
 def groups(lengths: Sequence[int]) -> list[int]:
-    """Where to cut texts of these lengths into groups whose entry keys fit 16 bits: a group of n documents
-    whose longest text has 2^bits blocks needs n << bits ≤ 2^16 (at most 65,536 short texts)."""
+    """Where to cut texts of these lengths into groups of at most MERGE_MAX documents whose entry keys fit
+    16 bits: a group of n documents whose longest text has 2^bits blocks needs n << bits ≤ 2^16."""
     cuts, first, longest = [0], 0, 0
     for i, n in enumerate(lengths):
         longest = max(longest, n)
-        if (i - first + 1) << _block_bits(np.array([longest])) > 1 << 16:
+        if i - first == MERGE_MAX or (i - first + 1) << _block_bits(np.array([longest])) > 1 << 16:
             cuts.append(i)
             first, longest = i, n
     return cuts
@@ -195,8 +195,8 @@ def _ranks(sizes: np.ndarray) -> np.ndarray:
 
 
 def add(con: duckdb.DuckDBPyConnection, reports: Sequence[tuple[str, str]]) -> None:
-    """Index ``(report_id, text)`` pairs as one group, or a few (``groups``) (inside the caller's transaction, so the index always
-    matches the reports: both are written or neither)."""
+    """Index ``(report_id, text)`` pairs as one group, or a few (``groups``), inside the caller's transaction
+    (so the index always matches the reports: both are written or neither)."""
     if not reports:
         return
     row = con.execute("SELECT value FROM meta WHERE key = ?", [NEXT_DOC]).fetchall()
@@ -208,8 +208,10 @@ def add(con: duckdb.DuckDBPyConnection, reports: Sequence[tuple[str, str]]) -> N
     grp = np.repeat(np.array(docs)[cuts], np.diff([*cuts, len(docs)]))
     con.from_arrow(pa.table({"doc": pa.array(docs, pa.int32()), "report_id": [rid for rid, _ in reports],
                              "grp": pa.array(grp, pa.int32()), "text": texts})).insert_into("search_docs")
-    for a, b in zip(cuts, [*cuts[1:], len(docs)]):
-        con.from_arrow(group_table(docs[a], docs[a:b], texts[a:b])).insert_into("search_grams")
+    tables = [group_table(docs[a], docs[a:b], texts[a:b]) for a, b in zip(cuts, [*cuts[1:], len(docs)])]
+    # the rows of one bigram side by side: a lookup then reads a few blocks of the file, not one per group
+    con.from_arrow(pa.concat_tables(tables).sort_by([("gram", "ascending"), ("grp", "ascending")])
+                   ).insert_into("search_grams")
     compact(con)
 
 
@@ -316,9 +318,9 @@ def missing(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def complete(con: duckdb.DuckDBPyConnection, progress: Callable[[int], None] | None = None) -> int:
-    """Index the stored reports the index lacks and forget documents whose report is gone, in groups of
-    REBUILD_GROUP, each in its own transaction (an interrupted run keeps what it finished). Returns how many
-    reports were indexed."""
+    """Index the stored reports the index lacks and forget documents whose report is gone, REBUILD_BATCH
+    reports per transaction (an interrupted run keeps what it finished). Returns how many reports were
+    indexed."""
     stale = [r[0] for r in con.execute(
         "SELECT DISTINCT report_id FROM search_docs ANTI JOIN reports USING (report_id)").fetchall()]
     if stale:
@@ -327,8 +329,8 @@ def complete(con: duckdb.DuckDBPyConnection, progress: Callable[[int], None] | N
         con.execute("COMMIT")
     ids = [r[0] for r in con.execute(
         "SELECT report_id FROM reports ANTI JOIN search_docs USING (report_id) ORDER BY report_id").fetchall()]
-    for k in range(0, len(ids), REBUILD_GROUP):
-        chunk = ids[k:k + REBUILD_GROUP]
+    for k in range(0, len(ids), REBUILD_BATCH):
+        chunk = ids[k:k + REBUILD_BATCH]
         rows = con.execute("SELECT report_id, text FROM reports WHERE report_id IN (SELECT unnest(?))",
                            [chunk]).fetchall()
         con.execute("BEGIN TRANSACTION")
