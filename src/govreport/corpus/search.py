@@ -138,7 +138,7 @@ class Postings:
             self.doc = self.block = self.gram = self.count = self.start = np.zeros(0, dtype=np.int64)
             self.low = np.zeros(0, dtype=np.uint16)
             return
-        column = table["postings"]
+        column = table["postings"].cast(pa.large_binary())  # one layout of offsets, whatever DuckDB chose
         offsets = _blob_offsets(column)
         self.low = np.frombuffer(column.chunk(0).buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].view(np.uint16)
         n = np.asarray(table["entries"].chunk(0), dtype=np.int64)
@@ -267,8 +267,8 @@ def remove(con: duckdb.DuckDBPyConnection, report_ids: Sequence[str]) -> None:
 
 def enabled(con: duckdb.DuckDBPyConnection) -> bool:
     """Does this corpus keep the index? It is opt-in (``serve`` builds it, or ``ingest --search-index``): the
-    postings take about 3 bytes per text character and 3-7 ms of the writer per report, a cost a corpus used
-    only for panels should not pay. An index built before the switch existed counts as kept."""
+    postings and the text again take about 7 bytes per text character and ~9 ms of the writer per report, a
+    cost a corpus used only for panels should not pay. An index built before the switch existed counts as kept."""
     if not _has_index(con):
         return False
     on = con.execute("SELECT value FROM meta WHERE key = ?", [ENABLED]).fetchall()
@@ -461,8 +461,6 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
 
 
 def _blob_offsets(column: pa.ChunkedArray) -> np.ndarray:
-    """Where each blob of a one-chunk binary column starts and ends in the chunk's data buffer."""
+    """Where each blob of a one-chunk large_binary column starts and ends in the chunk's data buffer."""
     chunk = column.chunk(0)
-    wide = pa.types.is_large_binary(chunk.type)
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
-    return offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
+    return np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
