@@ -55,7 +55,7 @@ def query_grams(query: str) -> list[tuple[int, int]]:
 
 
 def group_table(grp: int, docs: Sequence[int], texts: Sequence[str]) -> pa.Table:
-    """The ``search_grams`` rows of one group (``fits`` it in 16-bit keys): per bigram, its *entries* and
+    """The ``search_grams`` rows of one group (cut by ``groups``): per bigram, its *entries* and
     their positions.
 
     An entry is one document (and 65,536-character block of it) holding the bigram. A row's ``postings`` are
