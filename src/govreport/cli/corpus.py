@@ -32,7 +32,7 @@ def _fail(exc: GovreportError) -> None:
 @click.option("--time-budget", "budget", type=float, default=DEFAULT_BUDGET, show_default=True,
               help="Seconds one file may take before it is skipped with an error (0 = no limit).")
 @click.option("--search-index", is_flag=True, help="Keep a search index of the texts (fast search in `serve`; about "
-              "3 bytes per character; `serve` builds it on first use otherwise).")
+              "7 bytes per character; `serve` builds it on first use otherwise).")
 def ingest_cmd(paths: tuple[str, ...], db: str | None, jobs: int, force: bool, lexicon: str | None,
                text_column: str | None, budget: float, search_index: bool) -> None:
     """Parse report files into the corpus database (incremental: unchanged files are skipped)."""

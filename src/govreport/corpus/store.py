@@ -320,7 +320,7 @@ class Store:
             self._check_owner()
             self.con.execute(SCHEMA)
             self._upgrade()
-            self.con.execute(search.SCHEMA)
+            search.prepare(self.con)
             self.search_index = search.enabled(self.con)  # opt-in: see corpus.search.enabled
             if self.search_index and search.missing(self.con):  # reports stored around the store
                 search.complete(self.con)

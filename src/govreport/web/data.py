@@ -306,8 +306,7 @@ class CorpusView:
 
     def _list(self, filters: Filters, paged: bool) -> dict[str, Any]:
         where, params = where_sql(filters, self.matches(filters.q))
-        total = self._cached(("count", filters.q, where, *scalars(params)),
-                             lambda: self.store.query(f"SELECT count(*) FROM reports{where}", params)[1][0][0])
+        total, facets = self.summary(filters)
         sql = f"SELECT {LIST_COLUMNS} FROM reports{where}{order_sql(filters)}"
         if paged:
             sql += f" LIMIT {int(filters.per)} OFFSET {int((filters.page - 1) * filters.per)}"
@@ -318,21 +317,29 @@ class CorpusView:
             shown = self.contexts(filters.q, [row["id"] for row in rows])
             for row in rows:
                 row["hits"] = [shown[row["id"]]]
-        return {"total": total, "rows": rows, "facets": self.facets(filters) if paged else {}}
+        return {"total": total, "rows": rows, "facets": facets if paged else {}}
 
-    def facets(self, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
-        """Counts of each level, province, plan year and warning state within the view, most first."""
+    def summary(self, filters: Filters) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+        """The number of rows in the view and its counts of each level, province, plan year and warning state
+        (most first), from one grouping-sets query: one pass over the view (a search view's ids are matched
+        once, not once per facet)."""
         where, params = where_sql(filters, self.matches(filters.q))
 
-        def compute() -> dict[str, list[tuple[Any, int]]]:
+        def compute() -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+            sets = ", ".join(f"({expr})" for expr in FACETS.values())
+            grouping = ", ".join(f"GROUPING({expr}) AS g{i}" for i, expr in enumerate(FACETS.values()))
+            values = ", ".join(f"{expr} AS v{i}" for i, expr in enumerate(FACETS.values()))
+            _, rows = self.store.query(f"SELECT {values}, {grouping}, count(*) AS n FROM reports{where}"
+                                       f" GROUP BY GROUPING SETS ({sets}, ())", params)
+            k = len(FACETS)
+            total = next((int(r[-1]) for r in rows if all(r[k:2 * k])), 0)
             out = {}
-            for name, expr in FACETS.items():
-                _, rows = self.store.query(f"SELECT {expr} AS v, count(*) AS n FROM reports{where}"
-                                           " GROUP BY v HAVING v IS NOT NULL ORDER BY n DESC, v LIMIT 40", params)
-                out[name] = [(_plain(v), int(n)) for v, n in rows]
-            return out
+            for i, name in enumerate(FACETS):  # the rows of facet i: grouped by it alone, its value not NULL
+                mine = [(_plain(r[i]), int(r[-1])) for r in rows if r[k + i] == 0 and r[i] is not None]
+                out[name] = sorted(mine, key=lambda vn: (-vn[1], vn[0]))[:40]
+            return total, out
 
-        return self._cached(("facets", filters.q, where, *scalars(params)), compute)
+        return self._cached(("summary", filters.q, where, *scalars(params)), compute)
 
     def matches(self, query: str) -> dict[str, int]:
         """Every report containing ``query`` -> the offset of its first occurrence, from the store's positional
