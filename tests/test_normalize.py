@@ -86,3 +86,11 @@ def test_a_number_cut_by_a_hard_wrap_is_joined_and_a_three_digit_year_is_no_date
             "二、1989年的任务\n今年国民生产总值计划增长7.5%。\n")
     [report] = govreport.parse_text(text)
     assert report.meeting_date == "1989-03-20"
+
+
+def test_a_line_break_inserted_after_a_glued_heading_keeps_the_offset_map_in_order():
+    # found by the fuzz test: the inserted break mapped to the heading's first character
+    from govreport.parsing.normalize import normalize
+    doc = normalize("一、工作回顾0000，")
+    assert doc.text == "一、工作回顾\n0000，"
+    assert list(doc.offsets) == sorted(doc.offsets) and doc.offsets[6] == 5

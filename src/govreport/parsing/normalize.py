@@ -56,7 +56,10 @@ def _sub(doc: Normalized, pattern: re.Pattern[str], repl: Replacement) -> Normal
         pieces.append(out)
         kept = end - start if out.startswith(m.group(0)) else 0  # an insertion after the match keeps its offsets
         new_offsets.extend(offsets[start : start + kept])
-        anchor = offsets[start] if start < len(offsets) else (offsets[-1] if offsets else 0)
+        if kept:  # inserted after the match: maps to the match's last character, so the map stays in order
+            anchor = offsets[start + kept - 1]
+        else:
+            anchor = offsets[start] if start < len(offsets) else (offsets[-1] if offsets else 0)
         new_offsets.extend(array("i", [anchor]) * (len(out) - kept))
         pos = end
     if not changed:
