@@ -21,7 +21,7 @@ from importlib import resources
 
 import ahocorasick_rs
 
-from govreport.knowledge.lexicon import Lexicon
+from govreport.knowledge.lexicon import Lexicon, fast_start
 from govreport.model import Commitment, Livelihood, Report, Section, Task
 from govreport.parsing.numbers import as_written, find_numbers, parse_number
 from govreport.parsing.scan import match_zone
@@ -266,11 +266,17 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@functools.lru_cache(maxsize=1)
+def _livelihood_pattern() -> re.Pattern[str]:
+    """The announcement of livelihood projects: it opens with a number, digits or Chinese (see fast_start)."""
+    nouns = "|".join(re.escape(n) for n in rules().livelihood_nouns)
+    return fast_start(rf"(?P<num>\d+|[一二两三四五六七八九十百]+)\s*(?:件|项|个|类)(?:[^\n，。；]{{0,8}}?)(?P<noun>{nouns})")
+
+
 def livelihood(report: Report) -> Livelihood | None:
     """The announced number of livelihood projects ("筛选出25件民生实事", "十件民生实事") and listed items."""
     text = report.text
-    nouns = "|".join(re.escape(n) for n in rules().livelihood_nouns)
-    pattern = re.compile(rf"(?P<num>\d+|[一二两三四五六七八九十百]+)\s*(?:件|项|个|类)(?:[^\n，。；]{{0,8}}?)(?P<noun>{nouns})")
+    pattern = _livelihood_pattern()
     plan_zones = [report.sections[i].span for i in _top(report, "plan")]
     attachments = [s.span for s in report.sections if s.kind == "livelihood"]
     best = None
