@@ -582,7 +582,8 @@ class Store:
                 WHERE b.report_id NOT IN (SELECT report_id FROM _kept) AND jaccard(a.head, b.head) > 0.95
                 """, [k, k])
             k += 1
-        self.con.execute("UPDATE reports AS r SET duplicate_of = d.keep FROM _kept AS d WHERE r.report_id = d.report_id")
+        self.con.execute("UPDATE reports AS r SET duplicate_of = d.keep FROM _kept AS d"
+                         " WHERE r.report_id = d.report_id")
         self.con.execute("DROP TABLE IF EXISTS _kept")
         self.con.execute("DROP TABLE IF EXISTS _heads")
 
