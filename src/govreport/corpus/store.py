@@ -722,12 +722,12 @@ def ingest(
     summary = IngestSummary()
     lex_version = load_lexicon(lexicon).version
     with Store(db) as store:
-        # One DuckDB thread: ingest's inserts are small and the workers already use every core; DuckDB's own
+        if search_index and not store.search_index:
+            search.enable(store.con)  # indexes what is stored already, before any worker starts: every thread
+            store.search_index = True
+        # One DuckDB thread from here on: ingest's inserts are small and the workers use every core; DuckDB's own
         # threads only spun beside them (measured: the writer's CPU per report fell by a third).
         store.con.execute("SET threads = 1")
-        if search_index and not store.search_index:
-            search.enable(store.con)
-            store.search_index = True
         todo: list[tuple[str, str, int]] = []
         found: list[tuple[str, str, int]] = []  # (path, sha256, size) of files not yet looked up in the database
         seen: set[str] = set()
