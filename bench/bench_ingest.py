@@ -36,6 +36,8 @@ def bench_writer(files: list[Path]) -> None:
     parsed = [S._parse_file((str(p), None, None, 0)) for p in files]
     info = {str(p): (S.file_sha256(p), p.stat().st_size) for p in files}
     with tempfile.TemporaryDirectory() as tmp, S.Store(Path(tmp) / "w.duckdb") as store:
+        store.con.execute("SET threads = 1")  # as ingest sets it
+        S.pa.array([0])  # pyarrow's first conversion imports pandas (0.2 s): once per ingest, not per report
         summary = S.IngestSummary()
         cpu, wall = time.process_time(), time.perf_counter()
         S._store_results(store, parsed, info, load_lexicon().version, summary, None)

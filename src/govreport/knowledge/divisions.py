@@ -369,7 +369,9 @@ def find_mentions(text: str, date: str | int | None = None) -> dict[str, int]:
             if row in owners or any(o.code[:4] == row.code[:4] and o.code != row.code for o in owners):
                 counts[row.code] += n
     for form, rows in _common_word_forms().items():
-        n = text.count(form) - sum(text.count(form + suffix) for suffix in ("市", "盟", "区", "县"))
+        n = text.count(form)
+        if n >= COMMON_WORD_MIN:  # else its uses as a word, fewer still, need not be counted
+            n -= sum(text.count(form + suffix) for suffix in ("市", "盟", "区", "县"))
         if n >= COMMON_WORD_MIN:
             for row in {r.code: r for r in rows if r.valid(when)}.values():
                 counts[row.code] += n

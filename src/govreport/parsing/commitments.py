@@ -21,7 +21,7 @@ from importlib import resources
 
 import ahocorasick_rs
 
-from govreport.knowledge.lexicon import Lexicon
+from govreport.knowledge.lexicon import Lexicon, fast_start
 from govreport.model import Commitment, Livelihood, Report, Section, Task
 from govreport.parsing.numbers import as_written, find_numbers, parse_number
 from govreport.parsing.scan import match_zone
@@ -62,9 +62,12 @@ def _patterns(unit_pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     num = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     qual_pre = r"(?P<pre>超过|不低于|不少于|至少|约|近|逾|超|达到|达)?"
     qual_post = r"(?P<post>以上|左右|以内|以下|余|多)?"
-    # 新建5G基站7000个 / 改造老旧小区104个: verb, object, number, unit
+    # 新建5G基站7000个 / 改造老旧小区104个: verb, object, number, unit. The lookahead, implied by the rest (no
+    # stop character comes before the number), turns down a verb with no number in reach before trying each
+    # object length (a fifth of this scan's time)
+    reach = r"(?=[^\d，,。；;：:、（）()“”\s零〇一二两三四五六七八九十百千]*[\d零〇一二两三四五六七八九十百千])"
     object_first = re.compile(
-        rf"(?P<verb>{verbs})(?P<obj>[^\d，,。；;：:、（）()“”\s]{{1,18}}?){qual_pre}(?P<num>{num})(?P<unit>{unit}){qual_post}"
+        rf"(?P<verb>{verbs}){reach}(?P<obj>[^\d，,。；;：:、（）()“”\s]{{1,18}}?){qual_pre}(?P<num>{num})(?P<unit>{unit}){qual_post}"
     )
     # 新增学位1.07万个 is object-first too; 建成3个产业园 / 新增城镇就业15万人 number first:
     number_first = re.compile(
@@ -266,11 +269,17 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@functools.lru_cache(maxsize=1)
+def _livelihood_pattern() -> re.Pattern[str]:
+    """The announcement of livelihood projects: it opens with a number, digits or Chinese (see fast_start)."""
+    nouns = "|".join(re.escape(n) for n in rules().livelihood_nouns)
+    return fast_start(rf"(?P<num>\d+|[一二两三四五六七八九十百]+)\s*(?:件|项|个|类)(?:[^\n，。；]{{0,8}}?)(?P<noun>{nouns})")
+
+
 def livelihood(report: Report) -> Livelihood | None:
     """The announced number of livelihood projects ("筛选出25件民生实事", "十件民生实事") and listed items."""
     text = report.text
-    nouns = "|".join(re.escape(n) for n in rules().livelihood_nouns)
-    pattern = re.compile(rf"(?P<num>\d+|[一二两三四五六七八九十百]+)\s*(?:件|项|个|类)(?:[^\n，。；]{{0,8}}?)(?P<noun>{nouns})")
+    pattern = _livelihood_pattern()
     plan_zones = [report.sections[i].span for i in _top(report, "plan")]
     attachments = [s.span for s in report.sections if s.kind == "livelihood"]
     best = None

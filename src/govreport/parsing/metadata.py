@@ -15,7 +15,7 @@ from datetime import date
 from govreport.knowledge import divisions
 
 from govreport.knowledge import sessions
-from govreport.knowledge.lexicon import Lexicon
+from govreport.knowledge.lexicon import Lexicon, fast_start
 from govreport.model import Report
 
 HEADER_CHARS = 1500  # the header block sits at the top; a scraped page may add a little noise before it
@@ -94,7 +94,7 @@ OPENING_CHARS = 1200  # the opening paragraph after 各位代表 names the year 
 REVIEW_OPENING = re.compile(r"(?:刚刚过去的|过去的|即将过去的)\s*" + YEAR + "|" + YEAR
                             + r"(?:[，,]?(?:是[^\n。]{0,40}?(?:一年|之年)|在[^\n。]{0,30}?领导下)|度?[^\n。，,]{0,6}?(?:工作)?的?(?:回顾|完成情况))")  # 1993年国内工作的回顾
 # "1981年国民经济计划", "1981年计划": which year's plan a mid-year session presents
-YEAR_PLAN = re.compile(r"(" + YEAR4 + r"|[一二][〇○零OＯ0九][〇○零OＯ0一二三四五六七八九]{2})\s*年度?的?(?:国民经济(?:和社会发展)?)?计划")
+YEAR_PLAN = fast_start(r"(" + YEAR4 + r"|[一二][〇○零OＯ0九][〇○零OＯ0一二三四五六七八九]{2})\s*年度?的?(?:国民经济(?:和社会发展)?)?计划")
 PLAN_HEAD = re.compile(YEAR + r"(?:度)?[^\n回顾]{0,12}?(?:工作|主要|重点|目标|任务|总体要求|安排)")
 PLAN_TARGETS = re.compile(YEAR + r"[^\n。]{0,20}?(?:主要预期目标|主要目标|预期目标)")
 FIVE_YEAR_NAME = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")

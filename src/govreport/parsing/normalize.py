@@ -157,8 +157,9 @@ FLAT_TEXT_CHARS = 3000  # at most one line break per this many characters: a fla
 # each starts a line again.
 INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # A top-level heading run into its first sentence ("一、过去五年工作回顾刚刚过去的2022年，…"): the heading ends at its
-# closing words and the sentence starts a line of its own.
-GLUED_HEADING = re.compile(r"(?<![^\n])[一二三四五六七八九十]{1,3}、[^\n，。；]{0,20}?"
+# closing words and the sentence starts a line of its own. The line-start test follows the first numeral, so the
+# regex engine scans for numerals rather than trying the lookbehind at every position.
+GLUED_HEADING = re.compile(r"[一二三四五六七八九十](?<![^\n][一二三四五六七八九十])[一二三四五六七八九十]{0,2}、[^\n，。；]{0,20}?"
                            r"(?:工作回顾|重点工作安排|工作安排|总体要求和主要目标)(?=[^\n，。；、]{4,}[，。])")
 # Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
 # the numeral and unit characters a traditional copy writes otherwise (their simplified forms are the only
@@ -197,7 +198,8 @@ PAGE_JUMP = re.compile(r"\s*[（(](?:下转|上接|紧接|接|转)第?[一二三
 SPACED_DIGITS = re.compile(r" (?<=\d )(?:(?<!\d\d )(?=\d)|(?=[%年月日亿万.]))")  # not "1991 1991年"
 # OCR'd texts write 0 as O and 1 as l ("增长1O%", "增长lO.5%"): a figure of digits and those letters, with at least
 # one real digit, right before a percent sign and not part of a Latin word, is read as digits.
-OCR_DIGIT_HINT = re.compile(r"\d[OolI]|[OolI][\d.%％]")
+# a digit next to one of those letters (\d[OolI]|[OolI][\d.%％]), the letter first: found by a fast scan for it
+OCR_DIGIT_HINT = re.compile(r"[OolI](?:(?<=\d[OolI])|(?=[\d.%％]))")
 OCR_DIGITS = re.compile(r"(?<![A-Za-z\dOolI.])[\dOolI][\dOolI.]*(?=[%％])")  # tried at run starts only: linear
 OCR_TO_DIGIT = str.maketrans("OolI", "0011")
 
@@ -293,7 +295,8 @@ def normalize(raw: str) -> Normalized:
         doc = _sub(doc, GLUED_HEADING, lambda m: m.group(0) + "\n")
     table = _char_table()
     doc = Normalized(_char_fixes().sub(lambda m: m.group(0).translate(table), doc.text), doc.offsets)
-    doc = _sub(doc, FULLWIDTH_POINT, ".")
+    if "．" in doc.text:
+        doc = _sub(doc, FULLWIDTH_POINT, ".")
     doc = _sub(doc, MIDDLE_DOT_POINT, ".")
     if "— " in doc.text or "－ " in doc.text:
         doc = _sub(doc, PAGE_MARK, "")

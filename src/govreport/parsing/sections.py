@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
+from govreport.knowledge.lexicon import fast_start
 from govreport.model import Report, Section
 
 CN_NUM = "一二三四五六七八九十"
@@ -42,7 +43,7 @@ KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ),
 ]
 ATTACHMENT = re.compile(r"^[ \t]*(?:附件|附表|名词解释|注释|注：|附录)", re.M)
-TARGETS_PARA = re.compile(
+TARGETS_PARA = fast_start(  # scanned over the whole text
     r"(?:主要预期目标|主要目标|预期目标|主要指标|发展目标|主要经济指标)[^\n。]{0,10}?(?:是|为|确定为|如下)?\s*[:：]"
     r"|(?:主要预期目标|主要目标|预期目标)是"
     r"|(?:主要预期目标|主要目标|主要指标|主要经济指标)[^\n。]{0,10}?如下[。.]?[ \t]*$",
