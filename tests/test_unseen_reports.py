@@ -660,6 +660,7 @@ def test_a_headerless_national_report_is_dated_by_the_session_its_opening_names(
     assert report.region.name == "中国"
     assert (report.congress.term, report.congress.session) == (1, 1)
     assert report.meeting_date == "1954-09-23" and report.speaker.name == "周恩来"
+    assert report.plan_year == 1954  # from the session table, as the copy with a header has it
 
 
 def test_a_list_member_that_drops_the_shared_head_is_its_own_indicator():

@@ -275,7 +275,8 @@ def _national_facts(report: Report) -> None:
     filled = []
     if not report.meeting_date:
         report.meeting_date = s.meeting_date
-        report.review_year, report.plan_year = _years_from_date(s.meeting_date, report.text)
+        # the table's plan year is a fact of the session: two copies of one report get the same years
+        report.review_year, report.plan_year = s.plan_year - 1, s.plan_year
         filled.append("meeting date")
     if not c.text:
         c.term, c.session, c.text = s.term, s.number, s.text
