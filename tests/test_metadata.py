@@ -316,3 +316,11 @@ def test_a_district_name_two_cities_share_is_said_to_be_ambiguous_not_missing():
     assert "region '朝阳区' is ambiguous (北京市朝阳区、长春市朝阳区) and the text does not say which: no code given" in bare.warnings
     [named] = govreport.parse_text("政府工作报告\n——2024年1月5日在长春市朝阳区第十八届人民代表大会第四次会议上\n" + body)
     assert named.region.code == "220104"
+
+
+def test_a_header_of_adoption_names_the_session_and_speaker_but_not_the_meeting_date():
+    # zhumadian_2015.txt: "政府工作报告2015年4月20日驻马店市第三届人民代表大会第六次会议通过驻马店市人民政府市长陈星"
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "city" / "zhumadian_2015.txt")
+    assert report.congress.text == "第三届人民代表大会第六次会议"
+    assert (report.speaker.title, report.speaker.name) == ("市长", "陈星")
+    assert report.meeting_date is None  # 通过 dates the adoption, not the day the report was given

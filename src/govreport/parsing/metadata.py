@@ -36,6 +36,12 @@ MEETING_SHORT = re.compile(  # 在区十四届人大五次会议上
     rf"在{S}(?P<place>[^\n，。,：:第]{{0,30}}?){S}第?{S}(?P<term>{NUM}){S}{JIE}{S}人{S}大{S}(?:常{S}委{S}{HUI}{S})?"
     rf"第?{S}(?P<sess>{NUM}){S}次{S}(?:全{S}[体體]{S})?{HUI}{S}{YI}{S}上"
 )
+# a header saying when the report was adopted ("2015年4月20日驻马店市第三届人民代表大会第六次会议通过"): its date is
+# not the day it was delivered, but its session is the report's
+ADOPTED = re.compile(
+    rf"(?P<place>[^\n，。,：:第日]{{0,30}}?){S}第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}"
+    rf"大{S}{HUI}{S}第{S}(?P<sess>{NUM}){S}次{S}{HUI}{S}{YI}{S}通{S}过"
+)
 # the opening names the session it addresses: 我代表国务院向第一届全国人民代表大会第五次会议，提出…; 我们第一届全国
 # 人民代表大会第一次会议，在听了…报告…以后 (a copy without its header)
 SESSION_ADDRESSED = re.compile(
@@ -60,7 +66,7 @@ NAME = (rf"(?:[{CJK}]{{2,8}}?(?:[·•・][{CJK}]{{2,10}}?)+"  # 艾尔肯·吐�
         rf"|[{CJK}](?:[ ]?[{CJK}]){{1,3}}?)")  # 殷勇, 马 军
 NAME_END = r"(?=[ \t]|$|同志|作|在|代表|各位|目录|[（(，,。：:！!])"
 SPEAKER = re.compile(
-    r"(?:^|(?<=[上日 \t—－-]))(?P<org>(?:[^\n，。,:：；;、 \t（(）)在会\d—－-]{0,22}?(?:省|市|区|县|州|盟|旗|政府|国务院|公署))?)"
+    r"(?:^|(?<=[上日 \t—－-])|(?<=会议通过))(?P<org>(?:[^\n，。,:：；;、 \t（(）)在会\d—－-]{0,22}?(?:省|市|区|县|州|盟|旗|政府|国务院|公署))?)"
     r"(?P<title>(?:国务院)?(?:代理|代|常务副|副)?(?:" + "|".join(SPEAKER_BASE) + r")"
     r"(?:兼[^\n，。、 ]{2,16}?(?:主任|部长|局长))?)"
     r"[ \t]*(?:\n[ \t]*){0,4}(?P<name>" + NAME + ")" + NAME_END,
@@ -193,7 +199,7 @@ def _meeting(report: Report, head: str) -> tuple[str, bool]:
             report.warn(f"implausible date in the date line ({m.group(0)[:40]}); meeting date left empty")
     else:
         report.meeting_date = _date_before(head, m.start()) if m else _date_before(head, 0)
-        m = m or SESSION_ADDRESSED.search(head)
+        m = m or SESSION_ADDRESSED.search(head) or ADOPTED.search(above)
         if not m:
             return "", False
     term, sess = cn_int(m.group("term")), cn_int(m.group("sess"))
