@@ -737,3 +737,10 @@ def test_older_targets_without_a_number_about_money_and_the_balance_of_payments(
             "国际收支状况有所改善。\n")
     [report] = govreport.parse_text(text)
     assert [t.indicator for t in report.targets if t.value is None] == ["money_supply", "balance_of_payments"]
+
+
+def test_a_local_report_that_stops_after_its_review_is_marked_truncated():
+    # rizhao_2024.docx: the file holds the review only (no plan part, no closing call)
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "city" / "rizhao_2024.docx")
+    assert report.truncated
+    assert "report appears truncated: it ends after the review, with no plan part and no closing" in report.warnings

@@ -245,6 +245,9 @@ def check_against_contents(text: str, reports: list[Report]) -> None:
 CLOSING = re.compile(r"^[ \t]*(?:各位代表|同志们)[^\n]*[！!。]?[ \t]*$|^[^\n]*让我们[^\n]*[！!。][ \t]*$", re.M)
 
 
+RALLY = re.compile(r"让我们[^\n]*[！!。]")  # the closing call of a full report ("让我们…努力奋斗！")
+
+
 def check_complete(report: Report) -> None:
     """Warn when a report stops mid-way: text cut mid-sentence (with no closing address before a trailing
     footer), or no plan part at all."""
@@ -255,5 +258,11 @@ def check_complete(report: Report) -> None:
         report.truncated = True
         report.warn(f"report appears truncated: the text stops mid-sentence (…{snippet})")
     elif not any(s.kind in ("plan", "targets", "tasks") for s in report.sections) and report.kind == "full":
-        if not report.targets:
+        # (a local report ends on its rally call; older State Council reports end in their own ways)
+        if (not report.targets and report.region.level != "national"
+                and not RALLY.search(report.text, int(len(report.text) * 0.7))):
+            # the review, then nothing (its "各位代表！过去一年的成绩…" is no closing): the file stops before the plan
+            report.truncated = True
+            report.warn("report appears truncated: it ends after the review, with no plan part and no closing")
+        elif not report.targets:
             report.warn("no plan part (this year's work) found: the report may be incomplete")
