@@ -324,3 +324,4 @@ def test_a_header_of_adoption_names_the_session_and_speaker_but_not_the_meeting_
     assert report.congress.text == "第三届人民代表大会第六次会议"
     assert (report.speaker.title, report.speaker.name) == ("市长", "陈星")
     assert report.meeting_date is None  # 通过 dates the adoption, not the day the report was given
+    assert "no meeting date: the header dates the report's adoption (…会议通过), not the day it was given" in report.warnings

@@ -153,7 +153,9 @@ def _say_why_no_date(report: Report, head: str) -> None:
     各位代表) or states a date that was not taken as the meeting date (a publication stamp, or a miss)."""
     opening = head.find("各位代表")
     header = head[: opening if opening >= 0 else 300]
-    if HEADER_DATE.search(header):
+    if ADOPTED.search(header):
+        report.warn("no meeting date: the header dates the report's adoption (…会议通过), not the day it was given")
+    elif HEADER_DATE.search(header):
         report.warn("a date in the header was not taken as the meeting date (no 在…会议上 date line)")
     else:
         report.warn("no meeting date: the text has no date line above its opening")

@@ -48,7 +48,8 @@ def report_checks(rec: dict[str, Any], headline: tuple[str, ...] = ("gdp",)) -> 
         "plan_year": rec.get("plan_year") is not None,
         "meeting_date": rec.get("meeting_date") is not None,
         "meeting_date_accounted": rec.get("meeting_date") is not None
-        or any(w.startswith("no meeting date: the text has no date line") for w in warnings),
+        or any(w.startswith(("no meeting date: the text has no date line", "no meeting date: the header dates"))
+               for w in warnings),
         "targets_found": found,
         "targets_accounted": found or any(r in w for w in warnings for r in NO_TARGETS_REASONS),
         # a figure, a relative target (高于全省平均水平), or the report's word that it sets none
