@@ -325,3 +325,11 @@ def test_a_header_of_adoption_names_the_session_and_speaker_but_not_the_meeting_
     assert (report.speaker.title, report.speaker.name) == ("市长", "陈星")
     assert report.meeting_date is None  # 通过 dates the adoption, not the day the report was given
     assert "no meeting date: the header dates the report's adoption (…会议通过), not the day it was given" in report.warnings
+
+
+def test_a_national_speaker_run_into_the_next_words_counts_as_stated():
+    # national_1964.txt: "…会议上国务院总理周恩来五年来…" (no break after the name); the session table confirms it
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "national" / "national_1964.txt")
+    assert report.speaker.name == "周恩来" and report.speaker.span is not None
+    assert report.text[report.speaker.span[0] : report.speaker.span[1]] == "周恩来"
+    assert not any("speaker" in w for w in report.warnings)

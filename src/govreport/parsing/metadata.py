@@ -291,7 +291,11 @@ def _national_facts(report: Report) -> None:
         filled.append("session")
     if not report.speaker.name:
         report.speaker.name, report.speaker.title = s.speaker, s.speaker_title
-        filled.append("speaker")
+        at = report.text.find(s.speaker, 0, HEADER_CHARS)
+        if at >= 0:  # written, but run into what follows ("…会议上国务院总理周恩来五年来…"): stated after all
+            report.speaker.span = (at, at + len(s.speaker))
+        else:
+            filled.append("speaker")
     elif report.speaker.name == s.speaker and not report.speaker.title:
         report.speaker.title = s.speaker_title  # a bare name under the date line (周恩来)
     if filled:
