@@ -744,3 +744,9 @@ def test_a_local_report_that_stops_after_its_review_is_marked_truncated():
     [report] = govreport.parse(SHARED / "corpus" / "dev" / "city" / "rizhao_2024.docx")
     assert report.truncated
     assert "report appears truncated: it ends after the review, with no plan part and no closing" in report.warnings
+
+
+def test_the_next_periods_targets_in_a_five_year_part_are_no_review_figures():
+    # beijing_2026.csv: "“十四五”时期发展成就和“十五五”时期主要目标任务" holds both; the 十五五 indicators are aims
+    [report] = govreport.parse(SHARED / "corpus" / "dev" / "province" / "beijing_2026.csv")
+    assert not any(a.indicator == "labor_productivity" and a.value == 58 for a in report.actuals)

@@ -443,6 +443,7 @@ def _rivals(values: list[Value], lex: Lexicon) -> list[list[Value]]:
     return out
 
 
+PERIOD_PLAN = re.compile(r"纲要|主要指标|预期|力争|到(?:19|20)\d\d年")  # a sentence about the next period's aims
 PERIOD_TOTAL = re.compile(r"新增|新建|累计|共|减少|五年|六年")  # counts over the period, not a level reached
 REACHED = re.compile(r"达到?|(?:提高|提升|增加|上升|扩大|下降|降低|降)(?:到|至)")  # a level the period ended on
 
@@ -458,6 +459,8 @@ def _period_end_levels(report: Report, period: list[Value], found: list[Value], 
     have = {(v.indicator, v.measure) for v in found}
     out = []
     for v in period:
+        if PERIOD_PLAN.search(report.text, v.sentence[0], v.sentence[1]):
+            continue  # the next period's targets in the same part ("《纲要草案》…设置了29项主要指标，包括：…")
         # a bare level counts too for indicators no report sums over a period (生产总值6.66万亿元, 城镇化率60%)
         said = REACHED.search(v.text) is not None or v.measure == "rate" or v.indicator not in lex.period_summed
         reached = said and not PERIOD_TOTAL.search(v.text)
