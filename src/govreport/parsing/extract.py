@@ -261,13 +261,17 @@ def _zone_end(text: str, start: int, end: int) -> int:
 
 def _without_slogans(text: str, start: int, end: int, values: list[Value]) -> list[Value]:
     """The values of the zone that are not inside a spelled-out slogan (up to the end of its clause run: ；or 。)."""
-    cuts = []
+    starts: list[int] = []
+    ends: list[int] = []  # the cut runs, in order and disjoint (a run starts after the one before it ends)
     for m in SLOGAN_EXPANSION.finditer(text, start, end):
+        if ends and m.end() < ends[-1]:
+            continue
         stop = SENTENCE_BREAK.search(text, m.end(), end)
-        cuts.append((m.end(), stop.start() if stop else end))
-    if not cuts:
+        starts.append(m.end())
+        ends.append(stop.start() if stop else end)
+    if not starts:
         return values
-    return [v for v in values if not any(a <= v.span[0] < b for a, b in cuts)]
+    return [v for v in values if (k := bisect_right(starts, v.span[0]) - 1) < 0 or v.span[0] >= ends[k]]
 
 
 def _heading_values(text: str, start: int, end: int, lex: Lexicon, found: list[Value], section: int | None
@@ -304,13 +308,13 @@ def _heading_values(text: str, start: int, end: int, lex: Lexicon, found: list[V
     return out
 
 
+LEAD_WORDS = re.compile(r"(?:因此|所以|这样|同时|其中|此外|另外|总之)?[，,]?")
+
+
 def _lead(sent: str) -> int:
-    """Where a sentence's own words start, after a connective such as 因此/所以/在这个基础上."""
+    """Where a sentence's own words start, after a connective such as 因此/所以."""
     m = LEAD_WORDS.match(sent)
     return m.end() if m else 0
-
-
-LEAD_WORDS = re.compile(r"(?:因此|所以|这样|同时|其中|此外|另外|总之)?[，,]?")
 
 
 def _paragraphs(text: str, skip: list[tuple[int, int]], min_chars: int = 0) -> Iterator[tuple[int, int]]:
@@ -429,8 +433,7 @@ def _rivals(values: list[Value], lex: Lexicon) -> list[list[Value]]:
     groups: dict[tuple, list[Value]] = {}
     for v in values:
         if v.value is not None and v.scope != "five_year":
-            scale, base = lex.scale_of(v.unit)
-            groups.setdefault((v.indicator, v.measure, base), []).append(v)
+            groups.setdefault((v.indicator, v.measure, lex.scale_of(v.unit)[1]), []).append(v)
     out = []
     for group in groups.values():
         amount = {id(v): round(v.value * lex.scale_of(v.unit)[0], 6) for v in group}
@@ -1122,6 +1125,7 @@ def _value(
     )
 
 
+ESTIMATE_REACH = 2000  # characters looked back for the 预计 of a sentence or the （预计数，下同） of a paragraph
 _ESTIMATE: list = [None, -1]  # (text id and sentence, where an estimate is first marked for it): reused
 
 
@@ -1131,9 +1135,10 @@ def _first_estimate(text: str, sentence: tuple[int, int]) -> int:
     and a marker "（预计数，下同）" in the paragraph counts for the figure right before it and all after it."""
     key = (id(text), sentence)
     if _ESTIMATE[0] != key:
-        full = max(text.rfind("。", 0, sentence[0]), text.rfind("\n", 0, sentence[0])) + 1
+        floor = max(0, sentence[0] - ESTIMATE_REACH)  # a bounded look back: linear however long a run-on text
+        full = max(text.rfind("。", floor, sentence[0]), text.rfind("\n", floor, sentence[0]), floor - 1) + 1
         at = text.find("预计", full, sentence[1])
-        line = text.rfind("\n", 0, sentence[0]) + 1
+        line = max(text.rfind("\n", floor, sentence[0]), floor - 1) + 1
         marker = text.find("预计数", line, sentence[1])
         if marker >= 0:
             figure = max(text.rfind("，", line, marker), text.rfind("、", line, marker), line)  # its figure's clause
