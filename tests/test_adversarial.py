@@ -54,3 +54,11 @@ def test_thousands_of_heading_lines_parse_within_5s() -> None:
 def test_long_enumeration_of_counted_items_parses_within_5s() -> None:
     """Each item used to rescan its sentence (commitment words, period words, earlier items): 0.3 MB took ~50 s."""
     _parses_within(build("list", 0.3), 5)
+
+
+def test_a_review_of_semicolon_clauses_without_a_full_stop_parses_within_12s() -> None:
+    """Each clause used to look back to the text's last 。 for its 预计: quadratic (60,000 clauses, 0.8 MB: ~20 s of
+    look-back alone); bounded now, the parse takes a few seconds like any other 1 MB shape."""
+    header = "政府工作报告\n——2024年1月10日在某市第十七届人民代表大会第四次会议上\n各位代表：\n一、2023年工作回顾\n"
+    plan = "\n二、2024年工作安排\n今年主要预期目标是：地区生产总值增长6%左右。\n"
+    _parses_within(header + "预计全年地区生产总值增长5%；" * 60_000 + plan, 12)
