@@ -33,7 +33,7 @@ HEADER = ("2024年四方台区政府工作报告\n——2025年1月4日在四方
 NAMES = ("地区生产总值", "固定资产投资", "社会消费品零售总额", "一般公共预算收入", "城镇居民人均可支配收入")
 NUMERALS = "一二三四五六七八九"
 
-SHAPES = ("filler", "backtrack", "headings", "sentence", "pairs", "list")
+SHAPES = ("filler", "backtrack", "headings", "sentence", "pairs", "list", "semicolons")
 
 
 def _unit(shape: str, i: int) -> str:
@@ -49,6 +49,8 @@ def _unit(shape: str, i: int) -> str:
         return f"{name}{i % 97 + 1}%"
     if shape == "list":
         return f"新建学校{i % 9 + 1}所、"
+    if shape == "semicolons":  # clauses of one review sentence that never reaches a 。 (each looks back for 预计)
+        return f"预计全年{name}增长{i % 9 + 1}%；"
     raise ValueError(shape)
 
 
@@ -66,7 +68,7 @@ def build(shape: str, megabytes: float) -> str:
         pieces.append(piece)
         size += len(piece.encode())
         i += 1
-    tail = "。\n" if shape in ("sentence", "pairs", "list") else ""
+    tail = "。\n" if shape in ("sentence", "pairs", "list", "semicolons") else ""
     return "".join(pieces) + tail
 
 
