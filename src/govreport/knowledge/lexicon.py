@@ -121,6 +121,9 @@ class Indicator:
     level_unit: str | None = None  # a rate indicator's unit when it is given as a level (优良天数 in 天)
     # words that head an item of an older plan list and name its one figure: "基本建设，…总的投资额控制在550亿元左右"
     heading_names: tuple[str, ...] = ()
+    # words that name the indicator only as a member of a list sharing a target without a number:
+    # "生态环境质量、能源、水资源等指标达到国家要求"
+    relation_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,10 @@ class Lexicon:
         return re.compile(rf"\s*({_either(self.heading_to_code)})[，,：:]")
 
     @functools.cached_property
+    def relation_member_to_code(self) -> dict[str, str]:
+        return {name: ind.code for ind in self.indicators.values() for name in ind.relation_names}
+
+    @functools.cached_property
     def heading_to_code(self) -> dict[str, str]:
         return {name: ind.code for ind in self.indicators.values() for name in ind.heading_names}
 
@@ -309,7 +316,8 @@ def _merge_user(base: dict[str, Any], path: Path) -> dict[str, Any]:
         if ind["code"] in by_code:
             known = by_code[ind["code"]]
             known["names"] = list(dict.fromkeys(list(known["names"]) + list(ind["names"])))
-            known["heading_names"] = list(dict.fromkeys(known.get("heading_names", []) + ind.get("heading_names", [])))
+            for key in ("heading_names", "relation_names"):
+                known[key] = list(dict.fromkeys(known.get(key, []) + ind.get(key, [])))
             known["measured_names"] = {**known.get("measured_names", {}), **ind.get("measured_names", {})}
             for key in ("unit", "measure", "label", "level_unit"):
                 if key in ind:
@@ -351,7 +359,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     indicators = {
         d["code"]: Indicator(d["code"], d.get("label", d["code"]), _names(d["names"]), d.get("unit"), d.get("measure"),
                              tuple(sorted(d.get("measured_names", {}).items())), d.get("level_unit"),
-                             tuple(d.get("heading_names", [])))
+                             tuple(d.get("heading_names", [])), tuple(d.get("relation_names", [])))
         for d in ind["indicator"]
     }
     compounds = [

@@ -730,7 +730,8 @@ def _clause_values(
         elif allow_relations and not qs:
             rel = _relation(text, group[-1].end, nxt, lex) or _relation_around(text, start, group, nxt, lex)
             if rel:  # "粮食产量、单位GDP能耗降低率完成省下达年度目标任务": the names waiting before it share it
-                found = _relations(text, pending + group, rel, sentence, lex)
+                found = _relations(text, pending + group + _relation_members(text, group[-1].end, rel[1], lex),
+                                   rel, sentence, lex)
                 pending = []
             else:
                 pending += group
@@ -970,6 +971,25 @@ def _shared_qualifier(qs: list[Quantity]) -> str | None:
             q.qualifier != "none" for q in qs[:-1]):
         return None
     return last.qualifier
+
+
+RELATION_LIST = re.compile(r"\s*(?:、|和|及|以及)\s*([\u4e00-\u9fff]{2,6}?)(?=、|和|及|以及|等(?:主要)?(?:约束性)?指标|等)")
+
+
+def _relation_members(text: str, start: int, end: int, lex: Lexicon) -> list[Name]:
+    """List members after the names, before the relation they share, that name an indicator only in such a list:
+    "生态环境质量、能源、水资源等指标达到国家要求" (能源: energy use per GDP, 水资源: water use). Read nowhere else, so
+    a bare 能源 beside a figure is never a value."""
+    if not lex.relation_member_to_code:
+        return []
+    out = []
+    pos = start
+    while (m := RELATION_LIST.match(text, pos, end)) is not None:
+        code = lex.relation_member_to_code.get(m.group(1))
+        if code is not None:
+            out.append(Name(m.start(1), m.end(1), m.group(1), (code,), code))
+        pos = m.end(1)
+    return out
 
 
 def _relation(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int, int] | None:
