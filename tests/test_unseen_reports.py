@@ -754,8 +754,8 @@ def test_the_next_periods_targets_in_a_five_year_part_are_no_review_figures():
 
 def test_list_members_named_only_inside_a_shared_target_without_a_number():
     # beijing_2024.docx/2025: "生态环境质量、能源、水资源等指标达到国家要求"; a bare 能源 beside a figure is no value
-    text = (HEADER + "今年经济社会发展主要预期目标是：地区生产总值增长5%左右，生态环境质量、能源、水资源等指标达到国家要求。\n"
-            "能源增长5%。\n")
+    text = (HEADER + "今年经济社会发展主要预期目标是：地区生产总值增长5%左右，能源增长3%，"
+            "生态环境质量、能源、水资源等指标达到国家要求。\n")
     [report] = govreport.parse_text(text)
     assert [t.indicator for t in report.targets if t.value is None] == ["environment_quality", "energy_intensity", "water_use"]
     assert [t.indicator for t in report.targets if t.value is not None] == ["gdp"]
