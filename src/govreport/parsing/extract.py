@@ -430,19 +430,19 @@ def _actuals(report: Report, lex: Lexicon) -> list[Value]:
 def _rivals(values: list[Value], lex: Lexicon) -> list[list[Value]]:
     """Groups of review-year figures of one indicator and measure that state different amounts: at most one is
     the year's figure (the others a part of the region, part of the year, or another period)."""
-    groups: dict[tuple, list[Value]] = {}
+    groups: dict[tuple, list[tuple[Value, float]]] = {}
     for v in values:
         if v.value is not None and v.scope != "five_year":
-            groups.setdefault((v.indicator, v.measure, lex.scale_of(v.unit)[1]), []).append(v)
+            scale, base = lex.scale_of(v.unit)
+            groups.setdefault((v.indicator, v.measure, base), []).append((v, round(v.value * scale, 6)))
     out = []
     for group in groups.values():
-        amount = {id(v): round(v.value * lex.scale_of(v.unit)[0], 6) for v in group}
-        exact = {amount[id(v)] for v in group if v.qualifier in ("none", "about")}
-        floors = [amount[id(v)] for v in group if v.qualifier == "at_least"]
-        ceilings = [amount[id(v)] for v in group if v.qualifier == "at_most"]
+        exact = {a for v, a in group if v.qualifier in ("none", "about")}
+        floors = [a for v, a in group if v.qualifier == "at_least"]
+        ceilings = [a for v, a in group if v.qualifier == "at_most"]
         # a milestone passed ("突破1000亿元大关") agrees with the exact figure above it ("1035.61亿元")
         if len(exact) > 1 or any(f > e for f in floors for e in exact) or any(c < e for c in ceilings for e in exact):
-            out.append(group)
+            out.append([v for v, _ in group])
     return out
 
 
@@ -847,9 +847,9 @@ def _group_values(
         n, start_k, run_gap = len(codes), 0, gap
         while start_k + n <= len(qs):
             chosen = qs[start_k : start_k + n]
-            if not all(LIST_JOIN.fullmatch(text, a.end, b.start) for a, b in zip(chosen, chosen[1:])):
+            if not _joined(text, chosen):
                 break
-            if start_k + n < len(qs) and LIST_JOIN.fullmatch(text, chosen[-1].end, qs[start_k + n].start):
+            if start_k + n < len(qs) and _joined(text, qs[start_k + n - 1 : start_k + n + 1]):
                 return out  # more figures than names ("原煤、原油、天然气产量…分别增长9.3%、7.3%、21.2%"): unpaired
             shared = _shared_qualifier(chosen)
             for k, (code, q) in enumerate(zip(codes, chosen)):
@@ -899,13 +899,14 @@ def _group_values(
     return out
 
 
+def _joined(text: str, qs: list[Quantity]) -> bool:
+    """Whether the figures follow one another joined by 、/和 only (one run of a respective list)."""
+    return all(LIST_JOIN.fullmatch(text, a.end, b.start) for a, b in zip(qs, qs[1:]))
+
+
 def _joined_run(text: str, qs: list[Quantity], n: int) -> bool:
     """Whether exactly the first ``n`` figures form one run joined by 、/和 (no further figure joined to them)."""
-    if len(qs) < n:
-        return False
-    if not all(LIST_JOIN.fullmatch(text, a.end, b.start) for a, b in zip(qs[: n - 1], qs[1:n])):
-        return False
-    return len(qs) == n or not LIST_JOIN.fullmatch(text, qs[n - 1].end, qs[n].start)
+    return len(qs) >= n and _joined(text, qs[:n]) and (len(qs) == n or not _joined(text, qs[n - 1 : n + 1]))
 
 
 # A price target written as an index: "居民消费价格指数控制在103左右" is a rise of 3% (GUIDE convention).

@@ -36,18 +36,15 @@ MEETING_SHORT = re.compile(  # 在区十四届人大五次会议上
     rf"在{S}(?P<place>[^\n，。,：:第]{{0,30}}?){S}第?{S}(?P<term>{NUM}){S}{JIE}{S}人{S}大{S}(?:常{S}委{S}{HUI}{S})?"
     rf"第?{S}(?P<sess>{NUM}){S}次{S}(?:全{S}[体體]{S})?{HUI}{S}{YI}{S}上"
 )
+# 第一届全国人民代表大会第五次会议, spaced or not: the session as the opening and an adoption line name it
+SESSION = (rf"第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}"
+           rf"大{S}{HUI}{S}第{S}(?P<sess>{NUM}){S}次{S}{HUI}{S}{YI}")
 # a header saying when the report was adopted ("2015年4月20日驻马店市第三届人民代表大会第六次会议通过"): its date is
 # not the day it was delivered, but its session is the report's
-ADOPTED = re.compile(
-    rf"(?P<place>[^\n，。,：:第日]{{0,30}}?){S}第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}"
-    rf"大{S}{HUI}{S}第{S}(?P<sess>{NUM}){S}次{S}{HUI}{S}{YI}{S}通{S}过"
-)
+ADOPTED = re.compile(rf"(?P<place>[^\n，。,：:第日]{{0,30}}?){S}{SESSION}{S}通{S}过")
 # the opening names the session it addresses: 我代表国务院向第一届全国人民代表大会第五次会议，提出…; 我们第一届全国
 # 人民代表大会第一次会议，在听了…报告…以后 (a copy without its header)
-SESSION_ADDRESSED = re.compile(
-    rf"(?:向|我们){S}(?P<place>[^\n，。,：:第向]{{0,12}}?){S}第{S}(?P<term>{NUM}){S}{JIE}{S}(?P<mid>[^\n，。第]{{0,6}}?){S}人{S}民{S}代{S}表{S}"
-    rf"大{S}{HUI}{S}第{S}(?P<sess>{NUM}){S}次{S}{HUI}{S}{YI}"
-)
+SESSION_ADDRESSED = re.compile(rf"(?:向|我们){S}(?P<place>[^\n，。,：:第向]{{0,12}}?){S}{SESSION}")
 YEAR4 = r"[12][ ]?[09][ ]?\d[ ]?\d"
 DATE_ONLY = re.compile(rf"(?P<y>{YEAR4}|[一二三四五六七八九〇零○OＯ]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}日")
 # a date line without the session: "——2024年1月5日", "（2024年1月5日）" alone on its line; a bare date line (often a

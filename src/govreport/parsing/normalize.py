@@ -161,11 +161,11 @@ INLINE_HEADING = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?=[一二三四�
 # regex engine scans for numerals rather than trying the lookbehind at every position.
 GLUED_HEADING = re.compile(r"[一二三四五六七八九十](?<![^\n][一二三四五六七八九十])[一二三四五六七八九十]{0,2}、[^\n，。；]{0,20}?"
                            r"(?:工作回顾|重点工作安排|工作安排|总体要求和主要目标)(?=[^\n，。；、]{4,}[，。])")
-# Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
-# the numeral and unit characters a traditional copy writes otherwise (their simplified forms are the only
-# reading), so figures are read before the whole text is made simplified
+# The numeral and unit characters a traditional copy writes otherwise (their simplified forms are the only
+# reading), so figures are read before the whole text is made simplified.
 TRADITIONAL_NUMERAL = str.maketrans("點億萬兩噸擔畝戶頃時", "点亿万两吨担亩户顷时")
 TRADITIONAL_NUMERAL_HINT = re.compile(r"[點億萬兩噸擔畝戶頃時]")
+# Numbers in older texts: 百分之十四点六, 六百四十三亿七千万元, spaced digits (1 9 9 8 年, 8 ％), 19·5％.
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
 CN_PERCENT = re.compile(rf"(百|千)分之([{CN_NUMERAL_CHARS}]+)(?:(至|到|—|－|-)(?:\1分之)?([{CN_NUMERAL_CHARS}]+))?")
 CN_AMOUNT = re.compile(  # a numeral not preceded by another (or by 几, 第 …): the lookbehind after its first character
@@ -176,7 +176,6 @@ CN_AMOUNT = re.compile(  # a numeral not preceded by another (or by 几, 第 …
 CJK_GAP = re.compile(rf" (?<=[{CJK}] )(?=[{CJK}])")  # the space first: a leading lookbehind is tried everywhere
 LONG_LINE = re.compile(r"^[^\n]{60,}$", re.M)
 STRAY_GAPS_MIN = 5
-# Page numbers of an official document ("— 1 —") left inside the text where a page broke a sentence.
 # Whole lines of a web page's frame copied with its article: breadcrumbs, font-size and print links, the
 # editor's and the site's credits. No line of a report starts so; the article's own 来源/时间 line is kept (the
 # metadata stage knows a publication date is not the meeting date).
@@ -184,6 +183,7 @@ WEB_CHROME = re.compile(r"^[ \t]*(?:首页[ \t]*[>＞›»]|当前位置[:：]|�
                         r"|责任编辑[:：]|(?:网站)?版权所有|网站标识码|[京沪粤浙苏]?ICP备|主办单位[:：]|分享到[:：]?[ \t]*$)"
                         r"[^\n]{0,80}(?:\n|$)", re.M)  # short lines only: a flattened report is one long line
 WEB_CHROME_HINT = re.compile(r"首页|当前位置|位置[:：]|字号|打印本页|关闭窗口|责任编辑|版权所有|网站标识码|ICP备|主办单位|分享到")
+# Page numbers of an official document ("— 1 —") left inside the text where a page broke a sentence.
 PAGE_MARK = re.compile(r" ?[—－] +\d{1,3} +[—－] ?")
 # A year in Chinese digits (一九五八年) becomes Arabic digits: the same four characters, so offsets are kept.
 CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零两])[一二三四五六七八九〇○零]{4}(?=年)")
@@ -427,8 +427,10 @@ def join_broken_lines(doc: Normalized) -> Normalized:
         nxt = lines[j]
         in_header = starts[i] < header_end
         blank_between = j > i + 1
-        full = width is not None and len(line) == width  # a full line of wrapped text ends mid-paragraph
-        if _should_join(acc, nxt, in_header, blank_between, full):
+        # the physical line was cut by a wrap: a full line of wrapped text, or a number cut in two ("…——1" + "989年")
+        full = width is not None and len(line) == width
+        cut_number = SPLIT_NUMBER.search(line) is not None and NUMBER_GOES_ON.match(nxt) is not None
+        if _should_join(acc, nxt, in_header, blank_between, full, cut_number):
             cuts.append((starts[i] + len(line), starts[j]))
         else:
             acc = ""
@@ -447,7 +449,7 @@ def join_broken_lines(doc: Normalized) -> Normalized:
     return Normalized("".join(pieces), offsets)
 
 
-SPLIT_NUMBER = re.compile(r"^.{20,}[\u4e00-\u9fff—－]\d{1,3}$")  # a long line ending in a short number after a word
+SPLIT_NUMBER = re.compile(r"^.{20,}[\u4e00-\u9fff—－]\d{1,3}[ \t]*$")  # a long line ending in a short number after a word
 NUMBER_GOES_ON = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff%]")  # …that the next line's digits continue
 
 
@@ -461,13 +463,14 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if count * 3 >= len(long) else None
 
 
-def _should_join(acc: str, nxt: str, in_header: bool, blank_between: bool, full: bool = False) -> bool:
+def _should_join(acc: str, nxt: str, in_header: bool, blank_between: bool, full: bool = False,
+                 cut_number: bool = False) -> bool:
     stripped = acc.rstrip()
     if not stripped:
         return False
     if full and not blank_between and not in_header and not HEADING_START.match(nxt):
         return True  # "…居民收入增长与经济发展同步。" filling the line: the paragraph goes on below
-    if SPLIT_NUMBER.search(stripped) and NUMBER_GOES_ON.match(nxt) and not blank_between:
+    if cut_number and not blank_between:
         return True  # a wrapped line that cut a number ("…的方针——1" + "989年3月20日…")
     if in_header:  # "——2025年1月4日在四方台区第十一届人民代表大会" + "第四次会议上"
         return bool(DATE_LINE_OPEN.match(stripped)) and "会议" not in stripped and not blank_between
